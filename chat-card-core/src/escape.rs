@@ -1,0 +1,1 @@
+//! Escaping: JSON strings, the card HTML subset, Chat markup, URL holes.

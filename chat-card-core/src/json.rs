@@ -1,0 +1,1 @@
+//! A JSON reader that keeps the byte offset of every value and key, for error positions.

@@ -1,0 +1,1 @@
+//! Checks of the card HTML subset and of Chat message markup.

@@ -1,0 +1,1 @@
+//! Runtime support for the code `card!` expands to. Not a public API.

@@ -1,0 +1,35 @@
+//! The `chat-card` command-line tool.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+mod fake_space;
+mod send;
+
+/// Check, send and try Google Chat card messages.
+#[derive(Parser)]
+#[command(name = "chat-card", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate message or card JSON files against Google Chat's card rules.
+    Check(check::Args),
+    /// Send messages to a Google Chat incoming webhook.
+    Send(send::Args),
+    /// Run a fake Chat space on 127.0.0.1 to try messages without a real space.
+    FakeSpace(fake_space::Args),
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Check(args) => check::run(args),
+        Command::Send(args) => send::run(args),
+        Command::FakeSpace(args) => fake_space::run(args),
+    }
+}

@@ -1,0 +1,29 @@
+//! Write Google Chat card messages in a compact syntax checked by the compiler, and
+//! deliver them to a Chat space through an incoming webhook, reliably.
+//!
+//! See the crate README for a tour.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+// --- the card! and message! macros (issue 3) ---
+pub use chat_card_macros::{card, message};
+#[doc(hidden)]
+pub mod __private;
+
+// --- messages as validated JSON ---
+mod json_message;
+pub use json_message::JsonMessage;
+
+// --- the typed serde model (issue 2) ---
+pub mod model;
+
+// --- checking JSON at runtime with the shared validator (issue 2) ---
+pub mod check;
+
+// --- sending (issue 4) ---
+pub mod webhook;
+
+// --- the fake Chat space (issue 4) ---
+#[cfg(feature = "fake-space")]
+pub mod fake_space;

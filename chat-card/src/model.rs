@@ -1,0 +1,1 @@
+//! The typed serde model of a Chat message.

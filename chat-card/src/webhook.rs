@@ -1,0 +1,1 @@
+//! Posting messages to a Google Chat incoming webhook.

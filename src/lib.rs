@@ -1,0 +1,1 @@
+//! Examples and integration tests of the chat-card workspace live in this package.
