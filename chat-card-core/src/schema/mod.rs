@@ -32,6 +32,11 @@ pub struct ObjectDef {
     /// Keys that are known elsewhere but not allowed here, with the reason
     /// (`divider` inside `columns`).
     pub misplaced: &'static [Misplaced],
+    /// Fields a bare value may stand for when this object is a field's value in `card!`,
+    /// tried in order by the value's kind: an enum name fills the first enum field listed,
+    /// a string the first text field (`start_icon: DESCRIPTION` is
+    /// `{"knownIcon": "DESCRIPTION"}`, `icon: "https://…/x.png"` is `{"iconUrl": …}`).
+    pub bare_value: &'static [&'static str],
 }
 
 /// One field of an object.
