@@ -1,1 +1,146 @@
-//! The tables themselves.
+//! The tables themselves: one `static` per object and enum of a Chat card message, and the
+//! limits Google documents.
+//!
+//! Conventions the `card!` macro relies on: list fields carry the keyword of one child
+//! block (`section` for `sections`); members of a widget union carry the widget keyword
+//! (`text` for `textParagraph`); lists of union objects whose members appear directly in
+//! the parent (`section.widgets`) have no keyword; object fields have no keyword (the
+//! macro uses the snake_case name).
+
+use super::{
+    FieldDef, FloatRule, IntRule, ListDef, Misplaced, ObjectDef, OneOf, Required, Scope, Shorthand,
+    TextKind, Ty,
+};
+
+mod card;
+mod click;
+mod enums;
+mod extra;
+mod inputs;
+mod message;
+mod widgets;
+
+pub use card::*;
+pub use click::*;
+pub use enums::*;
+pub use extra::*;
+pub use inputs::*;
+pub use message::*;
+pub use widgets::*;
+
+/// The most bytes a whole message (text plus cards) may have.
+pub const MAX_MESSAGE_BYTES: usize = 32_000;
+/// The most bytes the JSON of one card (`cardsV2[].card`) may have (32 KB).
+pub const MAX_CARD_BYTES: usize = 32_768;
+/// The most widgets one card may hold, counted over the widgets of all its sections.
+pub const MAX_WIDGETS_PER_CARD: usize = 100;
+/// The most columns a `columns` widget may hold.
+pub const MAX_COLUMNS: usize = 2;
+/// The most items a `selectionInput` may hold.
+pub const MAX_SELECTION_ITEMS: usize = 100;
+/// The most characters of a thread key.
+pub const MAX_THREAD_KEY_CHARS: usize = 4_000;
+/// The most characters of a custom message id (`client-…`).
+pub const MAX_MESSAGE_ID_CHARS: usize = 63;
+
+// Shared building blocks for the tables below.
+
+const PLAIN: Ty = Ty::Text(TextKind::Plain);
+const HTML: Ty = Ty::Text(TextKind::CardHtml);
+const URL: Ty = Ty::Text(TextKind::Url);
+const IDENT: Ty = Ty::Text(TextKind::Identifier);
+const RESOURCE: Ty = Ty::Text(TextKind::ResourceName);
+const BOOL: Ty = Ty::Bool;
+const INT: Ty = Ty::Int(IntRule::Any);
+const NON_NEGATIVE: Ty = Ty::Int(IntRule::AtLeast(0));
+
+/// A Chat-scoped field with no keyword.
+const fn f(json: &'static str, ty: Ty) -> FieldDef {
+    FieldDef {
+        json,
+        ty,
+        scope: Scope::Chat,
+        keyword: None,
+    }
+}
+
+/// A field with a scope other than Chat.
+const fn scoped(json: &'static str, ty: Ty, scope: Scope) -> FieldDef {
+    FieldDef {
+        json,
+        ty,
+        scope,
+        keyword: None,
+    }
+}
+
+/// A Chat-scoped field with a `card!` keyword.
+const fn kw(json: &'static str, ty: Ty, keyword: &'static str) -> FieldDef {
+    FieldDef {
+        json,
+        ty,
+        scope: Scope::Chat,
+        keyword: Some(keyword),
+    }
+}
+
+/// An object with only fields; the rest is filled in with struct update syntax.
+const fn obj(
+    name: &'static str,
+    discovery: Option<&'static str>,
+    fields: &'static [FieldDef],
+) -> ObjectDef {
+    ObjectDef {
+        name,
+        discovery,
+        fields,
+        one_of: &[],
+        required: &[],
+        positional: None,
+        shorthands: &[],
+        misplaced: &[],
+        bare_value: &[],
+    }
+}
+
+/// A list type.
+const fn list(item: Ty, min: usize, max: Option<usize>, why: &'static str) -> ListDef {
+    ListDef {
+        item,
+        min,
+        max,
+        why,
+    }
+}
+
+/// An unlimited list.
+const fn any_list(item: Ty) -> ListDef {
+    list(item, 0, None, "")
+}
+
+const fn req(any_of: &'static [&'static str], why: &'static str) -> Required {
+    Required { any_of, why }
+}
+
+const fn one_of(name: &'static str, members: &'static [&'static str], required: bool) -> OneOf {
+    OneOf {
+        name,
+        members,
+        required,
+    }
+}
+
+const fn short(name: &'static str, path: &'static [&'static str]) -> Shorthand {
+    Shorthand { name, path }
+}
+
+const fn misplaced(key: &'static str, reason: &'static str) -> Misplaced {
+    Misplaced { key, reason }
+}
+
+/// `link`: the URL an object's click opens.
+const LINK_SHORTHAND: Shorthand = short("link", &["onClick", "openLink", "url"]);
+/// `action`: the function an object's click calls.
+const ACTION_SHORTHAND: Shorthand = short("action", &["onClick", "action", "function"]);
+/// `link` and `action` shorthands of every clickable object.
+const CLICK_SHORTHANDS: [Shorthand; 2] = [LINK_SHORTHAND, ACTION_SHORTHAND];

@@ -205,13 +205,17 @@ impl ObjectDef {
 
     /// The one-of group a key belongs to, if any.
     pub fn group_of(&self, key: &str) -> Option<&'static OneOf> {
-        self.one_of.iter().find(|g| g.members.iter().any(|m| same_key(m, key)))
+        self.one_of
+            .iter()
+            .find(|g| g.members.iter().any(|m| same_key(m, key)))
     }
 
     /// Whether this object is a union of widget kinds (exactly one member of a required
     /// group, each an object): `Widget`, a column widget, a carousel widget.
     pub fn is_union(&self) -> bool {
-        self.one_of.iter().any(|g| g.required && g.members.len() > 1)
+        self.one_of
+            .iter()
+            .any(|g| g.required && g.members.len() > 1)
             && self
                 .one_of
                 .iter()
@@ -270,6 +274,9 @@ mod tests {
         assert!(same_key("text", "text"));
         assert!(!same_key("imageType", "image_typo"));
         assert!(!same_key("imageType", "imagetype"));
-        assert_eq!(snake_case("uncollapsibleWidgetsCount"), "uncollapsible_widgets_count");
+        assert_eq!(
+            snake_case("uncollapsibleWidgetsCount"),
+            "uncollapsible_widgets_count"
+        );
     }
 }
