@@ -1,1 +1,0 @@
-//! The typed serde model of a Chat message.
