@@ -1,17 +1,101 @@
-//! The `card!` and `message!` macros of chat-card. Use them through the `chat-card` crate.
+//! The `card!` and `message!` macros of [chat-card](https://docs.rs/chat-card). Use them
+//! through the `chat-card` crate (`use chat_card::card;`); the language reference is the
+//! `chat_card::language` module.
+//!
+//! Pipeline: [`parse`] (tokens -> AST with spans) -> [`lower`] (AST -> lowered card,
+//! keys and keywords resolved against the schema tables of `chat-card-core`) ->
+//! [`check`] (the shared validator, problems mapped back to spans, all reported
+//! together) -> [`emit`] (one `&'static str`, or a writer filling runtime holes).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 use proc_macro::TokenStream;
+use proc_macro2::TokenStream as TokenStream2;
 
-/// Builds a Chat message holding one card.
+mod check;
+mod control;
+mod emit;
+mod hole;
+mod ir;
+mod lower;
+mod parse;
+mod suggest;
+mod value;
+
+/// Builds a Chat message holding one card, checked at compile time.
+///
+/// Evaluates to `Result<chat_card::JsonMessage, chat_card::BuildError>`. The grammar,
+/// with an example for every rule, is in the `chat_card::language` module.
+///
+/// ```ignore
+/// let msg = card! {
+///     header { title: "{host} unreachable" }
+///     section "Details" {
+///         text "<b>{host}</b> failed {failures} health checks"
+///         buttons { button "Open dashboard" { link: "https://grafana.example.com/d/{host}" } }
+///     }
+/// }?;
+/// ```
 #[proc_macro]
 pub fn card(input: TokenStream) -> TokenStream {
-    let _ = input;
-    "::core::compile_error!(\"card! is being written\")".parse().unwrap_or_default()
+    expand(input.into(), Root::Card).into()
 }
 
-/// Builds a whole Chat message: text, cards, fallback text, thread key.
+/// Builds a whole Chat message: text, cards, fallback text, thread key, checked at
+/// compile time.
+///
+/// Evaluates to `Result<chat_card::JsonMessage, chat_card::BuildError>`. See the
+/// `chat_card::language` module.
+///
+/// ```ignore
+/// let msg = message! {
+///     text: "Deploy of {service} finished",
+///     thread_key: "deploy-{service}",
+///     card "summary" { section { text "All checks passed" } }
+/// }?;
+/// ```
 #[proc_macro]
 pub fn message(input: TokenStream) -> TokenStream {
-    let _ = input;
-    "::core::compile_error!(\"message! is being written\")".parse().unwrap_or_default()
+    expand(input.into(), Root::Message).into()
+}
+
+#[derive(Clone, Copy)]
+enum Root {
+    Card,
+    Message,
+}
+
+fn expand(input: TokenStream2, root: Root) -> TokenStream2 {
+    let body: parse::Body = match syn::parse2(input) {
+        Ok(body) => body,
+        Err(e) => return failed(vec![e]),
+    };
+    let mut lw = lower::Lowerer::new();
+    let tree = match root {
+        Root::Card => lw.card_message(&body),
+        Root::Message => lw.message(&body),
+    };
+    let mut errors = std::mem::take(&mut lw.errors);
+    errors.extend(check::problems(&lw, &tree));
+    if !errors.is_empty() {
+        return failed(errors);
+    }
+    match emit::emit(&tree) {
+        Ok(tokens) => tokens,
+        Err(errors) => failed(errors),
+    }
+}
+
+fn failed(errors: Vec<syn::Error>) -> TokenStream2 {
+    let mut iter = errors.into_iter();
+    let Some(mut first) = iter.next() else {
+        return emit::placeholder();
+    };
+    for e in iter {
+        first.combine(e);
+    }
+    let errors = first.to_compile_error();
+    let value = emit::placeholder();
+    quote::quote! {{ #errors #value }}
 }

@@ -10,6 +10,13 @@
 pub use chat_card_macros::{card, message};
 #[doc(hidden)]
 pub mod __private;
+mod build_error;
+pub use build_error::BuildError;
+mod web_url;
+pub use web_url::{WebUrl, WebUrlError};
+mod trusted;
+pub use trusted::TrustedHtml;
+pub mod language;
 
 // --- messages as validated JSON ---
 mod json_message;

@@ -1,0 +1,373 @@
+//! Lowered card -> tokens.
+//!
+//! A card without runtime values becomes one string literal. Otherwise the static JSON
+//! between runtime values is merged into pre-escaped literals, and each runtime value is
+//! one call on `::chat_card::__private::Writer`; lists with control flow open and close
+//! at runtime so their length can be checked. Every path in the output is absolute, and
+//! the names the expansion introduces are hygienic (`Span::mixed_site`).
+
+use chat_card_core::escape::{json_into, json_string_into};
+use chat_card_core::schema::{MAX_CARD_BYTES, MAX_MESSAGE_BYTES, MAX_WIDGETS_PER_CARD, TextKind};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::ir::{DynKind, Item, LKind, LNode, ListInfo, Part, is_open};
+
+/// Bytes reserved per runtime value when sizing the buffer.
+const HOLE_ESTIMATE: usize = 24;
+/// How many iterations of a loop the buffer is sized for.
+const LOOP_ESTIMATE: usize = 4;
+
+/// The expansion of a lowered message: `Result<JsonMessage, BuildError>`.
+pub fn emit(root: &LNode) -> Result<TokenStream, Vec<syn::Error>> {
+    let mut e = Emitter::new(is_static(root));
+    e.value(root);
+    if e.static_mode {
+        let json = std::mem::take(&mut e.pending);
+        let mut errors = Vec::new();
+        for (name, len) in &e.card_sizes {
+            if *len > MAX_CARD_BYTES {
+                errors.push(syn::Error::new(
+                    Span::call_site(),
+                    format!(
+                        "{name} is {len} bytes of JSON, more than the {MAX_CARD_BYTES} bytes Chat accepts for one card\nhelp: shorten its text or split it into several cards"
+                    ),
+                ));
+            }
+        }
+        if json.len() > MAX_MESSAGE_BYTES {
+            errors.push(syn::Error::new(
+                Span::call_site(),
+                format!(
+                    "the message is {} bytes of JSON, more than the {MAX_MESSAGE_BYTES} bytes Chat accepts\nhelp: split the content over several messages",
+                    json.len()
+                ),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let lit = Literal::string(&json);
+        return Ok(quote! {
+            ::core::result::Result::<::chat_card::JsonMessage, ::chat_card::BuildError>::Ok(
+                ::chat_card::JsonMessage::__from_static(#lit)
+            )
+        });
+    }
+    e.flush();
+    let w = &e.w;
+    let statics = &e.statics;
+    let stmts = &e.out;
+    let capacity = e.estimate;
+    Ok(quote! {
+        {
+            #(#statics)*
+            let mut #w = ::chat_card::__private::Writer::with_capacity(#capacity);
+            #(#stmts)*
+            ::chat_card::__private::Writer::finish(#w, #MAX_MESSAGE_BYTES)
+        }
+    })
+}
+
+/// The expansion used when there are errors: the errors, and a value of the right type
+/// so no second error follows.
+pub fn placeholder() -> TokenStream {
+    quote! {
+        ::core::result::Result::<::chat_card::JsonMessage, ::chat_card::BuildError>::Ok(
+            ::chat_card::JsonMessage::__from_static("{}")
+        )
+    }
+}
+
+fn is_static(node: &LNode) -> bool {
+    match &node.kind {
+        LKind::Template { .. } | LKind::Dyn { .. } => false,
+        LKind::Object { members, .. } => members.iter().all(|m| is_static(&m.value)),
+        LKind::Array { items, .. } => {
+            !is_open(items)
+                && items.iter().all(|i| match i {
+                    Item::Node(n) => is_static(n),
+                    _ => false,
+                })
+        }
+        _ => true,
+    }
+}
+
+struct Emitter {
+    static_mode: bool,
+    w: Ident,
+    pending: String,
+    out: Vec<TokenStream>,
+    statics: Vec<TokenStream>,
+    estimate: usize,
+    card_sizes: Vec<(String, usize)>,
+}
+
+impl Emitter {
+    fn new(static_mode: bool) -> Self {
+        Emitter {
+            static_mode,
+            w: Ident::new("__chat_card_writer", Span::mixed_site()),
+            pending: String::new(),
+            out: Vec::new(),
+            statics: Vec::new(),
+            estimate: 0,
+            card_sizes: Vec::new(),
+        }
+    }
+
+    fn lit(&mut self, s: &str) {
+        self.pending.push_str(s);
+    }
+
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            self.estimate += self.pending.len();
+            let lit = Literal::string(&self.pending);
+            let w = &self.w;
+            self.out.push(quote! { ::chat_card::__private::Writer::push(&mut #w, #lit); });
+            self.pending.clear();
+        }
+    }
+
+    fn stmt(&mut self, tokens: TokenStream) {
+        self.flush();
+        self.out.push(tokens);
+    }
+
+    /// Emits into a fresh statement list (a loop or branch body) and returns it.
+    fn nested(&mut self, f: impl FnOnce(&mut Self)) -> TokenStream {
+        self.flush();
+        let outer = std::mem::take(&mut self.out);
+        let before = self.estimate;
+        f(self);
+        self.flush();
+        let inner = std::mem::replace(&mut self.out, outer);
+        let added = self.estimate - before;
+        self.estimate = before + added * LOOP_ESTIMATE;
+        quote! { #(#inner)* }
+    }
+
+    fn call(&mut self, method: &str, arg: TokenStream) {
+        let w = &self.w;
+        let method = Ident::new(method, Span::call_site());
+        self.estimate += HOLE_ESTIMATE;
+        self.stmt(quote! { ::chat_card::__private::Writer::#method(&mut #w, #arg); });
+    }
+
+    fn value(&mut self, node: &LNode) {
+        match &node.kind {
+            LKind::Null => self.lit("null"),
+            LKind::Bool(b) => self.lit(if *b { "true" } else { "false" }),
+            LKind::Num { text, quoted } => {
+                if *quoted {
+                    self.lit("\"");
+                    self.lit(text);
+                    self.lit("\"");
+                } else {
+                    self.lit(text);
+                }
+            }
+            LKind::Str(s) => {
+                let mut out = String::with_capacity(s.len() + 2);
+                json_string_into(&mut out, s);
+                self.lit(&out);
+            }
+            LKind::Template { parts, text } => {
+                self.lit("\"");
+                for part in parts {
+                    match part {
+                        Part::Text(t) => {
+                            let mut out = String::with_capacity(t.len());
+                            json_into(&mut out, t);
+                            self.lit(&out);
+                        }
+                        Part::Hole { expr, spec, span } => {
+                            let arg = match spec {
+                                None => quote_spanned! {expr.span()=> &(#expr) },
+                                Some(spec) => {
+                                    let fmt = Literal::string(&format!("{{:{spec}}}"));
+                                    let mut fmt_tokens = TokenStream::from(proc_macro2::TokenTree::Literal(fmt));
+                                    fmt_tokens = fmt_tokens
+                                        .into_iter()
+                                        .map(|mut t| {
+                                            t.set_span(*span);
+                                            t
+                                        })
+                                        .collect();
+                                    quote_spanned! {*span=> &::core::format_args!(#fmt_tokens, #expr) }
+                                }
+                            };
+                            self.call(text_method(*text), arg);
+                        }
+                    }
+                }
+                self.lit("\"");
+            }
+            LKind::Dyn { expr, kind, place } => {
+                let span = expr.span();
+                match kind {
+                    DynKind::Text(text) => {
+                        self.lit("\"");
+                        self.call(text_method(*text), quote_spanned! {span=> &(#expr) });
+                        self.lit("\"");
+                    }
+                    DynKind::Url => {
+                        self.lit("\"");
+                        self.call("url", quote_spanned! {span=> &(#expr) });
+                        self.lit("\"");
+                    }
+                    DynKind::Trusted => {
+                        self.lit("\"");
+                        self.call("trusted", quote_spanned! {span=> &(#expr) });
+                        self.lit("\"");
+                    }
+                    DynKind::Bool => self.call("bool", quote_spanned! {span=> #expr }),
+                    DynKind::Int => self.call("int", quote_spanned! {span=> #expr }),
+                    DynKind::Int64 => {
+                        self.lit("\"");
+                        self.call("int64", quote_spanned! {span=> #expr });
+                        self.lit("\"");
+                    }
+                    DynKind::Float => {
+                        let place = Literal::string(place);
+                        self.call("float", quote_spanned! {span=> #expr, #place });
+                    }
+                }
+            }
+            LKind::Object { members, card } => {
+                if card.is_some() && !self.static_mode {
+                    let w = &self.w;
+                    self.stmt(quote! { ::chat_card::__private::Writer::card_open(&mut #w); });
+                }
+                let start = self.pending.len();
+                self.lit("{");
+                for (i, m) in members.iter().enumerate() {
+                    if i > 0 {
+                        self.lit(",");
+                    }
+                    let mut key = String::new();
+                    json_string_into(&mut key, &m.key);
+                    self.lit(&key);
+                    self.lit(":");
+                    self.value(&m.value);
+                }
+                self.lit("}");
+                if let Some(name) = card {
+                    if self.static_mode {
+                        let len = self.pending.len() - start;
+                        self.card_sizes.push((name.clone(), len));
+                    } else {
+                        let check = self.card_check(name);
+                        let w = &self.w;
+                        self.stmt(quote! { ::chat_card::__private::Writer::card_close(&mut #w, &#check); });
+                    }
+                }
+            }
+            LKind::Array { items, check } => {
+                if is_open(items) {
+                    let check = self.list_check(check);
+                    let w = self.w.clone();
+                    self.stmt(quote! { ::chat_card::__private::Writer::list_open(&mut #w); });
+                    self.items(items);
+                    self.stmt(quote! { ::chat_card::__private::Writer::list_close(&mut #w, &#check); });
+                } else {
+                    self.lit("[");
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            self.lit(",");
+                        }
+                        if let Item::Node(n) = item {
+                            self.value(n);
+                        }
+                    }
+                    self.lit("]");
+                    if check.widgets && !self.static_mode && !items.is_empty() {
+                        let count = items.len();
+                        let w = &self.w;
+                        self.stmt(quote! { ::chat_card::__private::Writer::widgets(&mut #w, #count); });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Items of an open list: each starts with `item()` (which writes the comma).
+    fn items(&mut self, items: &[Item]) {
+        for item in items {
+            let w = self.w.clone();
+            match item {
+                Item::Node(n) => {
+                    self.stmt(quote! { ::chat_card::__private::Writer::item(&mut #w); });
+                    self.value(n);
+                }
+                Item::For { pat, expr, body } => {
+                    let inner = self.nested(|e| e.items(body));
+                    self.stmt(quote! { for #pat in #expr { #inner } });
+                }
+                Item::If { cond, then, otherwise } => {
+                    let then = self.nested(|e| e.items(then));
+                    let otherwise = otherwise.as_ref().map(|o| {
+                        let o = self.nested(|e| e.items(o));
+                        quote! { else { #o } }
+                    });
+                    self.stmt(quote! { if #cond { #then } #otherwise });
+                }
+                Item::Match { expr, arms } => {
+                    let arms: Vec<TokenStream> = arms
+                        .iter()
+                        .map(|(pat, guard, body)| {
+                            let body = self.nested(|e| e.items(body));
+                            let guard = guard.as_ref().map(|g| quote! { if #g });
+                            quote! { #pat #guard => { #body } }
+                        })
+                        .collect();
+                    self.stmt(quote! { match #expr { #(#arms)* } });
+                }
+            }
+        }
+    }
+
+    fn list_check(&mut self, info: &ListInfo) -> Ident {
+        let name = format_ident!("__CHAT_CARD_LIST_{}", self.statics.len(), span = Span::mixed_site());
+        let place = Literal::string(&info.place);
+        let what = Literal::string(&info.what);
+        let why = Literal::string(&info.why);
+        let min = info.min;
+        let max = info.max.unwrap_or(usize::MAX);
+        let max = if max == usize::MAX {
+            quote! { ::core::primitive::usize::MAX }
+        } else {
+            quote! { #max }
+        };
+        let widgets = info.widgets;
+        self.statics.push(quote! {
+            static #name: ::chat_card::__private::ListCheck = ::chat_card::__private::ListCheck {
+                place: #place, what: #what, min: #min, max: #max, why: #why, widgets: #widgets,
+            };
+        });
+        name
+    }
+
+    fn card_check(&mut self, card: &str) -> Ident {
+        let name = format_ident!("__CHAT_CARD_CARD_{}", self.statics.len(), span = Span::mixed_site());
+        let card = Literal::string(card);
+        self.statics.push(quote! {
+            static #name: ::chat_card::__private::CardCheck = ::chat_card::__private::CardCheck {
+                name: #card, max_widgets: #MAX_WIDGETS_PER_CARD, max_bytes: #MAX_CARD_BYTES,
+            };
+        });
+        name
+    }
+}
+
+fn text_method(kind: TextKind) -> &'static str {
+    match kind {
+        TextKind::CardHtml => "html",
+        TextKind::ChatMarkup => "chat",
+        TextKind::Url => "url_part",
+        TextKind::Plain | TextKind::Identifier | TextKind::ThreadKey | TextKind::ResourceName => "text",
+    }
+}

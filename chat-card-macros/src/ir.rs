@@ -1,0 +1,267 @@
+//! The lowered card: JSON with JSON keys, plus what only the emitter needs (runtime
+//! expressions, control flow, runtime checks). [`to_node`] turns it into the shared
+//! [`Node`] tree the validator reads.
+
+use chat_card_core::schema::TextKind;
+use chat_card_core::tree::{Array, Dynamic, Member, Node, Number, Origin, Template, Value};
+use proc_macro2::Span;
+use syn::{Expr, Pat};
+
+/// Spans of the tokens nodes came from; an [`Origin`] is an index into it.
+#[derive(Default)]
+pub struct Spans {
+    spans: Vec<Span>,
+}
+
+impl Spans {
+    /// Records a span and returns its origin.
+    pub fn add(&mut self, span: Span) -> Origin {
+        let index = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
+        if index < u32::MAX {
+            self.spans.push(span);
+        }
+        Origin(index)
+    }
+
+    /// The span of an origin (the call site for unknown origins).
+    pub fn get(&self, origin: Origin) -> Span {
+        usize::try_from(origin.0)
+            .ok()
+            .and_then(|i| self.spans.get(i).copied())
+            .unwrap_or_else(Span::call_site)
+    }
+}
+
+/// A lowered value.
+pub struct LNode {
+    /// Where it came from.
+    pub origin: Origin,
+    /// What it is.
+    pub kind: LKind,
+}
+
+/// A lowered value's kind.
+pub enum LKind {
+    /// `null` (used for values that failed to lower; never emitted).
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number (JSON text); `quoted` for int64 fields, written as JSON strings.
+    Num {
+        /// JSON text.
+        text: String,
+        /// Whether it is written as a string.
+        quoted: bool,
+    },
+    /// A fully known string.
+    Str(String),
+    /// A string with holes.
+    Template {
+        /// The pieces.
+        parts: Vec<Part>,
+        /// How the holes are escaped.
+        text: TextKind,
+    },
+    /// A whole value only known at runtime.
+    Dyn {
+        /// The expression.
+        expr: Expr,
+        /// Its kind.
+        kind: DynKind,
+        /// Where it is, for runtime messages.
+        place: String,
+    },
+    /// An object.
+    Object {
+        /// Members in order.
+        members: Vec<LMember>,
+        /// Set on the card object of a `CardWithId`.
+        card: Option<String>,
+    },
+    /// An array.
+    Array {
+        /// The items.
+        items: Vec<Item>,
+        /// The runtime check, when the list has control flow.
+        check: ListInfo,
+    },
+}
+
+/// A member of an object.
+pub struct LMember {
+    /// The JSON key.
+    pub key: String,
+    /// Where the key came from.
+    pub key_origin: Origin,
+    /// The value.
+    pub value: LNode,
+    /// Whether a shorthand created it (later shorthands merge into it).
+    pub from_shorthand: bool,
+}
+
+/// A piece of a string with holes.
+pub enum Part {
+    /// Static text (unescaped).
+    Text(String),
+    /// A hole.
+    Hole {
+        /// The expression.
+        expr: Expr,
+        /// Optional format spec.
+        spec: Option<String>,
+        /// The literal's span.
+        span: Span,
+    },
+}
+
+/// What a runtime value is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DynKind {
+    /// Text escaped for its field.
+    Text(TextKind),
+    /// `trusted(…)` markup.
+    Trusted,
+    /// A whole `WebUrl`.
+    Url,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    Int,
+    /// `i64`, written as a JSON string.
+    Int64,
+    /// `f64`.
+    Float,
+}
+
+/// An item of an array.
+pub enum Item {
+    /// One value.
+    Node(LNode),
+    /// `for PAT in EXPR { items }`.
+    For {
+        /// The pattern.
+        pat: Pat,
+        /// The iterated expression.
+        expr: Expr,
+        /// The items of one iteration.
+        body: Vec<Item>,
+    },
+    /// `if COND { items } else { items }`.
+    If {
+        /// The condition.
+        cond: Expr,
+        /// The items when true.
+        then: Vec<Item>,
+        /// The items when false.
+        otherwise: Option<Vec<Item>>,
+    },
+    /// `match EXPR { PAT [if GUARD] => { items } }`.
+    Match {
+        /// The scrutinee.
+        expr: Expr,
+        /// The arms.
+        arms: Vec<(Pat, Option<Expr>, Vec<Item>)>,
+    },
+}
+
+/// What the runtime checks on a list with control flow.
+#[derive(Clone, Debug)]
+pub struct ListInfo {
+    /// Where it is, for messages.
+    pub place: String,
+    /// What its items are.
+    pub what: String,
+    /// Fewest items.
+    pub min: usize,
+    /// Most items.
+    pub max: Option<usize>,
+    /// Why.
+    pub why: String,
+    /// Whether the items count as the card's widgets.
+    pub widgets: bool,
+}
+
+impl Item {
+    /// Whether the item is control flow.
+    pub fn is_control(&self) -> bool {
+        !matches!(self, Item::Node(_))
+    }
+}
+
+/// Whether an array has control flow (its length is only known at runtime).
+pub fn is_open(items: &[Item]) -> bool {
+    items.iter().any(Item::is_control)
+}
+
+/// Converts to the validator's tree. Every branch of control flow is included once.
+pub fn to_node(node: &LNode) -> Node {
+    let value = match &node.kind {
+        LKind::Null => Value::Null,
+        LKind::Bool(b) => Value::Bool(*b),
+        LKind::Num { text, quoted: false } => Value::Number(Number::from_json_text(text.clone())),
+        LKind::Num { text, quoted: true } => Value::String(text.clone()),
+        LKind::Str(s) => Value::String(s.clone()),
+        LKind::Template { parts, .. } => {
+            let mut sample = String::new();
+            let mut holes = Vec::new();
+            for part in parts {
+                match part {
+                    Part::Text(t) => sample.push_str(t),
+                    Part::Hole { .. } => {
+                        let start = sample.len();
+                        sample.push('x');
+                        holes.push(start..sample.len());
+                    }
+                }
+            }
+            Value::Template(Template { sample, holes })
+        }
+        LKind::Dyn { kind, .. } => Value::Dynamic(match kind {
+            DynKind::Text(TextKind::Url) | DynKind::Url => Dynamic::Url,
+            DynKind::Text(_) => Dynamic::Text,
+            DynKind::Trusted => Dynamic::TrustedMarkup,
+            DynKind::Bool => Dynamic::Bool,
+            DynKind::Int | DynKind::Int64 => Dynamic::Integer,
+            DynKind::Float => Dynamic::Float,
+        }),
+        LKind::Object { members, .. } => Value::Object(
+            members
+                .iter()
+                .map(|m| Member {
+                    key: m.key.clone(),
+                    key_origin: m.key_origin,
+                    value: to_node(&m.value),
+                })
+                .collect(),
+        ),
+        LKind::Array { items, .. } => {
+            let mut out = Vec::new();
+            flatten(items, &mut out);
+            Value::Array(Array {
+                items: out,
+                open: is_open(items),
+            })
+        }
+    };
+    Node::new(value, node.origin)
+}
+
+fn flatten(items: &[Item], out: &mut Vec<Node>) {
+    for item in items {
+        match item {
+            Item::Node(n) => out.push(to_node(n)),
+            Item::For { body, .. } => flatten(body, out),
+            Item::If { then, otherwise, .. } => {
+                flatten(then, out);
+                if let Some(o) = otherwise {
+                    flatten(o, out);
+                }
+            }
+            Item::Match { arms, .. } => {
+                for (_, _, body) in arms {
+                    flatten(body, out);
+                }
+            }
+        }
+    }
+}

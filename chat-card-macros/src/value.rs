@@ -1,0 +1,301 @@
+//! Lowering of field values: literals, holes, enum names, colours, bare values of
+//! objects (`start_icon: DESCRIPTION`), lists and runtime expressions.
+
+use chat_card_core::schema::{FloatRule, ObjectDef, TextKind, Ty};
+use proc_macro2::Span;
+
+use crate::hole::{Piece, split};
+use crate::ir::{DynKind, Item, LKind, LMember, LNode, ListInfo, Part};
+use crate::lower::Lowerer;
+use crate::parse::{Entry, ValueAst};
+use crate::suggest::nearest;
+
+impl Lowerer {
+    /// Lowers a value for a field of type `ty`; `name` is the key as written.
+    pub(crate) fn value(&mut self, v: &ValueAst, ty: Ty, name: &str) -> LNode {
+        let origin = self.spans.add(v.span());
+        let kind = self.value_kind(v, ty, name);
+        LNode { origin, kind }
+    }
+
+    fn value_kind(&mut self, v: &ValueAst, ty: Ty, name: &str) -> LKind {
+        match (ty, v) {
+            (_, ValueAst::Bool(b, _)) => LKind::Bool(*b),
+            (Ty::Int64, ValueAst::Num { text, .. }) => LKind::Num {
+                text: text.clone(),
+                quoted: true,
+            },
+            (_, ValueAst::Num { text, .. }) => LKind::Num {
+                text: text.clone(),
+                quoted: false,
+            },
+            (Ty::Text(kind), ValueAst::Str(lit)) => self.text(lit, kind),
+            (Ty::Text(kind), ValueAst::Ident(_) | ValueAst::Expr(_)) => {
+                let kind = if kind == TextKind::Url { DynKind::Url } else { DynKind::Text(kind) };
+                self.dynamic(v, kind, name)
+            }
+            (Ty::Text(TextKind::CardHtml), ValueAst::Trusted(expr, _)) => LKind::Dyn {
+                expr: expr.clone(),
+                kind: DynKind::Trusted,
+                place: format!("`{name}`"),
+            },
+            (Ty::Text(kind), ValueAst::Trusted(_, span)) => {
+                self.error(
+                    *span,
+                    format!(
+                        "`trusted(…)` is only for card text in the card HTML subset; `{name}` is {}\nhelp: pass the value without `trusted(…)`; it is escaped for this field",
+                        describe_text(kind)
+                    ),
+                );
+                LKind::Null
+            }
+            (Ty::Bool, ValueAst::Ident(_) | ValueAst::Expr(_)) => self.dynamic(v, DynKind::Bool, name),
+            (Ty::Int(_), ValueAst::Ident(_) | ValueAst::Expr(_)) => self.dynamic(v, DynKind::Int, name),
+            (Ty::Int64, ValueAst::Ident(_) | ValueAst::Expr(_)) => self.dynamic(v, DynKind::Int64, name),
+            (Ty::Float(_), ValueAst::Ident(_) | ValueAst::Expr(_)) => self.dynamic(v, DynKind::Float, name),
+            (Ty::Enum(def), ValueAst::Ident(ident)) => {
+                let text = ident.to_string();
+                if is_enum_name(&text) {
+                    LKind::Str(text)
+                } else {
+                    let upper = text.to_ascii_uppercase();
+                    let help = match nearest(&upper, def.values.iter().copied()) {
+                        Some(near) => format!("write `{near}`"),
+                        None => format!("use one of: {}", def.values.join(", ")),
+                    };
+                    self.error(
+                        ident.span(),
+                        format!(
+                            "`{text}` is not a {}: values are written in capitals as the API spells them\nhelp: {help}",
+                            def.name
+                        ),
+                    );
+                    LKind::Null
+                }
+            }
+            (Ty::Enum(_), ValueAst::Str(lit)) => LKind::Str(lit.value()),
+            (Ty::Enum(def), ValueAst::Expr(_) | ValueAst::Trusted(..)) => {
+                self.error(
+                    v.span(),
+                    format!(
+                        "`{name}` takes a {} name written as is, not an expression: one of {}\nhelp: to choose at runtime, put the whole widget in an `if` or `match`",
+                        def.name,
+                        def.values.join(", ")
+                    ),
+                );
+                LKind::Null
+            }
+            (Ty::Color, ValueAst::Str(lit)) => self.color(&lit.value(), lit.span()),
+            (Ty::Color, ValueAst::Object(body)) => {
+                let mut members = Vec::new();
+                for entry in &body.entries {
+                    match entry {
+                        Entry::Field(f) if ["red", "green", "blue", "alpha"].contains(&f.key.to_string().as_str()) => {
+                            let key_origin = self.spans.add(f.key.span());
+                            let value = self.value(&f.value, Ty::Float(FloatRule::UnitInterval), &f.key.to_string());
+                            members.push(LMember {
+                                key: f.key.to_string(),
+                                key_origin,
+                                value,
+                                from_shorthand: false,
+                            });
+                        }
+                        _ => self.error(
+                            body.span,
+                            "a colour object has the fields `red`, `green`, `blue` (and `alpha`), each from 0 to 1\nhelp: or write the colour as \"#rrggbb\"",
+                        ),
+                    }
+                }
+                LKind::Object { members, card: None }
+            }
+            (Ty::Color, _) => {
+                self.error(
+                    v.span(),
+                    format!("`{name}` takes a colour written \"#rrggbb\", like \"#d93025\""),
+                );
+                LKind::Null
+            }
+            (Ty::Object(def), ValueAst::Object(body)) => {
+                let node = self.object(def, None, Some(body), body.span);
+                node.kind
+            }
+            (Ty::Object(def), _) if !matches!(v, ValueAst::List(..)) => self.bare(def, v, name),
+            (Ty::List(list), ValueAst::List(items, _)) => {
+                let items = items.iter().map(|item| Item::Node(self.value(item, list.item, name))).collect();
+                LKind::Array {
+                    items,
+                    check: ListInfo {
+                        place: format!("`{name}`"),
+                        what: "items".to_owned(),
+                        min: list.min,
+                        max: list.max,
+                        why: list.why.to_owned(),
+                        widgets: false,
+                    },
+                }
+            }
+            // Forms no field of this type takes: keep the JSON kind so the validator
+            // reports the type mismatch with its own wording.
+            (_, ValueAst::Str(lit)) => LKind::Str(lit.value()),
+            (_, ValueAst::Ident(ident)) if is_enum_name(&ident.to_string()) => LKind::Str(ident.to_string()),
+            (_, ValueAst::Object(_)) => LKind::Object {
+                members: Vec::new(),
+                card: None,
+            },
+            (_, ValueAst::List(..)) => LKind::Array {
+                items: Vec::new(),
+                check: ListInfo {
+                    place: String::new(),
+                    what: String::new(),
+                    min: 0,
+                    max: None,
+                    why: String::new(),
+                    widgets: false,
+                },
+            },
+            (_, _) => {
+                self.error(
+                    v.span(),
+                    format!("`{name}` cannot take a runtime expression\nhelp: write its value literally"),
+                );
+                LKind::Null
+            }
+        }
+    }
+
+    fn dynamic(&mut self, v: &ValueAst, kind: DynKind, name: &str) -> LKind {
+        let expr = match v {
+            ValueAst::Ident(ident) => syn::Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: ident.clone().into(),
+            }),
+            ValueAst::Expr(e) => e.clone(),
+            _ => return LKind::Null,
+        };
+        LKind::Dyn {
+            expr,
+            kind,
+            place: format!("`{name}`"),
+        }
+    }
+
+    fn text(&mut self, lit: &syn::LitStr, kind: TextKind) -> LKind {
+        match split(lit) {
+            Err(e) => {
+                self.errors.push(e);
+                LKind::Null
+            }
+            Ok(pieces) if pieces.iter().all(|p| matches!(p, Piece::Text(_))) => {
+                let mut text = String::new();
+                for p in pieces {
+                    if let Piece::Text(t) = p {
+                        text.push_str(&t);
+                    }
+                }
+                LKind::Str(text)
+            }
+            Ok(pieces) => LKind::Template {
+                parts: pieces
+                    .into_iter()
+                    .map(|p| match p {
+                        Piece::Text(t) => Part::Text(t),
+                        Piece::Hole { expr, spec } => Part::Hole {
+                            expr,
+                            spec,
+                            span: lit.span(),
+                        },
+                    })
+                    .collect(),
+                text: kind,
+            },
+        }
+    }
+
+    fn color(&mut self, text: &str, span: Span) -> LKind {
+        let hex = text.strip_prefix('#').filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        let Some(hex) = hex else {
+            self.error(
+                span,
+                format!("`{text}` is not a colour\nhelp: write it as \"#rrggbb\" with six hex digits, like \"#d93025\""),
+            );
+            return LKind::Null;
+        };
+        let origin = self.spans.add(span);
+        let mut members = Vec::new();
+        for (i, key) in ["red", "green", "blue"].into_iter().enumerate() {
+            let channel = u8::from_str_radix(&hex[i * 2..i * 2 + 2], 16).unwrap_or(0);
+            members.push(LMember {
+                key: key.to_owned(),
+                key_origin: origin,
+                value: LNode {
+                    origin,
+                    kind: LKind::Num {
+                        text: format_channel(channel),
+                        quoted: false,
+                    },
+                },
+                from_shorthand: false,
+            });
+        }
+        LKind::Object { members, card: None }
+    }
+
+    /// A scalar written where an object goes: fills the object's bare-value field.
+    fn bare(&mut self, def: &'static ObjectDef, v: &ValueAst, name: &str) -> LKind {
+        let wants_enum = matches!(v, ValueAst::Ident(i) if is_enum_name(&i.to_string()));
+        let field = def
+            .bare_value
+            .iter()
+            .filter_map(|key| def.field(key))
+            .find(|f| if wants_enum { matches!(f.ty, Ty::Enum(_)) } else { matches!(f.ty, Ty::Text(_)) })
+            .or_else(|| def.bare_value.first().and_then(|key| def.field(key)));
+        match field {
+            Some(field) => {
+                let key_origin = self.spans.add(v.span());
+                let value = self.value(v, field.ty, name);
+                LKind::Object {
+                    members: vec![LMember {
+                        key: field.json.to_owned(),
+                        key_origin,
+                        value,
+                        from_shorthand: false,
+                    }],
+                    card: None,
+                }
+            }
+            None => {
+                let snake = chat_card_core::schema::snake_case(name);
+                self.error(
+                    v.span(),
+                    format!("`{name}` is a {}, written as a block\nhelp: write `{snake} {{ … }}` or `{name}: {{ … }}`", def.name),
+                );
+                LKind::Null
+            }
+        }
+    }
+}
+
+/// A channel value 0..=255 as the API's float (value / 255), shortest exact text.
+fn format_channel(channel: u8) -> String {
+    let value = f64::from(channel) / 255.0;
+    format!("{value}")
+}
+
+/// Whether an identifier looks like an enum value name (`CIRCLE`, `RECTANGLE_4_3`).
+pub fn is_enum_name(text: &str) -> bool {
+    text.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn describe_text(kind: TextKind) -> &'static str {
+    match kind {
+        TextKind::Plain => "plain text",
+        TextKind::CardHtml => "card text",
+        TextKind::ChatMarkup => "message text in Chat markup",
+        TextKind::Url => "a URL",
+        TextKind::Identifier => "a name",
+        TextKind::ThreadKey => "a thread key",
+        TextKind::ResourceName => "a resource name",
+    }
+}

@@ -1,0 +1,106 @@
+//! [`BuildError`]: why a message could not be built from runtime data.
+
+/// Why `card!` or `message!` could not build a message from the runtime values it was
+/// given: a limit that only the data can break (widgets produced by a `for`, the size
+/// of interpolated text), or trusted markup that failed its check.
+///
+/// Everything that does not depend on runtime data is checked when the program is
+/// compiled; these are the remaining cases. Each message names the card or section and
+/// says how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A card holds more widgets than Chat shows.
+    #[error(
+        "{card} has {count} widgets, more than the {max} Chat shows in one card (later \
+         sections are dropped); split the items over several cards or messages, or \
+         summarise them (for example `take({max})` and a \"and N more\" line)"
+    )]
+    TooManyWidgets {
+        /// The card, as written in the macro (`card "db-alert"`).
+        card: String,
+        /// How many widgets the data produced.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A list got fewer items than it needs (for example an empty section after a `for`
+    /// over an empty collection).
+    #[error(
+        "{place} has {count} {what}, but needs at least {min}: {why}; add an item for \
+         the empty case (an `if list.is_empty() {{ text \"none\" }}`) or leave the list out"
+    )]
+    TooFewItems {
+        /// Where, as written in the macro.
+        place: String,
+        /// What the items are (`widgets`, `columns`).
+        what: &'static str,
+        /// How many items the data produced.
+        count: usize,
+        /// The minimum.
+        min: usize,
+        /// Why the limit exists.
+        why: &'static str,
+    },
+    /// A list got more items than it may hold.
+    #[error(
+        "{place} has {count} {what}, more than the {max} allowed: {why}; limit the data \
+         (for example with `.take({max})`) or split it over several lists or messages"
+    )]
+    TooManyItems {
+        /// Where, as written in the macro.
+        place: String,
+        /// What the items are.
+        what: &'static str,
+        /// How many items the data produced.
+        count: usize,
+        /// The maximum.
+        max: usize,
+        /// Why the limit exists.
+        why: &'static str,
+    },
+    /// One card's JSON is larger than Chat accepts.
+    #[error(
+        "{card} is {bytes} bytes of JSON, more than the {max} bytes Chat accepts for one \
+         card; shorten the interpolated text or split the content over several cards"
+    )]
+    CardTooLarge {
+        /// The card, as written in the macro.
+        card: String,
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The whole message is larger than Chat accepts.
+    #[error(
+        "the message is {bytes} bytes of JSON, more than the {max} bytes Chat accepts; \
+         shorten the interpolated text or split the content over several messages"
+    )]
+    MessageTooLarge {
+        /// Its size.
+        bytes: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Markup passed as trusted is not in the card HTML subset.
+    #[error("trusted markup is not valid card HTML: {message}")]
+    InvalidMarkup {
+        /// What is wrong with it and how to fix it.
+        message: String,
+    },
+    /// A float value is NaN or infinite, which JSON cannot hold.
+    #[error("{place} got {value}, which JSON cannot hold; pass a finite number")]
+    NotFinite {
+        /// The field, as written in the macro.
+        place: String,
+        /// The value (`NaN`, `inf`).
+        value: String,
+    },
+    /// A value's `Display` implementation returned an error.
+    #[error("formatting a value for {place} failed (its `Display` implementation returned an error); fix that implementation")]
+    Format {
+        /// The field, as written in the macro.
+        place: String,
+    },
+}

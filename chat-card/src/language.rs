@@ -1,0 +1,2 @@
+//! The `card!` and `message!` language reference.
+#![doc = include_str!("language.md")]
