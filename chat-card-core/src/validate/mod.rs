@@ -2,9 +2,20 @@
 //!
 //! It reports every problem at once. Each [`Problem`] carries the JSON path of the
 //! offending value, the [`Origin`] of the smallest offending token, what is wrong and
-//! how to fix it.
+//! how to fix it. The rules come from the tables of [`crate::schema`]; only a few
+//! cross-field rules (widget counts, card ids, collapse controls, sizes) are spelled out
+//! here, in `rules`.
 
+use crate::schema::{self, same_key};
 use crate::tree::{Node, Origin};
+
+mod ids;
+mod rules;
+mod scalar;
+pub mod url;
+mod walk;
+
+pub use ids::{check_message_id, check_thread_key};
 
 /// What the root of a tree is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +31,7 @@ pub enum RootKind {
 pub struct Problem {
     /// The JSON path of the offending value, like
     /// `cardsV2[0].card.sections[1].widgets[0].buttonList.buttons[0].onClick.openLink.url`.
+    /// Empty for the root itself.
     pub path: String,
     /// Where the smallest offending token came from.
     pub origin: Origin,
@@ -29,8 +41,70 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-/// Validates a whole message or a bare card, reporting every problem.
+/// Validates a whole message or a bare card, reporting every problem in the order the
+/// checks meet them (members in document order; an object's missing fields after its
+/// members).
+///
+/// ```
+/// use chat_card_core::json::parse;
+/// use chat_card_core::validate::{validate, RootKind};
+/// let card = parse(r#"{"header": {"title": "Hi", "imageUrl": "/logo.png"}}"#).unwrap();
+/// let problems = validate(&card, RootKind::Card);
+/// assert_eq!(problems.len(), 1);
+/// assert_eq!(problems[0].path, "header.imageUrl");
+/// ```
 pub fn validate(root: &Node, kind: RootKind) -> Vec<Problem> {
-    let _ = (root, kind);
-    Vec::new()
+    let mut walker = walk::Walker::default();
+    let def = match kind {
+        RootKind::Message => &schema::MESSAGE,
+        RootKind::Card => &schema::CARD,
+    };
+    walker.object(root, def, "");
+    walker.problems
+}
+
+/// Guesses whether a tree is a whole message or a bare card: a card when it has card
+/// keys (`header`, `sections`, ...) and no message keys (`text`, `cardsV2`, ...).
+///
+/// ```
+/// use chat_card_core::json::parse;
+/// use chat_card_core::validate::{detect_root, RootKind};
+/// assert_eq!(detect_root(&parse(r#"{"sections": []}"#).unwrap()), RootKind::Card);
+/// assert_eq!(detect_root(&parse(r#"{"text": "hi"}"#).unwrap()), RootKind::Message);
+/// ```
+pub fn detect_root(root: &Node) -> RootKind {
+    let Some(members) = root.as_object() else {
+        return RootKind::Message;
+    };
+    let in_card = |k: &str| schema::CARD.field(k).is_some();
+    let in_message = |k: &str| schema::MESSAGE.field(k).is_some();
+    let card_keys = members
+        .iter()
+        .filter(|m| in_card(&m.key) && !in_message(&m.key))
+        .count();
+    let message_keys = members
+        .iter()
+        .filter(|m| in_message(&m.key) && !in_card(&m.key))
+        .count();
+    if card_keys > 0 && message_keys == 0 {
+        RootKind::Card
+    } else {
+        RootKind::Message
+    }
+}
+
+/// `path.key`, or `key` at the root.
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Whether an object has a non-null member with this key (either spelling).
+fn present(members: &[crate::tree::Member], key: &str) -> bool {
+    members
+        .iter()
+        .any(|m| same_key(&m.key, key) && !matches!(m.value.value, crate::tree::Value::Null))
 }

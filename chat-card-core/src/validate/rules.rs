@@ -1,0 +1,222 @@
+//! The few rules that look at several fields at once: widget counts, card ids, collapse
+//! controls, uncollapsible counts, and the size limits of cards and messages.
+
+use std::ptr;
+
+use super::join;
+use super::walk::Walker;
+use crate::json::write_compact;
+use crate::schema::{self, MAX_CARD_BYTES, MAX_MESSAGE_BYTES, MAX_WIDGETS_PER_CARD, ObjectDef};
+use crate::tree::{Node, Value};
+
+/// Runs the cross-field rules of `def` on an object whose members were checked.
+pub(super) fn after_object(w: &mut Walker, node: &Node, def: &'static ObjectDef, path: &str) {
+    if ptr::eq(def, &schema::SECTION) {
+        section(w, node, path);
+    } else if ptr::eq(def, &schema::COLLAPSE_CONTROL) {
+        collapse_control(w, node, path);
+    } else if ptr::eq(def, &schema::CARD) {
+        card(w, node, path);
+    } else if ptr::eq(def, &schema::MESSAGE) {
+        message(w, node, path);
+    }
+}
+
+/// Items of a fully known array.
+fn closed_items(node: Option<&Node>) -> Option<&[Node]> {
+    match &node?.value {
+        Value::Array(a) if !a.open => Some(&a.items),
+        _ => None,
+    }
+}
+
+fn section(w: &mut Walker, node: &Node, path: &str) {
+    let Some(count) = node.get("uncollapsibleWidgetsCount") else {
+        return;
+    };
+    let Value::Number(n) = &count.value else {
+        return;
+    };
+    let Some(widgets) = closed_items(node.get("widgets")) else {
+        return;
+    };
+    if let Some(k) = n.as_i64()
+        && k > widgets.len() as i64
+    {
+        let key = node
+            .as_object()
+            .and_then(|ms| {
+                ms.iter()
+                    .find(|m| schema::same_key(&m.key, "uncollapsibleWidgetsCount"))
+            })
+            .map_or("uncollapsibleWidgetsCount", |m| m.key.as_str());
+        w.report(
+            &join(path, key),
+            count.origin,
+            format!(
+                "{k} widgets are to stay visible, but the section has only {}",
+                widgets.len()
+            ),
+            Some(format!(
+                "use at most {} (the number of widgets in the section)",
+                widgets.len()
+            )),
+        );
+    }
+}
+
+fn collapse_control(w: &mut Walker, node: &Node, path: &str) {
+    let set = |k: &str| node.get(k).is_some_and(|v| !matches!(v.value, Value::Null));
+    let (expand, collapse) = (set("expandButton"), set("collapseButton"));
+    if expand != collapse {
+        let (has, missing) = if expand {
+            ("expandButton", "collapseButton")
+        } else {
+            ("collapseButton", "expandButton")
+        };
+        w.report(
+            path,
+            node.origin,
+            format!("a collapse control with `{has}` but no `{missing}` has no effect"),
+            Some(format!("add `{missing}` too, or remove `{has}`")),
+        );
+    }
+}
+
+fn card(w: &mut Walker, node: &Node, path: &str) {
+    // At most 100 widgets, counted over the sections (Chat drops the section that passes
+    // the limit and every later one).
+    if let Some(sections) = closed_items(node.get("sections")) {
+        let mut total = 0usize;
+        let mut first_extra = None;
+        let mut all_known = true;
+        for (i, section) in sections.iter().enumerate() {
+            let Some(widgets) = closed_items(section.get("widgets")) else {
+                if section
+                    .get("widgets")
+                    .is_some_and(|w| matches!(&w.value, Value::Array(a) if a.open))
+                {
+                    all_known = false;
+                }
+                continue;
+            };
+            for (j, widget) in widgets.iter().enumerate() {
+                total += 1;
+                if total == MAX_WIDGETS_PER_CARD + 1 {
+                    first_extra = Some((i, j, widget.origin));
+                }
+            }
+        }
+        if all_known && let Some((i, j, origin)) = first_extra {
+            let key = |k: &str| {
+                node.as_object()
+                    .and_then(|ms| ms.iter().find(|m| schema::same_key(&m.key, k)))
+                    .map_or(k.to_string(), |m| m.key.clone())
+            };
+            w.report(
+                &format!("{}[{i}].widgets[{j}]", join(path, &key("sections"))),
+                origin,
+                format!(
+                    "the card has {total} widgets; a card may have at most {MAX_WIDGETS_PER_CARD}"
+                ),
+                Some(
+                    "Chat drops the section that passes 100 widgets and every later section; split the content over several cards or messages"
+                        .into(),
+                ),
+            );
+        }
+    }
+    if is_static(node) {
+        let mut json = String::new();
+        write_compact(node, &mut json);
+        if json.len() > MAX_CARD_BYTES {
+            w.report(
+                path,
+                node.origin,
+                format!(
+                    "the card's JSON is {} bytes; a card may have at most {MAX_CARD_BYTES} bytes (32 KB)",
+                    json.len()
+                ),
+                Some("split it into several cards or messages".into()),
+            );
+        }
+    }
+}
+
+fn message(w: &mut Walker, node: &Node, path: &str) {
+    if let Some(Value::Array(cards)) = node.get("cardsV2").map(|n| &n.value)
+        && cards.items.len() > 1
+    {
+        let cards_key = node
+            .as_object()
+            .and_then(|ms| ms.iter().find(|m| schema::same_key(&m.key, "cardsV2")))
+            .map_or("cardsV2".to_string(), |m| m.key.clone());
+        let mut seen: Vec<(&str, usize)> = Vec::new();
+        for (i, entry) in cards.items.iter().enumerate() {
+            if entry.as_object().is_none() {
+                continue;
+            }
+            let entry_path = format!("{}[{i}]", join(path, &cards_key));
+            match entry.get("cardId") {
+                None
+                | Some(Node {
+                    value: Value::Null, ..
+                }) => w.report(
+                    &entry_path,
+                    entry.origin,
+                    "this card has no `cardId`; a message with several cards needs one on each",
+                    Some("add `\"cardId\": \"…\"`, unique within the message".into()),
+                ),
+                Some(id) => {
+                    if let Value::String(s) = &id.value {
+                        if let Some((_, j)) = seen.iter().find(|(t, _)| *t == s) {
+                            w.report(
+                                &format!("{entry_path}.cardId"),
+                                id.origin,
+                                format!("card id `{s}` is already used by {cards_key}[{j}]"),
+                                Some("give every card of the message its own id".into()),
+                            );
+                        } else {
+                            seen.push((s, i));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if is_static(node) {
+        let mut json = String::new();
+        write_compact(node, &mut json);
+        if json.len() > MAX_MESSAGE_BYTES {
+            w.report(
+                path,
+                node.origin,
+                format!(
+                    "the message is {} bytes; Chat accepts at most {MAX_MESSAGE_BYTES} bytes",
+                    json.len()
+                ),
+                Some("shorten the text or send the cards in several messages".into()),
+            );
+        }
+    }
+}
+
+/// Whether a tree holds no runtime parts (no templates, runtime values or open arrays),
+/// so its final size is known.
+pub(crate) fn is_static(node: &Node) -> bool {
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        match &n.value {
+            Value::Template(_) | Value::Dynamic(_) => return false,
+            Value::Array(a) => {
+                if a.open {
+                    return false;
+                }
+                stack.extend(a.items.iter());
+            }
+            Value::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            _ => {}
+        }
+    }
+    true
+}

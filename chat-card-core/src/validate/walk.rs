@@ -1,0 +1,418 @@
+//! The walk over the tree, driven by the tables: objects, fields, lists, scopes, unknown
+//! and duplicate keys, one-of groups and required fields.
+
+use std::ptr;
+
+use super::{Problem, join, present};
+use crate::schema::{self, FieldDef, ObjectDef, Scope, Ty, same_key};
+use crate::suggest::closest;
+use crate::tree::{Member, Node, Origin, Value};
+
+/// How deep the walk follows nested objects before giving up (the schema itself is about
+/// 15 levels deep; this guards against trees built by other code).
+const MAX_WALK_DEPTH: usize = 64;
+
+/// The state of one validation run.
+#[derive(Default)]
+pub(super) struct Walker {
+    pub(super) problems: Vec<Problem>,
+    /// Inside `actionResponse.dialogAction.dialog.body`, where dialog-only fields are fine.
+    pub(super) in_dialog: bool,
+    /// Inside a text paragraph with `textSyntax: MARKDOWN`.
+    pub(super) markdown_card_text: bool,
+    /// Inside a message with `markupSyntax: MARKUP_SYNTAX_MARKDOWN`.
+    pub(super) markdown_message_text: bool,
+    depth: usize,
+}
+
+impl Walker {
+    pub(super) fn report(
+        &mut self,
+        path: &str,
+        origin: Origin,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.problems.push(Problem {
+            path: path.to_string(),
+            origin,
+            message: message.into(),
+            help,
+        });
+    }
+
+    /// Checks an object against its definition.
+    pub(super) fn object(&mut self, node: &Node, def: &'static ObjectDef, path: &str) {
+        let Some(members) = node.as_object() else {
+            self.type_error(node, Ty::Object(def), path);
+            return;
+        };
+        if self.depth >= MAX_WALK_DEPTH {
+            self.report(
+                path,
+                node.origin,
+                "the card is nested too deeply to check",
+                Some(
+                    "Chat cards are at most about 15 levels deep; remove the extra nesting".into(),
+                ),
+            );
+            return;
+        }
+        self.depth += 1;
+        let saved = (
+            self.in_dialog,
+            self.markdown_card_text,
+            self.markdown_message_text,
+        );
+        if ptr::eq(def, &schema::DIALOG) {
+            self.in_dialog = true;
+        }
+        if ptr::eq(def, &schema::TEXT_PARAGRAPH) {
+            self.markdown_card_text =
+                node.get("textSyntax").and_then(Node::as_str) == Some("MARKDOWN");
+        }
+        if ptr::eq(def, &schema::MESSAGE) {
+            self.markdown_message_text =
+                node.get("markupSyntax").and_then(Node::as_str) == Some("MARKUP_SYNTAX_MARKDOWN");
+        }
+
+        let mut unknown_keys = false;
+        for (i, member) in members.iter().enumerate() {
+            let key_path = join(path, &member.key);
+            if let Some(first) = members[..i].iter().find(|p| same_key(&p.key, &member.key)) {
+                let same = if first.key == member.key {
+                    String::new()
+                } else {
+                    format!(" (`{}` and `{}` are the same field)", first.key, member.key)
+                };
+                self.report(
+                    &key_path,
+                    member.key_origin,
+                    format!("duplicate key `{}`{same}", member.key),
+                    Some("keep only one of them".into()),
+                );
+                continue;
+            }
+            let Some(field) = def.field(&member.key) else {
+                unknown_keys = true;
+                self.unknown_key(def, member, &key_path);
+                continue;
+            };
+            if let Some((message, help)) = self.scope_problem(field, &member.key) {
+                self.report(&key_path, member.key_origin, message, Some(help));
+                continue;
+            }
+            self.one_of_conflict(def, members, i, &key_path);
+            self.value(&member.value, field.ty, &key_path);
+        }
+
+        for required in def.required {
+            if !required.any_of.iter().any(|k| present(members, k)) {
+                let names = required
+                    .any_of
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ");
+                self.report(
+                    path,
+                    node.origin,
+                    format!("{} is missing {names}", article(def.name)),
+                    Some(format!("{}; add {names}", required.why)),
+                );
+            }
+        }
+        for group in def.one_of.iter().filter(|g| g.required) {
+            if !unknown_keys && !group.members.iter().any(|k| present(members, k)) {
+                let chat_members: Vec<String> = group
+                    .members
+                    .iter()
+                    .filter(|k| def.field(k).is_some_and(|f| f.scope == Scope::Chat))
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                self.report(
+                    path,
+                    node.origin,
+                    format!("{} needs exactly one {}", article(def.name), group.name),
+                    Some(format!("add one of {}", chat_members.join(", "))),
+                );
+            }
+        }
+        super::rules::after_object(self, node, def, path);
+
+        (
+            self.in_dialog,
+            self.markdown_card_text,
+            self.markdown_message_text,
+        ) = saved;
+        self.depth -= 1;
+    }
+
+    /// Reports a member that shares a one-of group with an earlier non-null member.
+    fn one_of_conflict(&mut self, def: &ObjectDef, members: &[Member], i: usize, path: &str) {
+        let member = &members[i];
+        if matches!(member.value.value, Value::Null) {
+            return;
+        }
+        let Some(group) = def.group_of(&member.key) else {
+            return;
+        };
+        let earlier = members[..i].iter().find(|p| {
+            !matches!(p.value.value, Value::Null)
+                && !same_key(&p.key, &member.key)
+                && group.members.iter().any(|g| same_key(g, &p.key))
+        });
+        if let Some(earlier) = earlier {
+            self.report(
+                path,
+                member.key_origin,
+                format!(
+                    "`{}` and `{}` cannot both be set: {} has one {}",
+                    earlier.key,
+                    member.key,
+                    article(def.name),
+                    group.name
+                ),
+                Some(format!(
+                    "keep one of {}",
+                    group
+                        .members
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+
+    /// Why a known field may not be used here, if it may not.
+    fn scope_problem(&self, field: &FieldDef, key: &str) -> Option<(String, String)> {
+        match field.scope {
+            Scope::Chat => None,
+            Scope::AddOnOnly(why) => Some((
+                format!("`{key}` is only for Google Workspace add-ons, not Chat messages"),
+                why.to_string(),
+            )),
+            Scope::DialogOnly(_) if self.in_dialog => None,
+            Scope::DialogOnly(why) => Some((
+                format!("`{key}` only works in Chat dialogs, not in messages"),
+                why.to_string(),
+            )),
+            Scope::StudioOnly => Some((
+                format!(
+                    "`{key}` is only for Workspace Studio add-ons and is unavailable to Chat apps"
+                ),
+                "remove it".to_string(),
+            )),
+            Scope::Deprecated(instead) => {
+                Some((format!("`{key}` is deprecated"), instead.to_string()))
+            }
+            Scope::OutputOnly => Some((
+                format!("`{key}` is set by Chat and cannot be sent"),
+                if key == "name" || same_key(key, "clientAssignedMessageId") {
+                    "remove it; to choose the message id, pass `messageId` (`client-…`) on the request"
+                        .to_string()
+                } else {
+                    "remove it (Chat fills it in its response)".to_string()
+                },
+            )),
+        }
+    }
+
+    /// Reports a key the object does not have, with the best hint we can find.
+    fn unknown_key(&mut self, def: &ObjectDef, member: &Member, path: &str) {
+        let key = member.key.as_str();
+        let here = article(def.name);
+        if let Some(m) = def.misplaced.iter().find(|m| same_key(m.key, key)) {
+            self.report(
+                path,
+                member.key_origin,
+                format!("`{key}` is not allowed in {here}"),
+                Some(m.reason.to_string()),
+            );
+            return;
+        }
+        let chat_fields = def
+            .fields
+            .iter()
+            .filter(|f| f.scope == Scope::Chat)
+            .map(|f| f.json);
+        let message = format!("unknown field `{key}` in {here}");
+        if let Some(s) = closest(key, chat_fields.clone()) {
+            self.report(
+                path,
+                member.key_origin,
+                message,
+                Some(format!("did you mean `{s}`?")),
+            );
+            return;
+        }
+        if let Some(sh) = def.shorthands.iter().find(|s| s.name == key) {
+            self.report(
+                path,
+                member.key_origin,
+                message,
+                Some(format!(
+                    "`{key}` is a `card!` shorthand; in JSON write `{}`",
+                    sh.path.join(".")
+                )),
+            );
+            return;
+        }
+        let mut owners: Vec<&str> = Vec::new();
+        for other in schema::ALL_OBJECTS {
+            if !ptr::eq(*other, def)
+                && other.field(key).is_some_and(|f| f.scope == Scope::Chat)
+                && !owners.contains(&other.name)
+            {
+                owners.push(other.name);
+            }
+        }
+        if !owners.is_empty() {
+            let shown: Vec<String> = owners.iter().take(4).map(|o| article(o)).collect();
+            let hint = if def.is_union() || ptr::eq(def, &schema::ACCESSORY_WIDGET) {
+                format!(
+                    "`{key}` is a field of {}; put it inside a widget kind, like `{{\"decoratedText\": {{\"{key}\": …}}}}`",
+                    shown.join(", ")
+                )
+            } else {
+                format!("`{key}` is a field of {}, not of {here}", shown.join(", "))
+            };
+            self.report(path, member.key_origin, message, Some(hint));
+            return;
+        }
+        let all: Vec<&str> = chat_fields.collect();
+        let help = if all.is_empty() {
+            format!("{here} has no fields; write `{{}}`")
+        } else {
+            format!("valid fields: {}", all.join(", "))
+        };
+        self.report(path, member.key_origin, message, Some(help));
+    }
+
+    /// Checks a value against a type.
+    pub(super) fn value(&mut self, node: &Node, ty: Ty, path: &str) {
+        match &node.value {
+            Value::Null => return,
+            Value::Dynamic(d) => return self.dynamic(*d, node, ty, path),
+            _ => {}
+        }
+        match ty {
+            Ty::Text(kind) => self.text(node, kind, path),
+            Ty::Bool => {
+                if !matches!(node.value, Value::Bool(_)) {
+                    self.type_error(node, ty, path);
+                }
+            }
+            Ty::Int(rule) => self.int(node, rule, path),
+            Ty::Int64 => self.int64(node, path),
+            Ty::Float(rule) => self.float(node, rule, path),
+            Ty::Enum(def) => self.enumeration(node, def, path),
+            Ty::Color => self.color(node, path),
+            Ty::Object(def) => self.object(node, def, path),
+            Ty::List(list) => {
+                let Value::Array(array) = &node.value else {
+                    self.type_error(node, ty, path);
+                    return;
+                };
+                if !array.open {
+                    let n = array.items.len();
+                    if n < list.min {
+                        self.report(
+                            path,
+                            node.origin,
+                            format!(
+                                "{} item{} here; at least {} needed",
+                                n,
+                                if n == 1 { "" } else { "s" },
+                                list.min
+                            ),
+                            Some(list.why.to_string()),
+                        );
+                    }
+                    if let Some(max) = list.max
+                        && n > max
+                    {
+                        let first_extra = &array.items[max];
+                        self.report(
+                            &format!("{path}[{max}]"),
+                            first_extra.origin,
+                            format!("{n} items here; at most {max} are allowed"),
+                            Some(list.why.to_string()),
+                        );
+                    }
+                }
+                for (i, item) in array.items.iter().enumerate() {
+                    self.value(item, list.item, &format!("{path}[{i}]"));
+                }
+            }
+        }
+    }
+
+    /// Reports a value of the wrong JSON type.
+    pub(super) fn type_error(&mut self, node: &Node, ty: Ty, path: &str) {
+        let found = found(&node.value);
+        let expected = expected(ty);
+        let help = match (&node.value, ty) {
+            (Value::Array(_), Ty::Object(_)) => "write one object, not an array".to_string(),
+            (Value::Object(_), Ty::List(_)) => "wrap it in an array: `[ … ]`".to_string(),
+            (Value::String(s), Ty::Bool) if s == "true" || s == "false" => {
+                format!("write `{s}` without quotes")
+            }
+            (Value::Number(n), Ty::Text(_)) => {
+                format!("write it in quotes: `\"{}\"`", n.as_str())
+            }
+            (Value::Bool(b), Ty::Text(_)) => format!("write it in quotes: `\"{b}\"`"),
+            _ => format!("write {expected}"),
+        };
+        self.report(
+            path,
+            node.origin,
+            format!("expected {expected}, found {found}"),
+            Some(help),
+        );
+    }
+}
+
+/// "a card header", "an image".
+pub(super) fn article(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {name}", if vowel { "an" } else { "a" })
+}
+
+/// What a value is, for messages.
+pub(super) fn found(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Template(_) => "a string with placeholders",
+        Value::Dynamic(_) => "a runtime value",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// What a type expects, for messages.
+pub(super) fn expected(ty: Ty) -> String {
+    match ty {
+        Ty::Text(schema::TextKind::Url) => "a URL string".to_string(),
+        Ty::Text(_) => "a string".to_string(),
+        Ty::Bool => "`true` or `false`".to_string(),
+        Ty::Int(_) => "an integer".to_string(),
+        Ty::Int64 => "an integer (a number or a string of digits)".to_string(),
+        Ty::Float(_) => "a number".to_string(),
+        Ty::Enum(e) => format!("{} name (a string)", article(e.name)),
+        Ty::Color => "a colour object `{\"red\": …, \"green\": …, \"blue\": …}`".to_string(),
+        Ty::Object(def) => format!("an object ({})", def.name),
+        Ty::List(list) => match list.item {
+            Ty::Object(def) => format!("an array of {} objects", def.name),
+            _ => "an array".to_string(),
+        },
+    }
+}
