@@ -30,6 +30,12 @@ pub mod check;
 
 // --- sending (issue 4) ---
 pub mod webhook;
+#[cfg(feature = "blocking")]
+pub use webhook::BlockingSender;
+pub use webhook::{
+    ApiError, Delivery, FieldViolation, ReplyOption, RequestId, SendError,
+    SendOptions, Sender, SenderBuildError, SenderBuilder, UrlError, WebhookUrl,
+};
 
 // --- the fake Chat space (issue 4) ---
 #[cfg(feature = "fake-space")]

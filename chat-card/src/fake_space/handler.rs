@@ -1,0 +1,143 @@
+//! The HTTP side of the fake space: routes and the request flow.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, RawQuery, State as AxState};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use tokio::sync::broadcast;
+
+use super::conn::ConnHandle;
+use super::errors::GoogleError;
+use super::state::{Query, State, Then, check_body};
+use super::types::FakeEvent;
+
+/// What every handler shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) state: Mutex<State>,
+    pub(crate) events: broadcast::Sender<FakeEvent>,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn emit(&self, event: FakeEvent) {
+        // No subscriber is fine.
+        let _ = self.events.send(event);
+    }
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/spaces/{space}/messages", post(create_message))
+        .fallback(not_found)
+        // Bigger than Chat's limit, so oversize bodies get Chat's answer, not axum's.
+        .layer(DefaultBodyLimit::max(1024 * 1024))
+        .with_state(shared)
+}
+
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html; charset=UTF-8")],
+        "<!DOCTYPE html><html><body><h1>Not Found</h1><p>The requested URL was not found on this \
+         server. Webhook URLs look like /v1/spaces/SPACE/messages?key=KEY&amp;token=TOKEN.</p></body></html>",
+    )
+        .into_response()
+}
+
+async fn create_message(
+    AxState(shared): AxState<Arc<Shared>>,
+    ConnectInfo(conn): ConnectInfo<ConnHandle>,
+    Path(space): Path<String>,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Response {
+    let now = Instant::now();
+    let query = Query::parse(raw.as_deref());
+    let (index, action) = {
+        let mut state = shared.lock();
+        let index = state.arrive(&space, &query, now);
+        (index, state.gate(&space, &query, now))
+    };
+    if let Some(delay) = action.delay {
+        tokio::time::sleep(delay).await;
+    }
+    let injected = action.injected;
+    let finish = |status: Option<u16>| shared.lock().finish(index, status, injected);
+    match action.then {
+        Then::Normal | Then::DropAfterProcessing => {}
+        Then::Error(e) => {
+            finish(Some(e.http));
+            return refuse(&shared, &space, e);
+        }
+        Then::Respond(status, text) => {
+            finish(Some(status));
+            let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            return (code, text).into_response();
+        }
+        Then::Drop => {
+            finish(None);
+            return drop_connection(&shared, &space, &conn);
+        }
+    }
+    let object = match check_body(&body) {
+        Ok(o) => o,
+        Err(e) => {
+            finish(Some(e.http));
+            return refuse(&shared, &space, e);
+        }
+    };
+    let posted = shared.lock().post(&space, &query, object, body.len(), now);
+    match posted {
+        Ok((answer, record)) => {
+            match record {
+                Some(r) => shared.emit(FakeEvent::Delivered(r)),
+                None => shared.emit(FakeEvent::Duplicate {
+                    space: space.clone(),
+                    name: answer
+                        .get("name")
+                        .and_then(|n| n.as_str())
+                        .unwrap_or_default()
+                        .to_owned(),
+                }),
+            }
+            if matches!(action.then, Then::DropAfterProcessing) {
+                finish(None);
+                return drop_connection(&shared, &space, &conn);
+            }
+            finish(Some(200));
+            axum::Json(answer).into_response()
+        }
+        Err(e) => {
+            finish(Some(e.http));
+            refuse(&shared, &space, e)
+        }
+    }
+}
+
+fn refuse(shared: &Shared, space: &str, e: GoogleError) -> Response {
+    shared.emit(FakeEvent::Refused {
+        space: space.to_owned(),
+        http: e.http,
+        status: e.status.to_owned(),
+        message: e.message.clone(),
+    });
+    e.into_response()
+}
+
+fn drop_connection(shared: &Shared, space: &str, conn: &ConnHandle) -> Response {
+    shared.emit(FakeEvent::Dropped {
+        space: space.to_owned(),
+    });
+    conn.kill();
+    // Never written: the connection fails on the first write.
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}

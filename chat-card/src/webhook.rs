@@ -1,1 +1,0 @@
-//! Posting messages to a Google Chat incoming webhook.

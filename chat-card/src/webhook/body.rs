@@ -1,0 +1,219 @@
+//! Building the request once per message: body bytes (with the thread), size check,
+//! validation, and the per-attempt URL.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::check::{Finding, check_text};
+
+use super::error::SendError;
+use super::options::{ReplyOption, RequestId, SendOptions, ThreadTarget};
+use super::url::WebhookUrl;
+
+/// The largest message Chat accepts, in bytes of JSON ("The maximum message size,
+/// including text and cards, is 32,000 bytes").
+pub const MAX_MESSAGE_BYTES: usize = 32_000;
+
+/// A message ready to post: the same bytes and ids are used on every attempt.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) body: Vec<u8>,
+    pub(crate) reply: Option<ReplyOption>,
+    pub(crate) message_id: Option<String>,
+    pub(crate) request_id: Option<String>,
+    pub(crate) thread_key_present: bool,
+}
+
+/// Serialises, threads, size-checks and validates a message. Nothing here does I/O.
+pub(crate) fn prepare<M: Serialize + ?Sized>(
+    message: &M,
+    options: &SendOptions,
+    validate: bool,
+) -> Result<Prepared, SendError> {
+    options.validate()?;
+    let value = serde_json::to_value(message).map_err(|e| SendError::Invalid {
+        findings: vec![finding(format!("the message could not be serialised to JSON: {e}"))],
+    })?;
+    let Value::Object(mut object) = value else {
+        return Err(SendError::Invalid {
+            findings: vec![finding(
+                "a message must be a JSON object such as {\"text\": \"hello\"}".to_owned(),
+            )],
+        });
+    };
+    let body_thread = object.get("thread").is_some_and(|t| !t.is_null());
+    if let Some(target) = &options.thread {
+        if body_thread {
+            return Err(SendError::InvalidOption(super::options::OptionError::new(
+                "the message already names a thread and the send options give one too",
+                "set the thread either in the message or in the send options, not both",
+            )));
+        }
+        let mut thread = Map::new();
+        match target {
+            ThreadTarget::Key(k) => thread.insert("threadKey".into(), Value::String(k.clone())),
+            ThreadTarget::Name(n) => thread.insert("name".into(), Value::String(n.clone())),
+        };
+        object.insert("thread".into(), Value::Object(thread));
+    }
+    let has_thread = body_thread || options.thread.is_some();
+    let thread_key_present = object
+        .get("thread")
+        .and_then(|t| t.get("threadKey"))
+        .is_some();
+    let body = serde_json::to_vec(&object).map_err(|e| SendError::Invalid {
+        findings: vec![finding(format!("the message could not be serialised: {e}"))],
+    })?;
+    if body.len() > MAX_MESSAGE_BYTES {
+        return Err(SendError::TooLarge {
+            bytes: body.len(),
+            limit: MAX_MESSAGE_BYTES,
+        });
+    }
+    if validate {
+        let text = std::str::from_utf8(&body).map_err(|_| SendError::Invalid {
+            findings: vec![finding("the message is not UTF-8".to_owned())],
+        })?;
+        match check_text(text) {
+            Ok(findings) if findings.is_empty() => {}
+            Ok(findings) => return Err(SendError::Invalid { findings }),
+            Err(syntax) => {
+                return Err(SendError::Invalid {
+                    findings: vec![finding(format!("not JSON: {}", syntax.message))],
+                });
+            }
+        }
+    }
+    let request_id = match &options.request_id {
+        RequestId::Auto => Some(uuid::Uuid::new_v4().to_string()),
+        RequestId::Fixed(id) => Some(id.clone()),
+        RequestId::None => None,
+    };
+    Ok(Prepared {
+        body,
+        reply: has_thread.then(|| options.reply_option()),
+        message_id: options.message_id.clone(),
+        request_id,
+        thread_key_present,
+    })
+}
+
+fn finding(message: String) -> Finding {
+    Finding {
+        path: String::new(),
+        line: 1,
+        column: 1,
+        message,
+        help: None,
+    }
+}
+
+/// The URL of one attempt: the webhook URL plus `messageReplyOption`, `messageId` and
+/// `requestId`. Contains the credentials: never log it.
+pub(crate) fn attempt_url(url: &WebhookUrl, prepared: &Prepared) -> url::Url {
+    let mut full = url.raw().clone();
+    {
+        let mut query = full.query_pairs_mut();
+        if let Some(reply) = prepared.reply.and_then(ReplyOption::as_query_value) {
+            query.append_pair("messageReplyOption", reply);
+        }
+        if let Some(id) = &prepared.message_id {
+            query.append_pair("messageId", id);
+        }
+        if let Some(id) = &prepared.request_id {
+            query.append_pair("requestId", id);
+        }
+    }
+    full
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url() -> WebhookUrl {
+        WebhookUrl::parse("http://127.0.0.1:1/v1/spaces/S/messages?key=k&token=t").expect("url")
+    }
+
+    #[test]
+    fn thread_key_goes_into_the_body_and_reply_option_into_the_url() {
+        let p = prepare(
+            &serde_json::json!({"text": "hi"}),
+            &SendOptions::new().thread_key("k1"),
+            true,
+        )
+        .expect("prepared");
+        let body: Value = serde_json::from_slice(&p.body).expect("json");
+        assert_eq!(body["thread"]["threadKey"], "k1");
+        let u = attempt_url(&url(), &p);
+        let q: Vec<(String, String)> = u.query_pairs().into_owned().collect();
+        assert!(q.contains(&(
+            "messageReplyOption".into(),
+            "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD".into()
+        )));
+        assert!(!q.iter().any(|(k, _)| k == "threadKey"));
+        assert!(q.iter().any(|(k, _)| k == "requestId"));
+    }
+
+    #[test]
+    fn no_thread_no_reply_option() {
+        let p = prepare(&serde_json::json!({"text": "hi"}), &SendOptions::new(), true)
+            .expect("prepared");
+        assert!(p.reply.is_none());
+        assert!(p.request_id.is_some());
+        let p = prepare(
+            &serde_json::json!({"text": "hi"}),
+            &SendOptions::new().request_id(RequestId::None),
+            true,
+        )
+        .expect("prepared");
+        assert!(p.request_id.is_none());
+    }
+
+    #[test]
+    fn thread_in_body_counts() {
+        let p = prepare(
+            &serde_json::json!({"text": "hi", "thread": {"threadKey": "x"}}),
+            &SendOptions::new().reply(ReplyOption::ReplyOrFail),
+            true,
+        )
+        .expect("prepared");
+        assert_eq!(p.reply, Some(ReplyOption::ReplyOrFail));
+        let clash = prepare(
+            &serde_json::json!({"text": "hi", "thread": {"threadKey": "x"}}),
+            &SendOptions::new().thread_key("y"),
+            true,
+        );
+        assert!(matches!(clash, Err(SendError::InvalidOption(_))));
+    }
+
+    #[test]
+    fn size_limit() {
+        // {"text":"..."} is 11 bytes of envelope.
+        let ok = "a".repeat(MAX_MESSAGE_BYTES - 11);
+        assert!(prepare(&serde_json::json!({ "text": ok }), &SendOptions::new(), true).is_ok());
+        let big = "a".repeat(MAX_MESSAGE_BYTES - 10);
+        match prepare(&serde_json::json!({ "text": big }), &SendOptions::new(), true) {
+            Err(SendError::TooLarge { bytes, limit }) => {
+                assert_eq!(bytes, MAX_MESSAGE_BYTES + 1);
+                assert_eq!(limit, MAX_MESSAGE_BYTES);
+            }
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn not_an_object() {
+        assert!(matches!(
+            prepare(&serde_json::json!([1]), &SendOptions::new(), true),
+            Err(SendError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn json_message_is_accepted() {
+        let m = crate::JsonMessage::__from_static(r#"{"text":"x"}"#);
+        let p = prepare(&m, &SendOptions::new(), true).expect("prepared");
+        assert_eq!(p.body, br#"{"text":"x"}"#);
+    }
+}

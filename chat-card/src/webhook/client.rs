@@ -1,0 +1,214 @@
+//! The async [`Sender`].
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use super::backoff::parse_retry_after;
+use super::body::{Prepared, attempt_url, prepare};
+use super::classify::{Next, Outcome, RetryState};
+use super::config::{Config, SenderBuilder};
+use super::error::SendError;
+use super::options::SendOptions;
+use super::pacing::{LaneState, Lanes};
+use super::url::WebhookUrl;
+use super::{Delivery, MAX_RESPONSE_BYTES};
+
+type Lane = Mutex<LaneState<Instant>>;
+
+/// Posts messages to Google Chat incoming webhooks, with per-space pacing and retries.
+///
+/// Cheap to clone: clones share the HTTP connection pool and the per-space lanes, so
+/// every message to one space, from any clone, is sent in order at most once per
+/// interval. Different spaces proceed in parallel.
+///
+/// ```no_run
+/// use chat_card::{SendOptions, Sender, WebhookUrl};
+///
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let url: WebhookUrl = std::env::var("CHAT_WEBHOOK_URL")?.parse()?;
+/// let sender = Sender::new()?;
+/// let delivery = sender
+///     .send_text(&url, "Deploy finished", &SendOptions::new().thread_key("deploy-42"))
+///     .await?;
+/// println!("posted {} in {:?}", delivery.name, delivery.thread_name);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Sender {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    client: reqwest::Client,
+    config: Config,
+    lanes: Lanes<Lane>,
+}
+
+impl Sender {
+    /// A sender with the default settings (see [`SenderBuilder`]).
+    pub fn new() -> Result<Self, super::SenderBuildError> {
+        SenderBuilder::default().build()
+    }
+
+    /// Starts building a sender with custom settings.
+    pub fn builder() -> SenderBuilder {
+        SenderBuilder::default()
+    }
+
+    pub(crate) fn from_parts(client: reqwest::Client, config: Config) -> Self {
+        Sender {
+            inner: Arc::new(Inner {
+                client,
+                config,
+                lanes: Lanes::new(),
+            }),
+        }
+    }
+
+    /// Sends a message: a [`JsonMessage`](crate::JsonMessage) from `card!`, the typed
+    /// model, a `serde_json::Value`, or anything else that serialises to a message object.
+    ///
+    /// The message is serialised once, size-checked (32,000 bytes) and validated before
+    /// any network I/O; then it waits for its space's lane and is posted with retries.
+    pub async fn send<M: Serialize + ?Sized>(
+        &self,
+        url: &WebhookUrl,
+        message: &M,
+        options: &SendOptions,
+    ) -> Result<Delivery, SendError> {
+        let started = Instant::now();
+        let prepared = prepare(message, options, self.inner.config.validate)?;
+        let span = tracing::info_span!(
+            "chat_card.send",
+            space = url.space_id(),
+            request_id = prepared.request_id.as_deref().unwrap_or(""),
+            thread_key_present = prepared.thread_key_present,
+            bytes = prepared.body.len(),
+        );
+        let deadline = options.deadline.map(|d| started + d);
+        self.deliver(url, prepared, started, deadline)
+            .instrument(span)
+            .await
+    }
+
+    /// Sends a plain text message (`{"text": text}`).
+    pub async fn send_text(
+        &self,
+        url: &WebhookUrl,
+        text: &str,
+        options: &SendOptions,
+    ) -> Result<Delivery, SendError> {
+        self.send(url, &serde_json::json!({ "text": text }), options)
+            .await
+    }
+
+    async fn deliver(
+        &self,
+        url: &WebhookUrl,
+        prepared: Prepared,
+        started: Instant,
+        deadline: Option<Instant>,
+    ) -> Result<Delivery, SendError> {
+        let config = &self.inner.config;
+        let mut state = RetryState::new(config, url, prepared.request_id.clone());
+        let lane = self.inner.lanes.lane(url.space_id());
+        let mut guard = match deadline {
+            Some(d) => tokio::time::timeout_at(d, lane.lock())
+                .await
+                .map_err(|_| state.deadline_error(false))?,
+            None => lane.lock().await,
+        };
+        let budget_end = {
+            let end = Instant::now() + config.total_budget;
+            deadline.map_or(end, |d| d.min(end))
+        };
+        let full_url = attempt_url(url, &prepared);
+        loop {
+            if let Some(ready) = guard.ready_at() {
+                if ready >= budget_end {
+                    return Err(state.deadline_error(false));
+                }
+                tokio::time::sleep_until(ready).await;
+            }
+            let now = Instant::now();
+            if now >= budget_end {
+                return Err(state.deadline_error(false));
+            }
+            let attempt = state.begin_attempt();
+            let timeout = config.attempt_timeout.min(budget_end - now);
+            tracing::debug!(attempt, "chat-card: posting");
+            let outcome = self.attempt(&full_url, &prepared.body, timeout).await;
+            let done = Instant::now();
+            guard.after_attempt(done, config.interval);
+            if let Outcome::Response { http, .. } = &outcome {
+                tracing::debug!(attempt, http = *http, "chat-card: answer");
+            }
+            let remaining = budget_end.saturating_duration_since(done);
+            match state.after(outcome, remaining) {
+                Next::Done(Ok(posted)) => {
+                    return Ok(Delivery {
+                        name: posted.name,
+                        thread_name: posted.thread_name,
+                        attempts: state.attempts(),
+                        elapsed: started.elapsed(),
+                        request_id: state.request_id().map(str::to_owned),
+                    });
+                }
+                Next::Done(Err(e)) => return Err(e),
+                Next::Retry { delay, push_lane } => {
+                    if push_lane {
+                        guard.push_back(done, delay);
+                    }
+                    tokio::time::sleep_until(done + delay).await;
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, url: &url::Url, body: &[u8], timeout: Duration) -> Outcome {
+        let request = self
+            .inner
+            .client
+            .post(url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/json; charset=UTF-8")
+            .body(body.to_vec())
+            .timeout(timeout);
+        let mut response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => return Outcome::Transport(e),
+        };
+        let http = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() < MAX_RESPONSE_BYTES {
+                        body.extend_from_slice(&chunk);
+                    }
+                }
+                Ok(None) => break,
+                // The status arrived; a 2xx means the message was posted even if the
+                // rest of the answer was lost.
+                Err(_) if (200..300).contains(&http) => break,
+                Err(e) => return Outcome::Transport(e),
+            }
+        }
+        Outcome::Response {
+            http,
+            retry_after,
+            body,
+        }
+    }
+}

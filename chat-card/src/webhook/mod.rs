@@ -1,0 +1,63 @@
+//! Posting messages to a Google Chat incoming webhook: [`WebhookUrl`], the async
+//! [`Sender`] (and the blocking `BlockingSender` with feature `blocking`),
+//! [`SendOptions`], [`Delivery`] and the typed [`SendError`].
+//!
+//! What the sender does, in order, for each message:
+//! 1. serialises it once, adds the thread (`thread.threadKey` / `thread.name` in the
+//!    body), checks the 32,000-byte limit and validates it with the shared validator —
+//!    errors here are returned before any network I/O;
+//! 2. waits for its space's lane: one FIFO lane per space ID, one request per interval
+//!    (1 s by default), shared by every clone of the sender;
+//! 3. posts it with `messageReplyOption`, `messageId` and `requestId` on the URL, and
+//!    retries rate limits (429, pushing the whole lane back), 503/408 and connection
+//!    failures; other 5xx and ambiguous timeouts only when a request id makes the retry
+//!    idempotent. Backoff is exponential with equal jitter; `Retry-After` and
+//!    `RetryInfo.retryDelay` are honoured up to a cap; attempts and total time are bounded.
+//!
+//! Nothing here logs or prints the webhook URL's `key` or `token`.
+
+mod backoff;
+#[cfg(feature = "blocking")]
+mod blocking;
+mod body;
+mod classify;
+mod client;
+mod config;
+mod error;
+mod options;
+mod pacing;
+mod url;
+
+use std::time::Duration;
+
+#[cfg(feature = "blocking")]
+pub use blocking::BlockingSender;
+pub use body::MAX_MESSAGE_BYTES;
+pub use client::Sender;
+pub use config::SenderBuilder;
+pub use error::{ApiError, SenderBuildError, FieldViolation, SendError, TransportError};
+pub use options::{
+    MAX_MESSAGE_ID_CHARS, MAX_THREAD_KEY_CHARS, OptionError, ReplyOption, RequestId, SendOptions,
+    check_message_id, check_thread_key,
+};
+pub use url::{UrlError, WebhookUrl};
+
+/// The most of a response body read (Chat's answers are small).
+const MAX_RESPONSE_BYTES: usize = 64 * 1024;
+
+/// A posted message: what a webhook answer carries, plus how it went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Delivery {
+    /// The message's resource name, `spaces/SPACE/messages/MESSAGE` (empty if the answer
+    /// was cut off after a success status).
+    pub name: String,
+    /// The thread's resource name, `spaces/SPACE/threads/THREAD`, to reply into later.
+    pub thread_name: Option<String>,
+    /// HTTP attempts made (1 when nothing was retried).
+    pub attempts: u32,
+    /// Time from the call to the answer, including waiting for the space's lane.
+    pub elapsed: Duration,
+    /// The request id sent on every attempt, if any.
+    pub request_id: Option<String>,
+}
