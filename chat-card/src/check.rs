@@ -1,19 +1,53 @@
 //! Checking message or card JSON at runtime with the shared validator (the same rules the
 //! `card!` macro applies at compile time).
+//!
+//! ```
+//! let findings = chat_card::check::check_text(r#"{"text": "<b>down</b>"}"#).unwrap();
+//! assert_eq!(findings.len(), 1);
+//! assert_eq!(findings[0].path, "text");
+//! assert_eq!((findings[0].line, findings[0].column), (1, 10));
+//! ```
+
+use std::fmt;
+
+use chat_card_core::json;
+use chat_card_core::tree::Node;
+use chat_card_core::validate::{self, Problem, RootKind};
+
+use crate::JsonMessage;
 
 /// One problem found in JSON text, with its position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// The JSON path of the offending value (`cardsV2[0].card.sections[0].widgets[1]...`).
+    /// The JSON path of the offending value (`cardsV2[0].card.sections[0].widgets[1]...`);
+    /// empty for the whole document.
     pub path: String,
-    /// 1-based line of the offending key or value in the text.
+    /// 1-based line of the offending key or value in the text (0 when there is no text).
     pub line: usize,
-    /// 1-based column (in characters) of the offending key or value.
+    /// 1-based column (in characters) of the offending key or value (0 when there is no
+    /// text).
     pub column: usize,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+}
+
+impl fmt::Display for Finding {
+    /// `line:column: path: message`, then `help: …` on the next line when there is help.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: ", self.line, self.column)?;
+        }
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
 }
 
 /// The text is not JSON.
@@ -27,8 +61,216 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: not valid JSON: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// Why JSON text is not a message Chat will accept.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The text is not JSON.
+    #[error("{0}")]
+    Syntax(SyntaxError),
+    /// The text is a bare card, where a whole message is needed.
+    #[error(
+        "this is a bare card, not a message: wrap it as {{\"cardsV2\": [{{\"cardId\": \"card-1\", \"card\": …}}]}}"
+    )]
+    BareCard,
+    /// The JSON breaks the rules of Chat messages.
+    #[error("{}", describe(.0))]
+    Invalid(Vec<Finding>),
+}
+
+fn describe(findings: &[Finding]) -> String {
+    let mut out = format!(
+        "the message has {} problem{}",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" }
+    );
+    for finding in findings {
+        out.push('\n');
+        out.push_str(&finding.to_string());
+    }
+    out
+}
+
+/// What a checked document holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// A whole message (`{"text": …, "cardsV2": […]}`).
+    Message,
+    /// A bare card (`{"header": …, "sections": […]}`).
+    Card,
+}
+
+/// The result of checking one document: what it is, and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Whether the document was read as a message or as a bare card.
+    pub kind: DocumentKind,
+    /// The problems, in document order; empty when valid.
+    pub findings: Vec<Finding>,
+}
+
 /// Checks JSON text holding a whole message or a bare card. `Ok(vec![])` means valid.
+/// A bare card is recognised by its card keys (`header`, `sections`) and no message keys.
+/// Findings come in document order.
 pub fn check_text(json: &str) -> Result<Vec<Finding>, SyntaxError> {
-    let _ = json;
-    Ok(Vec::new())
+    check_document(json).map(|r| r.findings)
+}
+
+/// Like [`check_text`], and also says whether the text was read as a message or a card.
+pub fn check_document(json: &str) -> Result<Report, SyntaxError> {
+    let node = parse(json)?;
+    let (kind, root) = match validate::detect_root(&node) {
+        RootKind::Card => (DocumentKind::Card, RootKind::Card),
+        RootKind::Message => (DocumentKind::Message, RootKind::Message),
+    };
+    Ok(Report {
+        kind,
+        findings: findings(json, validate::validate(&node, root)),
+    })
+}
+
+/// Checks JSON text that must be a whole message (never a bare card).
+pub fn check_message_text(json: &str) -> Result<Vec<Finding>, SyntaxError> {
+    let node = parse(json)?;
+    Ok(findings(json, validate::validate(&node, RootKind::Message)))
+}
+
+/// Checks a message or bare card held as a `serde_json::Value`. Findings have no
+/// positions (`line` and `column` are 0).
+pub fn check_value(value: &serde_json::Value) -> Vec<Finding> {
+    let text = value.to_string();
+    match check_text(&text) {
+        Ok(found) => found
+            .into_iter()
+            .map(|f| Finding {
+                line: 0,
+                column: 0,
+                ..f
+            })
+            .collect(),
+        // A serde_json value always prints as JSON our parser reads, except beyond its
+        // nesting limit.
+        Err(e) => vec![Finding {
+            path: String::new(),
+            line: 0,
+            column: 0,
+            message: e.message,
+            help: Some("remove the deep nesting".into()),
+        }],
+    }
+}
+
+fn parse(json: &str) -> Result<Node, SyntaxError> {
+    json::parse(json).map_err(|e| {
+        let (line, column) = json::line_col(json, e.offset);
+        SyntaxError {
+            line,
+            column,
+            message: e.message,
+        }
+    })
+}
+
+fn findings(json: &str, mut problems: Vec<Problem>) -> Vec<Finding> {
+    // Origins are byte offsets: sorting by them gives document order.
+    problems.sort_by_key(|p| p.origin);
+    problems
+        .into_iter()
+        .map(|p| {
+            let (line, column) = json::line_col(json, p.origin.0 as usize);
+            Finding {
+                path: p.path,
+                line,
+                column,
+                message: p.message,
+                help: p.help,
+            }
+        })
+        .collect()
+}
+
+impl JsonMessage {
+    /// Validates message JSON from elsewhere (a file, a template, another service) and
+    /// wraps it for sending. Bare cards are rejected with a hint to wrap them in
+    /// `cardsV2`.
+    ///
+    /// ```
+    /// use chat_card::JsonMessage;
+    /// let msg = JsonMessage::from_json(r#"{"text": "deploy *done*"}"#).unwrap();
+    /// assert_eq!(msg.as_str(), r#"{"text": "deploy *done*"}"#);
+    /// assert!(JsonMessage::from_json(r#"{"header": {"title": "x"}}"#).is_err());
+    /// ```
+    pub fn from_json(text: impl Into<String>) -> Result<JsonMessage, crate::check::CheckError> {
+        let text = text.into();
+        let node = parse(&text).map_err(CheckError::Syntax)?;
+        if validate::detect_root(&node) == RootKind::Card {
+            return Err(CheckError::BareCard);
+        }
+        let found = findings(&text, validate::validate(&node, RootKind::Message));
+        if !found.is_empty() {
+            return Err(CheckError::Invalid(found));
+        }
+        Ok(JsonMessage::__from_string(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_point_at_keys_and_values() {
+        let text = "{\n  \"text\": \"hi\",\n  \"cardsV2\": [{\"card\": {\"header\": {\"titel\": \"x\"}}}]\n}";
+        let found = check_text(text).unwrap();
+        assert_eq!(found.len(), 2, "{found:?}");
+        // The missing title is reported at the header object, the typo at its key.
+        assert_eq!(found[0].path, "cardsV2[0].card.header");
+        assert_eq!((found[0].line, found[0].column), (3, 35));
+        assert_eq!(found[1].path, "cardsV2[0].card.header.titel");
+        assert_eq!((found[1].line, found[1].column), (3, 36));
+        assert!(found[1].help.as_deref().unwrap().contains("`title`"));
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let e = check_text("{\n  \"a\": 1,\n}").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("trailing comma"));
+    }
+
+    #[test]
+    fn from_json_rejects_bare_cards_and_invalid_messages() {
+        assert!(matches!(
+            JsonMessage::from_json(r#"{"sections": [{"widgets": [{"divider": {}}]}]}"#),
+            Err(CheckError::BareCard)
+        ));
+        let err = JsonMessage::from_json(r#"{"text": 5}"#).unwrap_err();
+        assert!(matches!(&err, CheckError::Invalid(f) if f.len() == 1));
+        assert!(err.to_string().contains("1:10: text: expected a string"));
+        assert!(matches!(
+            JsonMessage::from_json("{"),
+            Err(CheckError::Syntax(_))
+        ));
+    }
+
+    #[test]
+    fn check_value_has_no_positions() {
+        let value = serde_json::json!({"text": "ok", "thread": {"threadKey": 7}});
+        let found = check_value(&value);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].path, "thread.threadKey");
+        assert_eq!((found[0].line, found[0].column), (0, 0));
+        assert!(check_value(&serde_json::json!({"text": "ok"})).is_empty());
+    }
 }

@@ -1,9 +1,205 @@
+//! `chat-card check FILE... | -`: validate message or card JSON files.
+
+use std::io::Read;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args)]
-pub struct Args {}
+use chat_card::check::{DocumentKind, Finding, check_document};
 
+const JSON_SHAPE: &str = "\
+Exit status: 0 when every file is valid, 1 when any file has problems, 2 when a file
+cannot be read or is not JSON.
+
+Each problem is printed as `FILE:LINE:COLUMN: PATH: MESSAGE`, followed by an indented
+`help: …` line with the fix.
+
+With --json, one JSON document is printed on standard output:
+  {\"valid\": bool,
+   \"files\": [{\"file\": \"card.json\",
+              \"kind\": \"message\" | \"card\" | null,
+              \"valid\": bool,
+              \"error\": null | {\"line\": 3, \"column\": 5, \"message\": \"…\"},
+              \"problems\": [{\"path\": \"cardsV2[0].card.header.imageUrl\",
+                            \"line\": 7, \"column\": 19,
+                            \"message\": \"…\", \"help\": \"…\" | null}]}]}
+`error` is set when the file cannot be read or is not JSON (line and column are then 0
+for unreadable files).";
+
+/// Validate message or card JSON files against Google Chat's card rules.
+#[derive(clap::Args)]
+#[command(after_long_help = JSON_SHAPE)]
+pub struct Args {
+    /// JSON files holding a whole message (`{"text": …, "cardsV2": […]}`) or a bare card
+    /// (`{"header": …, "sections": […]}`); `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Print the problems as one JSON document (see the shape below).
+    #[arg(long)]
+    json: bool,
+}
+
+enum Outcome {
+    Checked {
+        kind: DocumentKind,
+        findings: Vec<Finding>,
+    },
+    Unreadable(String),
+    NotJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+/// Runs `chat-card check`.
 pub fn run(args: Args) -> ExitCode {
-    let _ = args;
-    ExitCode::SUCCESS
+    let mut results = Vec::new();
+    for file in &args.files {
+        let name = if file.as_os_str() == "-" {
+            "<stdin>".to_string()
+        } else {
+            file.display().to_string()
+        };
+        results.push((name, check_file(file)));
+    }
+    let unreadable = results
+        .iter()
+        .any(|(_, o)| !matches!(o, Outcome::Checked { .. }));
+    let invalid = results
+        .iter()
+        .any(|(_, o)| matches!(o, Outcome::Checked { findings, .. } if !findings.is_empty()));
+    if args.json {
+        print_json(&results, !unreadable && !invalid);
+    } else {
+        print_human(&results);
+    }
+    if unreadable {
+        ExitCode::from(2)
+    } else if invalid {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check_file(file: &PathBuf) -> Outcome {
+    let bytes = if file.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        match std::io::stdin().read_to_end(&mut buf) {
+            Ok(_) => buf,
+            Err(e) => return Outcome::Unreadable(format!("cannot read standard input: {e}")),
+        }
+    } else {
+        match std::fs::read(file) {
+            Ok(b) => b,
+            Err(e) => return Outcome::Unreadable(format!("cannot read the file: {e}")),
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, column) = chat_card_core::json::line_col(&prefix, prefix.len());
+            return Outcome::NotJson {
+                line,
+                column,
+                message: "the file is not valid UTF-8; save it as UTF-8".to_string(),
+            };
+        }
+    };
+    match check_document(&text) {
+        Ok(report) => Outcome::Checked {
+            kind: report.kind,
+            findings: report.findings,
+        },
+        Err(e) => Outcome::NotJson {
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        },
+    }
+}
+
+fn kind_name(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Message => "message",
+        DocumentKind::Card => "card",
+    }
+}
+
+fn print_human(results: &[(String, Outcome)]) {
+    for (name, outcome) in results {
+        match outcome {
+            Outcome::Checked { kind, findings } if findings.is_empty() => {
+                println!("{name}: ok ({})", kind_name(*kind));
+            }
+            Outcome::Checked { kind, findings } => {
+                for f in findings {
+                    let path = if f.path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}: ", f.path)
+                    };
+                    println!("{name}:{}:{}: {path}{}", f.line, f.column, f.message);
+                    if let Some(help) = &f.help {
+                        println!("    help: {help}");
+                    }
+                }
+                let n = findings.len();
+                println!(
+                    "{name}: {n} problem{} ({})",
+                    if n == 1 { "" } else { "s" },
+                    kind_name(*kind)
+                );
+            }
+            Outcome::Unreadable(message) => eprintln!("{name}: {message}"),
+            Outcome::NotJson {
+                line,
+                column,
+                message,
+            } => eprintln!("{name}:{line}:{column}: not valid JSON: {message}"),
+        }
+    }
+}
+
+fn print_json(results: &[(String, Outcome)], valid: bool) {
+    let files: Vec<serde_json::Value> = results
+        .iter()
+        .map(|(name, outcome)| match outcome {
+            Outcome::Checked { kind, findings } => serde_json::json!({
+                "file": name,
+                "kind": kind_name(*kind),
+                "valid": findings.is_empty(),
+                "error": null,
+                "problems": findings.iter().map(|f| serde_json::json!({
+                    "path": f.path,
+                    "line": f.line,
+                    "column": f.column,
+                    "message": f.message,
+                    "help": f.help,
+                })).collect::<Vec<_>>(),
+            }),
+            Outcome::Unreadable(message) => serde_json::json!({
+                "file": name,
+                "kind": null,
+                "valid": false,
+                "error": {"line": 0, "column": 0, "message": message},
+                "problems": [],
+            }),
+            Outcome::NotJson {
+                line,
+                column,
+                message,
+            } => serde_json::json!({
+                "file": name,
+                "kind": null,
+                "valid": false,
+                "error": {"line": line, "column": column, "message": format!("not valid JSON: {message}")},
+                "problems": [],
+            }),
+        })
+        .collect();
+    let doc = serde_json::json!({"valid": valid, "files": files});
+    println!("{doc:#}");
 }
