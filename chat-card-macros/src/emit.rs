@@ -150,11 +150,13 @@ impl Emitter {
         quote! { #(#inner)* }
     }
 
-    fn call(&mut self, method: &str, arg: TokenStream) {
+    /// One writer call for a runtime value; the call carries the value's span so type
+    /// errors point at the value, not at the whole macro.
+    fn call(&mut self, method: &str, arg: TokenStream, span: Span) {
         let w = &self.w;
-        let method = Ident::new(method, Span::call_site());
+        let method = Ident::new(method, span);
         self.estimate += HOLE_ESTIMATE;
-        self.stmt(quote! { ::chat_card::__private::Writer::#method(&mut #w, #arg); });
+        self.stmt(quote_spanned! {span=> ::chat_card::__private::Writer::#method(&mut #w, #arg); });
     }
 
     fn value(&mut self, node: &LNode) {
@@ -200,7 +202,7 @@ impl Emitter {
                                     quote_spanned! {*span=> &::core::format_args!(#fmt_tokens, #expr) }
                                 }
                             };
-                            self.call(text_method(*text), arg);
+                            self.call(text_method(*text), arg, *span);
                         }
                     }
                 }
@@ -211,29 +213,29 @@ impl Emitter {
                 match kind {
                     DynKind::Text(text) => {
                         self.lit("\"");
-                        self.call(text_method(*text), quote_spanned! {span=> &(#expr) });
+                        self.call(text_method(*text), quote_spanned! {span=> &(#expr) }, span);
                         self.lit("\"");
                     }
                     DynKind::Url => {
                         self.lit("\"");
-                        self.call("url", quote_spanned! {span=> &(#expr) });
+                        self.call("url", quote_spanned! {span=> &(#expr) }, span);
                         self.lit("\"");
                     }
                     DynKind::Trusted => {
                         self.lit("\"");
-                        self.call("trusted", quote_spanned! {span=> &(#expr) });
+                        self.call("trusted", quote_spanned! {span=> &(#expr) }, span);
                         self.lit("\"");
                     }
-                    DynKind::Bool => self.call("bool", quote_spanned! {span=> #expr }),
-                    DynKind::Int => self.call("int", quote_spanned! {span=> #expr }),
+                    DynKind::Bool => self.call("bool", quote_spanned! {span=> #expr }, span),
+                    DynKind::Int => self.call("int", quote_spanned! {span=> #expr }, span),
                     DynKind::Int64 => {
                         self.lit("\"");
-                        self.call("int64", quote_spanned! {span=> #expr });
+                        self.call("int64", quote_spanned! {span=> #expr }, span);
                         self.lit("\"");
                     }
                     DynKind::Float => {
                         let place = Literal::string(place);
-                        self.call("float", quote_spanned! {span=> #expr, #place });
+                        self.call("float", quote_spanned! {span=> #expr, #place }, span);
                     }
                 }
             }

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use chat_card_core::schema::{
-    CARD, CARD_WITH_ID, FieldDef, ListDef, MESSAGE, ObjectDef, SECTION, Ty, WIDGET, same_key, snake_case,
+    CARD, CARD_WITH_ID, FieldDef, ListDef, MESSAGE, ObjectDef, SECTION, Scope, Ty, WIDGET, same_key, snake_case,
 };
 use chat_card_core::tree::Origin;
 use proc_macro2::Span;
@@ -310,7 +310,7 @@ impl Lowerer {
     }
 
     fn list_info(&self, owner: &'static ObjectDef, field: &FieldDef, list: &ListDef, place: &str) -> ListInfo {
-        let is_union = matches!(list.item, Ty::Object(d) if d.is_union());
+        let is_union = matches!(list.item, Ty::Object(d) if is_union(d));
         let what = match field.keyword {
             Some(k) if !is_union => format!("{k}s"),
             _ => snake_case(field.json).replace('_', " "),
@@ -498,13 +498,13 @@ impl Lowerer {
         let is_block = layers.iter().any(|l| block_keywords(l.def).iter().any(|k| *k == key));
         let where_ = layers.first().map(|l| l.def.name).unwrap_or("object");
         let candidates: Vec<String> = layers.iter().flat_map(|l| field_keys(l.def)).collect();
-        let mut message = format!("unknown field `{key}` in a {where_}");
+        let mut message = format!("unknown field `{key}` in {}", article(where_));
         if is_block {
             message.push_str(&format!("\nhelp: `{key}` is written as a block: `{key} {{ … }}`"));
         } else if let Some(near) = nearest(&key, candidates.iter().map(String::as_str)) {
             message.push_str(&format!("\nhelp: did you mean `{near}`?"));
         } else {
-            message.push_str(&format!("\nhelp: the fields of a {where_} are: {}", candidates.join(", ")));
+            message.push_str(&format!("\nhelp: the fields of {} are: {}", article(where_), candidates.join(", ")));
         }
         self.error(field.key.span(), message);
         let value_span = field.value.span();
@@ -530,18 +530,20 @@ impl Lowerer {
         if layers.iter().any(|l| find_field(l.def, &kw).is_some_and(|f| !matches!(f.ty, Ty::Object(_) | Ty::List(_)))) {
             self.error(
                 block.keyword.span(),
-                format!("`{kw}` is a field of a {where_}, not a block\nhelp: write `{kw}: value`"),
+                format!("`{kw}` is a field of {}, not a block\nhelp: write `{kw}: value`", article(where_)),
             );
             return None;
         }
         let candidates: Vec<&str> = layers.iter().flat_map(|l| block_keywords(l.def)).collect();
-        let mut message = format!("unknown widget or block `{kw}` in a {where_}");
-        if let Some(near) = nearest(&kw, candidates.iter().copied()) {
+        let mut message = format!("unknown widget or block `{kw}` in {}", article(where_));
+        if let Some(alias) = widget_alias(&kw, &candidates) {
+            message.push_str(&format!("\nhelp: the widget is written `{alias}`"));
+        } else if let Some(near) = nearest(&kw, candidates.iter().copied()) {
             message.push_str(&format!("\nhelp: did you mean `{near}`?"));
         } else if !candidates.is_empty() {
-            message.push_str(&format!("\nhelp: a {where_} holds: {}", candidates.join(", ")));
+            message.push_str(&format!("\nhelp: {} holds: {}", article(where_), candidates.join(", ")));
         } else {
-            message.push_str(&format!("\nhelp: a {where_} holds only fields (`key: value`)"));
+            message.push_str(&format!("\nhelp: {} holds only fields (`key: value`)", article(where_)));
         }
         self.error(block.keyword.span(), message);
         None
@@ -618,8 +620,8 @@ impl crate::control::Ctx for UnionCtx {
             )),
             None => {
                 let candidates = union_keywords(self.union);
-                let mut message = format!("unknown widget `{kw}` in a {}", self.union.name);
-                match nearest(&kw, candidates.iter().copied()) {
+                let mut message = format!("unknown widget `{kw}` in {}", article(self.union.name));
+                match widget_alias(&kw, &candidates).or_else(|| nearest(&kw, candidates.iter().copied())) {
                     Some(near) => message.push_str(&format!("\nhelp: did you mean `{near}`?")),
                     None => message.push_str(&format!("\nhelp: allowed here: {}", candidates.join(", "))),
                 }
@@ -661,7 +663,8 @@ fn find_field(def: &'static ObjectDef, key: &str) -> Option<&'static FieldDef> {
 fn field_keys(def: &'static ObjectDef) -> Vec<String> {
     def.fields
         .iter()
-        .filter(|f| !matches!(f.ty, Ty::List(l) if f.keyword.is_some() || matches!(l.item, Ty::Object(d) if d.is_union())))
+        .filter(|f| f.scope == Scope::Chat && f.keyword.is_none())
+        .filter(|f| !matches!(f.ty, Ty::List(l) if matches!(l.item, Ty::Object(d) if is_union(d))))
         .map(|f| snake_case(f.json))
         .chain(def.shorthands.iter().map(|s| s.name.to_owned()))
         .collect()
@@ -674,7 +677,7 @@ fn block_keywords(def: &'static ObjectDef) -> Vec<&'static str> {
         match f.ty {
             Ty::List(l) => match (f.keyword, l.item) {
                 (Some(k), _) => out.push(k),
-                (None, Ty::Object(u)) if u.is_union() => out.extend(union_keywords(u)),
+                (None, Ty::Object(u)) if is_union(u) => out.extend(union_keywords(u)),
                 _ => {}
             },
             Ty::Object(_) if f.keyword.is_none() => {
@@ -723,13 +726,13 @@ fn resolve_in(def: &'static ObjectDef, kw: &str, layer: usize, misplaced: bool) 
             Ty::List(list) => match (field.keyword, list.item) {
                 (Some(k), item) if k == kw && !misplaced => {
                     let shape = match item {
-                        Ty::Object(d) if d.is_union() => Shape::UnionBlock(d),
+                        Ty::Object(d) if is_union(d) => Shape::UnionBlock(d),
                         Ty::Object(d) => Shape::Object(d),
                         other => Shape::Scalar(other),
                     };
                     return Some(Dest::Item { layer, field, list, shape });
                 }
-                (None, Ty::Object(union)) if union.is_union() => {
+                (None, Ty::Object(union)) if is_union(union) => {
                     let found = if misplaced {
                         union_member(&WIDGET, kw)
                     } else {
@@ -828,4 +831,28 @@ pub(crate) fn else_parts(e: &Else) -> (Option<&Body>, Option<&crate::parse::IfEn
         Else::Body(b) => (Some(b), None),
         Else::If(i) => (None, Some(i)),
     }
+}
+
+/// Whether an object is a union of widget kinds: its members carry widget keywords
+/// (`Widget`, a column widget, a carousel widget, an accessory widget with its one kind).
+pub(crate) fn is_union(def: &'static ObjectDef) -> bool {
+    def.is_union() || def.fields.iter().any(|f| f.keyword.is_some() && matches!(f.ty, Ty::Object(_)))
+}
+
+/// "a" or "an" before a name.
+pub(crate) fn article(name: &str) -> String {
+    let an = name.starts_with(|c: char| "aeiouAEIOU".contains(c));
+    format!("{} {name}", if an { "an" } else { "a" })
+}
+
+/// The widget keyword a misremembered name stands for (`paragraph` -> `text`,
+/// `button_list` -> `buttons`), from the JSON names of union members.
+fn widget_alias(kw: &str, candidates: &[&'static str]) -> Option<&'static str> {
+    let kw = snake_case(kw);
+    WIDGET.fields.iter().find_map(|f| {
+        let json = snake_case(f.json);
+        let keyword = f.keyword?;
+        let matches = json == kw || (kw.len() >= 4 && json.split('_').any(|part| part == kw));
+        (matches && candidates.contains(&keyword)).then_some(keyword)
+    })
 }

@@ -66,8 +66,8 @@ impl Lowerer {
                     self.error(
                         ident.span(),
                         format!(
-                            "`{text}` is not a {}: values are written in capitals as the API spells them\nhelp: {help}",
-                            def.name
+                            "`{text}` is not {}: values are written in capitals as the API spells them\nhelp: {help}",
+                            crate::lower::article(def.name)
                         ),
                     );
                     LKind::Null
@@ -78,8 +78,8 @@ impl Lowerer {
                 self.error(
                     v.span(),
                     format!(
-                        "`{name}` takes a {} name written as is, not an expression: one of {}\nhelp: to choose at runtime, put the whole widget in an `if` or `match`",
-                        def.name,
+                        "`{name}` takes {} name written as is, not an expression: one of {}\nhelp: to choose at runtime, put the whole widget in an `if` or `match`",
+                        crate::lower::article(def.name),
                         def.values.join(", ")
                     ),
                 );
@@ -268,7 +268,7 @@ impl Lowerer {
                 let snake = chat_card_core::schema::snake_case(name);
                 self.error(
                     v.span(),
-                    format!("`{name}` is a {}, written as a block\nhelp: write `{snake} {{ … }}` or `{name}: {{ … }}`", def.name),
+                    format!("`{name}` is {}, written as a block\nhelp: write `{snake} {{ … }}` or `{name}: {{ … }}`", crate::lower::article(def.name)),
                 );
                 LKind::Null
             }

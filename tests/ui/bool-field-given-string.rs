@@ -1,0 +1,11 @@
+use chat_card::card;
+
+fn main() {
+    let flag = "yes";
+    let _ = card! {
+        section {
+            collapsible: flag
+            text "x"
+        }
+    };
+}

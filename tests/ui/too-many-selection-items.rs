@@ -1,0 +1,111 @@
+use chat_card::card;
+
+fn main() {
+    let _ = card! {
+        section {
+            selection "host" {
+                item "h0" { value: "h0" }
+                item "h1" { value: "h1" }
+                item "h2" { value: "h2" }
+                item "h3" { value: "h3" }
+                item "h4" { value: "h4" }
+                item "h5" { value: "h5" }
+                item "h6" { value: "h6" }
+                item "h7" { value: "h7" }
+                item "h8" { value: "h8" }
+                item "h9" { value: "h9" }
+                item "h10" { value: "h10" }
+                item "h11" { value: "h11" }
+                item "h12" { value: "h12" }
+                item "h13" { value: "h13" }
+                item "h14" { value: "h14" }
+                item "h15" { value: "h15" }
+                item "h16" { value: "h16" }
+                item "h17" { value: "h17" }
+                item "h18" { value: "h18" }
+                item "h19" { value: "h19" }
+                item "h20" { value: "h20" }
+                item "h21" { value: "h21" }
+                item "h22" { value: "h22" }
+                item "h23" { value: "h23" }
+                item "h24" { value: "h24" }
+                item "h25" { value: "h25" }
+                item "h26" { value: "h26" }
+                item "h27" { value: "h27" }
+                item "h28" { value: "h28" }
+                item "h29" { value: "h29" }
+                item "h30" { value: "h30" }
+                item "h31" { value: "h31" }
+                item "h32" { value: "h32" }
+                item "h33" { value: "h33" }
+                item "h34" { value: "h34" }
+                item "h35" { value: "h35" }
+                item "h36" { value: "h36" }
+                item "h37" { value: "h37" }
+                item "h38" { value: "h38" }
+                item "h39" { value: "h39" }
+                item "h40" { value: "h40" }
+                item "h41" { value: "h41" }
+                item "h42" { value: "h42" }
+                item "h43" { value: "h43" }
+                item "h44" { value: "h44" }
+                item "h45" { value: "h45" }
+                item "h46" { value: "h46" }
+                item "h47" { value: "h47" }
+                item "h48" { value: "h48" }
+                item "h49" { value: "h49" }
+                item "h50" { value: "h50" }
+                item "h51" { value: "h51" }
+                item "h52" { value: "h52" }
+                item "h53" { value: "h53" }
+                item "h54" { value: "h54" }
+                item "h55" { value: "h55" }
+                item "h56" { value: "h56" }
+                item "h57" { value: "h57" }
+                item "h58" { value: "h58" }
+                item "h59" { value: "h59" }
+                item "h60" { value: "h60" }
+                item "h61" { value: "h61" }
+                item "h62" { value: "h62" }
+                item "h63" { value: "h63" }
+                item "h64" { value: "h64" }
+                item "h65" { value: "h65" }
+                item "h66" { value: "h66" }
+                item "h67" { value: "h67" }
+                item "h68" { value: "h68" }
+                item "h69" { value: "h69" }
+                item "h70" { value: "h70" }
+                item "h71" { value: "h71" }
+                item "h72" { value: "h72" }
+                item "h73" { value: "h73" }
+                item "h74" { value: "h74" }
+                item "h75" { value: "h75" }
+                item "h76" { value: "h76" }
+                item "h77" { value: "h77" }
+                item "h78" { value: "h78" }
+                item "h79" { value: "h79" }
+                item "h80" { value: "h80" }
+                item "h81" { value: "h81" }
+                item "h82" { value: "h82" }
+                item "h83" { value: "h83" }
+                item "h84" { value: "h84" }
+                item "h85" { value: "h85" }
+                item "h86" { value: "h86" }
+                item "h87" { value: "h87" }
+                item "h88" { value: "h88" }
+                item "h89" { value: "h89" }
+                item "h90" { value: "h90" }
+                item "h91" { value: "h91" }
+                item "h92" { value: "h92" }
+                item "h93" { value: "h93" }
+                item "h94" { value: "h94" }
+                item "h95" { value: "h95" }
+                item "h96" { value: "h96" }
+                item "h97" { value: "h97" }
+                item "h98" { value: "h98" }
+                item "h99" { value: "h99" }
+                item "h100" { value: "h100" }
+            }
+        }
+    };
+}

@@ -1,0 +1,10 @@
+use chat_card::card;
+
+fn main() {
+    let _ = card! {
+        header { title: "Disk full" }
+        section {
+            paragraph "The disk is full"
+        }
+    };
+}
