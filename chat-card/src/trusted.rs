@@ -30,7 +30,7 @@ impl TrustedHtml {
     /// Checks `html` against the card HTML subset.
     pub fn new(html: impl Into<Cow<'static, str>>) -> Result<TrustedHtml, BuildError> {
         let html = html.into();
-        match Ok::<(), String>(()) { // TEMP until markup lands
+        match chat_card_core::markup::check_card_html(&html) {
             Ok(()) => Ok(TrustedHtml { html }),
             Err(e) => Err(BuildError::InvalidMarkup { message: e.to_string() }),
         }
