@@ -77,6 +77,7 @@ impl Walker {
         }
 
         let mut unknown_keys = false;
+        let mut meant: Vec<&'static str> = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let key_path = join(path, &member.key);
             if let Some(first) = members[..i].iter().find(|p| same_key(&p.key, &member.key)) {
@@ -95,7 +96,7 @@ impl Walker {
             }
             let Some(field) = def.field(&member.key) else {
                 unknown_keys = true;
-                self.unknown_key(def, member, &key_path);
+                meant.extend(self.unknown_key(def, member, &key_path));
                 continue;
             };
             if let Some((message, help)) = self.scope_problem(field, &member.key) {
@@ -107,7 +108,11 @@ impl Walker {
         }
 
         for required in def.required {
-            if !required.any_of.iter().any(|k| present(members, k)) {
+            let covered = required
+                .any_of
+                .iter()
+                .any(|k| present(members, k) || meant.iter().any(|m| same_key(m, k)));
+            if !covered {
                 let names = required
                     .any_of
                     .iter()
@@ -220,8 +225,15 @@ impl Walker {
         }
     }
 
-    /// Reports a key the object does not have, with the best hint we can find.
-    fn unknown_key(&mut self, def: &ObjectDef, member: &Member, path: &str) {
+    /// Reports a key the object does not have, with the best hint we can find. Returns
+    /// the field the key was probably meant to be, so a "missing field" report for that
+    /// field can be left out.
+    fn unknown_key(
+        &mut self,
+        def: &ObjectDef,
+        member: &Member,
+        path: &str,
+    ) -> Option<&'static str> {
         let key = member.key.as_str();
         let here = article(def.name);
         if let Some(m) = def.misplaced.iter().find(|m| same_key(m.key, key)) {
@@ -231,7 +243,7 @@ impl Walker {
                 format!("`{key}` is not allowed in {here}"),
                 Some(m.reason.to_string()),
             );
-            return;
+            return None;
         }
         let chat_fields = def
             .fields
@@ -239,14 +251,29 @@ impl Walker {
             .filter(|f| f.scope == Scope::Chat)
             .map(|f| f.json);
         let message = format!("unknown field `{key}` in {here}");
+        let mut owners: Vec<&str> = Vec::new();
+        for other in schema::ALL_OBJECTS {
+            if !ptr::eq(*other, def)
+                && other.field(key).is_some_and(|f| f.scope == Scope::Chat)
+                && !owners.contains(&other.name)
+            {
+                owners.push(other.name);
+            }
+        }
+        let owners_text = owners
+            .iter()
+            .take(4)
+            .map(|o| article(o))
+            .collect::<Vec<_>>()
+            .join(", ");
         if let Some(s) = closest(key, chat_fields.clone()) {
-            self.report(
-                path,
-                member.key_origin,
-                message,
-                Some(format!("did you mean `{s}`?")),
-            );
-            return;
+            let help = if owners.is_empty() {
+                format!("did you mean `{s}`?")
+            } else {
+                format!("did you mean `{s}`? (`{key}` is a field of {owners_text})")
+            };
+            self.report(path, member.key_origin, message, Some(help));
+            return Some(s);
         }
         if let Some(sh) = def.shorthands.iter().find(|s| s.name == key) {
             self.report(
@@ -258,29 +285,18 @@ impl Walker {
                     sh.path.join(".")
                 )),
             );
-            return;
-        }
-        let mut owners: Vec<&str> = Vec::new();
-        for other in schema::ALL_OBJECTS {
-            if !ptr::eq(*other, def)
-                && other.field(key).is_some_and(|f| f.scope == Scope::Chat)
-                && !owners.contains(&other.name)
-            {
-                owners.push(other.name);
-            }
+            return sh.path.first().copied();
         }
         if !owners.is_empty() {
-            let shown: Vec<String> = owners.iter().take(4).map(|o| article(o)).collect();
             let hint = if def.is_union() || ptr::eq(def, &schema::ACCESSORY_WIDGET) {
                 format!(
-                    "`{key}` is a field of {}; put it inside a widget kind, like `{{\"decoratedText\": {{\"{key}\": …}}}}`",
-                    shown.join(", ")
+                    "`{key}` is a field of {owners_text}; put it inside a widget kind, like `{{\"decoratedText\": {{\"{key}\": …}}}}`"
                 )
             } else {
-                format!("`{key}` is a field of {}, not of {here}", shown.join(", "))
+                format!("`{key}` is a field of {owners_text}, not of {here}")
             };
             self.report(path, member.key_origin, message, Some(hint));
-            return;
+            return None;
         }
         let all: Vec<&str> = chat_fields.collect();
         let help = if all.is_empty() {
@@ -289,6 +305,7 @@ impl Walker {
             format!("valid fields: {}", all.join(", "))
         };
         self.report(path, member.key_origin, message, Some(help));
+        None
     }
 
     /// Checks a value against a type.
