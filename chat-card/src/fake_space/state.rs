@@ -151,6 +151,7 @@ impl State {
             arrived_at: now,
             status: None,
             injected: false,
+            completed: false,
         });
         self.requests.len() - 1
     }
@@ -160,6 +161,7 @@ impl State {
         if let Some(r) = self.requests.get_mut(index) {
             r.status = status;
             r.injected = injected;
+            r.completed = true;
         }
     }
 

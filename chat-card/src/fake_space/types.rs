@@ -56,6 +56,8 @@ pub struct RequestRecord {
     pub status: Option<u16>,
     /// Whether the answer came from an injected fault.
     pub injected: bool,
+    /// Whether the server has finished with it (answered or dropped).
+    pub completed: bool,
 }
 
 /// One injected misbehaviour, applied to the next request that passes the credential and

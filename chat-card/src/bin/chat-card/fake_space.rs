@@ -1,9 +1,115 @@
+//! `chat-card fake-space`: run a fake Chat space and log what arrives.
+
+use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
+use chat_card::fake_space::{FakeEvent, FakeSpace};
+use tokio::sync::broadcast::error::RecvError;
+
+/// Arguments of `chat-card fake-space`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Space IDs to create (each gets its own webhook URL).
+    #[arg(long = "space", value_name = "SPACE_ID", default_values_t = ["AAAA".to_string()])]
+    spaces: Vec<String>,
+    /// Turn off the per-space quota of one request per second.
+    #[arg(long)]
+    no_quota: bool,
+}
 
+/// Runs `chat-card fake-space` until Ctrl-C.
 pub fn run(args: Args) -> ExitCode {
-    let _ = args;
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: Args) -> ExitCode {
+    let mut builder = FakeSpace::builder().port(args.port);
+    if args.no_quota {
+        builder = builder.quota_interval(Duration::ZERO);
+    }
+    let fake = match builder.start().await {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!(
+                "error: cannot listen on 127.0.0.1:{}: {e}; pick another --port or 0",
+                args.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut events = fake.subscribe();
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "Fake Chat space listening on http://{}", fake.local_addr());
+    for space in &args.spaces {
+        if let Err(e) = fake.webhook_url(space) {
+            eprintln!("error: space `{space}`: {}", e.problem());
+            return ExitCode::from(2);
+        }
+        let _ = writeln!(
+            out,
+            "Webhook URL for space {space} (fake credentials):\n{}",
+            fake.webhook_url_with_credentials(space)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Try: chat-card send --webhook '<URL above>' --text hello\nPress Ctrl-C to stop."
+    );
+    let _ = out.flush();
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            event = events.recv() => match event {
+                Ok(e) => log(&mut out, e),
+                Err(RecvError::Lagged(n)) => {
+                    let _ = writeln!(out, "({n} events not shown)");
+                }
+                Err(RecvError::Closed) => break,
+            },
+        }
+    }
+    let _ = writeln!(out, "stopping");
+    fake.shutdown().await;
     ExitCode::SUCCESS
+}
+
+fn log(out: &mut impl Write, event: FakeEvent) {
+    let _ = match event {
+        FakeEvent::Delivered(m) => {
+            let summary: String = m.summary().chars().take(80).collect();
+            writeln!(
+                out,
+                "[{}] posted {} in {} ({} bytes): {summary}",
+                m.space, m.name, m.thread_name, m.bytes
+            )
+        }
+        FakeEvent::Duplicate { space, name } => {
+            writeln!(out, "[{space}] repeated requestId: returned {name} again")
+        }
+        FakeEvent::Refused {
+            space,
+            http,
+            status,
+            message,
+        } => writeln!(out, "[{space}] refused: HTTP {http} {status}: {message}"),
+        FakeEvent::Dropped { space } => {
+            writeln!(out, "[{space}] dropped the connection (fault injection)")
+        }
+        _ => Ok(()),
+    };
+    let _ = out.flush();
 }

@@ -1,9 +1,264 @@
+//! `chat-card send`: validate messages, then post them to a webhook in order.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(clap::Args)]
-pub struct Args {}
+use chat_card::check::check_text;
+use chat_card::{ReplyOption, RequestId, SendError, SendOptions, Sender, WebhookUrl};
+use serde_json::value::RawValue;
 
+/// Exit code: a message, file, option or the URL is invalid (nothing was sent).
+const EXIT_INVALID: u8 = 2;
+/// Exit code: Chat rejected a message permanently (4xx other than 429).
+const EXIT_REJECTED: u8 = 3;
+/// Exit code: not delivered after retries (rate limited, unavailable, timeout, network).
+const EXIT_NOT_DELIVERED: u8 = 4;
+
+const AFTER_HELP: &str = "\
+Input: --text TEXT, or FILE... (`-` for stdin), each holding one JSON message or JSON Lines
+(one message per line). Every message is validated before anything is sent; messages are
+then sent in order, at most one per second (Chat's per-space quota), with retries.
+
+Output: one line per delivered message on stdout: its name and its thread name.
+
+Exit codes:
+  0  every message was delivered
+  2  invalid input: bad URL, option, JSON or message (nothing was sent)
+  3  Chat rejected a message permanently (e.g. 400, 403, 404); later ones were not sent
+  4  a message was not delivered after retries (rate limited, unavailable, timeout or
+     network error); later ones were not sent";
+
+/// Arguments of `chat-card send`.
+#[derive(clap::Args)]
+#[command(after_help = AFTER_HELP)]
+pub struct Args {
+    /// The incoming-webhook URL of the space (secret: prefer the environment variable).
+    #[arg(long, env = "CHAT_WEBHOOK_URL", hide_env_values = true)]
+    webhook: String,
+    /// Send this text as a message.
+    #[arg(long, conflicts_with = "files")]
+    text: Option<String>,
+    /// Files holding one JSON message or JSON Lines; `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Post into the thread with this key (thread.threadKey); replies fall back to a new
+    /// thread unless --reply-or-fail is given.
+    #[arg(long, value_name = "KEY")]
+    thread_key: Option<String>,
+    /// Fail (HTTP 404) instead of starting a new thread when the thread does not exist.
+    #[arg(long)]
+    reply_or_fail: bool,
+    /// Custom message id (client- + lowercase letters, digits, hyphens; one message only).
+    #[arg(long, value_name = "ID")]
+    message_id: Option<String>,
+    /// Fixed request id, so a re-run does not post twice (one message only; default: a
+    /// random id per message, reused on its retries).
+    #[arg(long, value_name = "ID")]
+    request_id: Option<String>,
+    /// Maximum attempts per message.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    max_attempts: u32,
+}
+
+/// One message to send and where it came from.
+struct Input {
+    origin: String,
+    json: Box<RawValue>,
+}
+
+/// Runs `chat-card send`.
 pub fn run(args: Args) -> ExitCode {
-    let _ = args;
-    ExitCode::SUCCESS
+    match run_inner(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => ExitCode::from(code),
+    }
+}
+
+fn fail(code: u8, message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    code
+}
+
+fn run_inner(args: Args) -> Result<(), u8> {
+    let url: WebhookUrl = args.webhook.parse().map_err(|e| fail(EXIT_INVALID, e))?;
+    let inputs = load(&args)?;
+    if inputs.len() > 1 && (args.message_id.is_some() || args.request_id.is_some()) {
+        return Err(fail(
+            EXIT_INVALID,
+            format!(
+                "--message-id and --request-id apply to one message, but {} were given; send them one by one",
+                inputs.len()
+            ),
+        ));
+    }
+    validate(&inputs)?;
+    let mut options = SendOptions::new();
+    if let Some(key) = &args.thread_key {
+        options = options.thread_key(key.clone());
+    }
+    if args.reply_or_fail {
+        options = options.reply(ReplyOption::ReplyOrFail);
+    }
+    if let Some(id) = &args.message_id {
+        options = options.message_id(id.clone());
+    }
+    if let Some(id) = &args.request_id {
+        options = options.request_id(RequestId::Fixed(id.clone()));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(1, format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(send_all(&args, &url, &inputs, &options))
+}
+
+async fn send_all(
+    args: &Args,
+    url: &WebhookUrl,
+    inputs: &[Input],
+    options: &SendOptions,
+) -> Result<(), u8> {
+    let sender = Sender::builder()
+        .max_attempts(args.max_attempts)
+        .build()
+        .map_err(|e| fail(1, e))?;
+    let progress = inputs.len() > 1 && std::io::stderr().is_terminal();
+    let mut stdout = std::io::stdout();
+    for (i, input) in inputs.iter().enumerate() {
+        if progress {
+            eprint!("\r[{}/{}] sending {}…", i + 1, inputs.len(), input.origin);
+            let _ = std::io::stderr().flush();
+        }
+        match sender.send(url, &input.json, options).await {
+            Ok(delivery) => {
+                let _ = writeln!(
+                    stdout,
+                    "{}\t{}",
+                    delivery.name,
+                    delivery.thread_name.as_deref().unwrap_or("-")
+                );
+                let _ = stdout.flush();
+            }
+            Err(e) => {
+                if progress {
+                    eprintln!();
+                }
+                let code = exit_code(&e);
+                eprintln!("error: {}: {e}", input.origin);
+                if inputs.len() > 1 {
+                    eprintln!(
+                        "delivered {} of {} message(s); the rest were not sent",
+                        i,
+                        inputs.len()
+                    );
+                }
+                return Err(code);
+            }
+        }
+    }
+    if progress {
+        eprintln!("\r[{}/{}] done{:20}", inputs.len(), inputs.len(), "");
+    }
+    Ok(())
+}
+
+fn exit_code(e: &SendError) -> u8 {
+    match e {
+        SendError::Rejected { .. } => EXIT_REJECTED,
+        e if e.is_permanent() => EXIT_INVALID,
+        _ => EXIT_NOT_DELIVERED,
+    }
+}
+
+fn load(args: &Args) -> Result<Vec<Input>, u8> {
+    if let Some(text) = &args.text {
+        let json = serde_json::to_string(&serde_json::json!({ "text": text }))
+            .and_then(RawValue::from_string)
+            .map_err(|e| fail(EXIT_INVALID, e))?;
+        return Ok(vec![Input {
+            origin: "--text".into(),
+            json,
+        }]);
+    }
+    if args.files.is_empty() {
+        return Err(fail(
+            EXIT_INVALID,
+            "nothing to send: give --text TEXT, or FILE... (`-` reads stdin) holding JSON messages",
+        ));
+    }
+    let mut inputs = Vec::new();
+    for path in &args.files {
+        let (name, text) = if path.as_os_str() == "-" {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| fail(EXIT_INVALID, format!("cannot read stdin: {e}")))?;
+            ("<stdin>".to_owned(), s)
+        } else {
+            let s = std::fs::read_to_string(path).map_err(|e| {
+                fail(EXIT_INVALID, format!("cannot read {}: {e}", path.display()))
+            })?;
+            (path.display().to_string(), s)
+        };
+        split_messages(&name, &text, &mut inputs)?;
+    }
+    if inputs.is_empty() {
+        return Err(fail(EXIT_INVALID, "the input holds no message"));
+    }
+    Ok(inputs)
+}
+
+/// One JSON document, or JSON Lines (one message per non-blank line).
+fn split_messages(name: &str, text: &str, out: &mut Vec<Input>) -> Result<(), u8> {
+    if let Ok(json) = serde_json::from_str::<Box<RawValue>>(text) {
+        out.push(Input {
+            origin: name.to_owned(),
+            json,
+        });
+        return Ok(());
+    }
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let origin = format!("{name}:{}", i + 1);
+        let json = serde_json::from_str::<Box<RawValue>>(line).map_err(|e| {
+            fail(
+                EXIT_INVALID,
+                format!(
+                    "{origin}: not JSON ({e}); a file holds one JSON message or one message per line"
+                ),
+            )
+        })?;
+        out.push(Input { origin, json });
+    }
+    Ok(())
+}
+
+fn validate(inputs: &[Input]) -> Result<(), u8> {
+    let mut bad = 0;
+    for input in inputs {
+        match check_text(input.json.get()) {
+            Ok(findings) => {
+                for f in &findings {
+                    eprintln!("{}: {f}", input.origin);
+                }
+                if !findings.is_empty() {
+                    bad += 1;
+                }
+            }
+            Err(e) => {
+                eprintln!("{}: not JSON: {}", input.origin, e.message);
+                bad += 1;
+            }
+        }
+    }
+    if bad > 0 {
+        return Err(fail(
+            EXIT_INVALID,
+            format!("{bad} message(s) are invalid; nothing was sent. Fix them and run again"),
+        ));
+    }
+    Ok(())
 }
