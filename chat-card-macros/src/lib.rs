@@ -20,7 +20,6 @@ mod hole;
 mod ir;
 mod lower;
 mod parse;
-mod suggest;
 mod value;
 
 /// Builds a Chat message holding one card, checked at compile time.

@@ -13,7 +13,7 @@ use proc_macro2::Span;
 
 use crate::ir::{Item, LKind, LMember, LNode, ListInfo, Spans};
 use crate::parse::{Block, Body, Else, Entry, Field, ValueAst};
-use crate::suggest::nearest;
+use chat_card_core::suggest::closest as nearest;
 
 /// The lowering state: spans, errors, and where we are (for runtime messages).
 pub struct Lowerer {
@@ -134,10 +134,7 @@ impl Lowerer {
 
     /// Lowers the input of `message!`.
     pub fn message(&mut self, body: &Body) -> LNode {
-        self.places.push("the message".to_owned());
-        let node = self.object(&MESSAGE, None, Some(body), Span::call_site());
-        self.places.pop();
-        node
+        self.object(&MESSAGE, None, Some(body), Span::call_site())
     }
 
     fn place(&self) -> String {
@@ -181,7 +178,7 @@ impl Lowerer {
             self.places.push(name);
             pushed = true;
         }
-        let card_name = if is_card { Some(self.place()) } else { None };
+        let card_name = if is_card { self.places.last().cloned() } else { None };
         let errors_before = self.errors.len();
         if let Some(value) = positional {
             self.positional(&mut layers, value, keyword);
@@ -316,7 +313,9 @@ impl Lowerer {
             _ => snake_case(field.json).replace('_', " "),
         };
         let section_like = std::ptr::eq(owner, &SECTION) || std::ptr::eq(owner, &CARD) || std::ptr::eq(owner, &MESSAGE);
-        let place = if section_like || place.is_empty() {
+        let place = if place.is_empty() {
+            "the message".to_owned()
+        } else if section_like {
             place.to_owned()
         } else {
             format!("the {} in {place}", owner.name)
@@ -496,7 +495,7 @@ impl Lowerer {
             }
         }
         let is_block = layers.iter().any(|l| block_keywords(l.def).iter().any(|k| *k == key));
-        let where_ = layers.first().map(|l| l.def.name).unwrap_or("object");
+        let where_ = layers.first().map(|l| display_name(l.def)).unwrap_or("object");
         let candidates: Vec<String> = layers.iter().flat_map(|l| field_keys(l.def)).collect();
         let mut message = format!("unknown field `{key}` in {}", article(where_));
         if is_block {
@@ -526,7 +525,7 @@ impl Lowerer {
                 return Some(dest);
             }
         }
-        let where_ = layers.first().map(|l| l.def.name).unwrap_or("object");
+        let where_ = layers.first().map(|l| display_name(l.def)).unwrap_or("object");
         if layers.iter().any(|l| find_field(l.def, &kw).is_some_and(|f| !matches!(f.ty, Ty::Object(_) | Ty::List(_)))) {
             self.error(
                 block.keyword.span(),
@@ -673,7 +672,8 @@ fn field_keys(def: &'static ObjectDef) -> Vec<String> {
 /// Every block keyword usable directly in an object of kind `def`.
 fn block_keywords(def: &'static ObjectDef) -> Vec<&'static str> {
     let mut out = Vec::new();
-    for f in def.fields {
+    let flattened = std::ptr::eq(def, &CARD_WITH_ID);
+    for f in def.fields.iter().filter(|f| f.scope == Scope::Chat && !(flattened && f.json == "card")) {
         match f.ty {
             Ty::List(l) => match (f.keyword, l.item) {
                 (Some(k), _) => out.push(k),
@@ -855,4 +855,9 @@ fn widget_alias(kw: &str, candidates: &[&'static str]) -> Option<&'static str> {
         let matches = json == kw || (kw.len() >= 4 && json.split('_').any(|part| part == kw));
         (matches && candidates.contains(&keyword)).then_some(keyword)
     })
+}
+
+/// The name of an object in messages (a card's wrapper is just "card").
+fn display_name(def: &'static ObjectDef) -> &'static str {
+    if std::ptr::eq(def, &CARD_WITH_ID) { CARD.name } else { def.name }
 }

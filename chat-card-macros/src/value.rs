@@ -8,7 +8,7 @@ use crate::hole::{Piece, split};
 use crate::ir::{DynKind, Item, LKind, LMember, LNode, ListInfo, Part};
 use crate::lower::Lowerer;
 use crate::parse::{Entry, ValueAst};
-use crate::suggest::nearest;
+use chat_card_core::suggest::closest as nearest;
 
 impl Lowerer {
     /// Lowers a value for a field of type `ty`; `name` is the key as written.
