@@ -468,7 +468,14 @@ impl Parser<'_> {
             }
             self.digits();
         }
-        Ok(Number::from_json_text(&self.text[start..self.pos]))
+        let text = &self.text[start..self.pos];
+        if text.parse::<f64>().is_ok_and(f64::is_infinite) {
+            return Err(ParseError {
+                offset: start,
+                message: "number is out of range (larger than a 64-bit float)".to_string(),
+            });
+        }
+        Ok(Number::from_json_text(text))
     }
 
     fn digits(&mut self) {
@@ -517,6 +524,7 @@ mod tests {
         assert!(err("{} {}").message.contains("after the JSON value"));
         assert!(err("").message.contains("expected a JSON value"));
         assert!(err("\"abc").message.contains("unterminated"));
+        assert!(err("1e400").message.contains("out of range"));
     }
 
     #[test]

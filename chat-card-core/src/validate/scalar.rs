@@ -71,8 +71,13 @@ impl Walker {
         match &node.value {
             Value::String(s) => self.text_rules(node, kind, s, false, path),
             Value::Template(t) => {
+                // The static text before the first hole (robust to odd hole ranges).
+                let prefix = match t.holes.first() {
+                    Some(hole) => t.sample.get(..hole.start).unwrap_or(""),
+                    None => t.sample.as_str(),
+                };
                 if kind == TextKind::Url
-                    && let Err(e) = check_url_prefix(t.static_prefix())
+                    && let Err(e) = check_url_prefix(prefix)
                 {
                     self.report(path, node.origin, e.message, Some(e.help));
                     return;
