@@ -77,7 +77,10 @@ impl KillableStream {
 }
 
 fn aborted() -> io::Error {
-    io::Error::new(io::ErrorKind::ConnectionAborted, "dropped by fault injection")
+    io::Error::new(
+        io::ErrorKind::ConnectionAborted,
+        "dropped by fault injection",
+    )
 }
 
 impl AsyncRead for KillableStream {

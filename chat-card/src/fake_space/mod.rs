@@ -148,10 +148,14 @@ impl FakeSpaceBuilder {
     }
 }
 
-async fn serve(listener: tokio::net::TcpListener, shared: Arc<Shared>, stopped: oneshot::Receiver<()>) {
+async fn serve(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+    stopped: oneshot::Receiver<()>,
+) {
     let app = handler::router(shared).into_make_service_with_connect_info::<ConnHandle>();
-    let server = axum::serve(KillListener { inner: listener }, app)
-        .with_graceful_shutdown(async move {
+    let server =
+        axum::serve(KillListener { inner: listener }, app).with_graceful_shutdown(async move {
             let _ = stopped.await;
         });
     if let Err(e) = server.await {
@@ -284,7 +288,9 @@ impl FakeSpace {
         match &mut self.runner {
             Runner::Task(task) => {
                 if let Some(mut task) = task.take()
-                    && tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err()
+                    && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                        .await
+                        .is_err()
                 {
                     task.abort();
                 }

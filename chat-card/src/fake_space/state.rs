@@ -116,11 +116,14 @@ impl State {
     /// The token of a space, registering the space on first use.
     pub(crate) fn token_for(&mut self, space: &str) -> String {
         let plan = self.plan.clone();
-        let entry = self.spaces.entry(space.to_owned()).or_insert_with(|| SpaceState {
-            token: random_id(43),
-            rng: plan.map(|p| fastrand::Rng::with_seed(space_seed(p.seed, space))),
-            ..SpaceState::default()
-        });
+        let entry = self
+            .spaces
+            .entry(space.to_owned())
+            .or_insert_with(|| SpaceState {
+                token: random_id(43),
+                rng: plan.map(|p| fastrand::Rng::with_seed(space_seed(p.seed, space))),
+                ..SpaceState::default()
+            });
         entry.token.clone()
     }
 
@@ -184,8 +187,12 @@ impl State {
             }
             Some(k) if k != self.key => {
                 return refuse(
-                    GoogleError::new(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.")
-                        .reason("API_KEY_INVALID"),
+                    GoogleError::new(
+                        400,
+                        "INVALID_ARGUMENT",
+                        "API key not valid. Please pass a valid API key.",
+                    )
+                    .reason("API_KEY_INVALID"),
                 );
             }
             Some(_) => {}
@@ -195,7 +202,9 @@ impl State {
             return refuse(GoogleError::new(
                 404,
                 "NOT_FOUND",
-                format!("Space spaces/{space} not found: this fake space only knows the spaces it gave webhook URLs for."),
+                format!(
+                    "Space spaces/{space} not found: this fake space only knows the spaces it gave webhook URLs for."
+                ),
             ));
         };
         if query.token.as_deref() != Some(state.token.as_str()) {
@@ -212,7 +221,9 @@ impl State {
             return refuse(GoogleError::new(
                 400,
                 "INVALID_ARGUMENT",
-                format!("Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query parameter. Field '{name}' could not be found in request message."),
+                format!(
+                    "Invalid JSON payload received. Unknown name \"{name}\": Cannot bind query parameter. Field '{name}' could not be found in request message."
+                ),
             ));
         }
         if let Some(fault) = self.faults.pop_front() {
@@ -230,7 +241,11 @@ impl State {
         let then = if draw < plan.error_rate_503 {
             Then::Error(GoogleError::canned(503))
         } else if draw < plan.error_rate_503 + plan.drop_rate {
-            if half { Then::Drop } else { Then::DropAfterProcessing }
+            if half {
+                Then::Drop
+            } else {
+                Then::DropAfterProcessing
+            }
         } else {
             Then::Normal
         };
@@ -264,8 +279,12 @@ impl State {
         }
         if let Some(id) = &query.message_id {
             if let Err(e) = check_message_id(id) {
-                return Err(GoogleError::new(400, "INVALID_ARGUMENT", format!("Invalid message id: {e}"))
-                    .field_violations(&[("message_id".into(), e.to_string())]));
+                return Err(GoogleError::new(
+                    400,
+                    "INVALID_ARGUMENT",
+                    format!("Invalid message id: {e}"),
+                )
+                .field_violations(&[("message_id".into(), e.to_string())]));
             }
             if state.message_ids.contains(id) {
                 return Err(GoogleError::new(
@@ -285,7 +304,10 @@ impl State {
             .and_then(|t| t.get("name"))
             .and_then(|k| k.as_str())
             .map(str::to_owned);
-        let reply = query.reply_option.as_deref().unwrap_or("MESSAGE_REPLY_OPTION_UNSPECIFIED");
+        let reply = query
+            .reply_option
+            .as_deref()
+            .unwrap_or("MESSAGE_REPLY_OPTION_UNSPECIFIED");
         let existing = match (&thread_key, &thread_ref) {
             (Some(k), _) => state.threads_by_key.get(k).cloned(),
             (None, Some(n)) => state.thread_names.contains(n).then(|| n.clone()),
@@ -294,7 +316,9 @@ impl State {
         let thread_name = match reply {
             "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD" | "REPLY_MESSAGE_OR_FAIL" => match existing {
                 Some(name) => name,
-                None if reply == "REPLY_MESSAGE_OR_FAIL" && (thread_key.is_some() || thread_ref.is_some()) => {
+                None if reply == "REPLY_MESSAGE_OR_FAIL"
+                    && (thread_key.is_some() || thread_ref.is_some()) =>
+                {
                     return Err(GoogleError::new(
                         404,
                         "NOT_FOUND",
@@ -308,7 +332,9 @@ impl State {
                 return Err(GoogleError::new(
                     400,
                     "INVALID_ARGUMENT",
-                    format!("Invalid value at 'message_reply_option' (type.googleapis.com/google.chat.v1.CreateMessageRequest.MessageReplyOption), \"{other}\""),
+                    format!(
+                        "Invalid value at 'message_reply_option' (type.googleapis.com/google.chat.v1.CreateMessageRequest.MessageReplyOption), \"{other}\""
+                    ),
                 ));
             }
         };
@@ -438,13 +464,14 @@ pub(crate) fn check_body(bytes: &[u8]) -> Result<Map<String, Value>, GoogleError
                     (f.path.clone(), d)
                 })
                 .collect();
-            let first = list.first().map(|(p, d)| format!("{p}: {d}")).unwrap_or_default();
-            Err(GoogleError::new(
-                400,
-                "INVALID_ARGUMENT",
-                format!("Invalid message: {first}"),
+            let first = list
+                .first()
+                .map(|(p, d)| format!("{p}: {d}"))
+                .unwrap_or_default();
+            Err(
+                GoogleError::new(400, "INVALID_ARGUMENT", format!("Invalid message: {first}"))
+                    .field_violations(&list),
             )
-            .field_violations(&list))
         }
         Err(e) => Err(invalid_json(e.message)),
     }

@@ -12,7 +12,7 @@ use super::backoff::parse_retry_after;
 use super::body::{Prepared, attempt_url, prepare};
 use super::classify::{Next, Outcome, RetryState};
 use super::config::{Config, SenderBuilder};
-use super::error::{SenderBuildError, SendError, TransportError};
+use super::error::{SendError, SenderBuildError, TransportError};
 use super::options::SendOptions;
 use super::pacing::{LaneState, Lanes};
 use super::url::WebhookUrl;
@@ -243,7 +243,10 @@ impl BlockingSender {
             .inner
             .client
             .post(url.clone())
-            .header(reqwest::header::CONTENT_TYPE, "application/json; charset=UTF-8")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/json; charset=UTF-8",
+            )
             .body(body.to_vec())
             .timeout(timeout);
         let response = match request.send() {

@@ -32,7 +32,9 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
 ) -> Result<Prepared, SendError> {
     options.validate()?;
     let value = serde_json::to_value(message).map_err(|e| SendError::Invalid {
-        findings: vec![finding(format!("the message could not be serialised to JSON: {e}"))],
+        findings: vec![finding(format!(
+            "the message could not be serialised to JSON: {e}"
+        ))],
     })?;
     let Value::Object(mut object) = value else {
         return Err(SendError::Invalid {
@@ -157,8 +159,12 @@ mod tests {
 
     #[test]
     fn no_thread_no_reply_option() {
-        let p = prepare(&serde_json::json!({"text": "hi"}), &SendOptions::new(), true)
-            .expect("prepared");
+        let p = prepare(
+            &serde_json::json!({"text": "hi"}),
+            &SendOptions::new(),
+            true,
+        )
+        .expect("prepared");
         assert!(p.reply.is_none());
         assert!(p.request_id.is_some());
         let p = prepare(
@@ -191,9 +197,20 @@ mod tests {
     fn size_limit() {
         // {"text":"..."} is 11 bytes of envelope.
         let ok = "a".repeat(MAX_MESSAGE_BYTES - 11);
-        assert!(prepare(&serde_json::json!({ "text": ok }), &SendOptions::new(), true).is_ok());
+        assert!(
+            prepare(
+                &serde_json::json!({ "text": ok }),
+                &SendOptions::new(),
+                true
+            )
+            .is_ok()
+        );
         let big = "a".repeat(MAX_MESSAGE_BYTES - 10);
-        match prepare(&serde_json::json!({ "text": big }), &SendOptions::new(), true) {
+        match prepare(
+            &serde_json::json!({ "text": big }),
+            &SendOptions::new(),
+            true,
+        ) {
             Err(SendError::TooLarge { bytes, limit }) => {
                 assert_eq!(bytes, MAX_MESSAGE_BYTES + 1);
                 assert_eq!(limit, MAX_MESSAGE_BYTES);

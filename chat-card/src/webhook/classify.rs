@@ -50,7 +50,10 @@ enum Verdict {
     Posted(Posted),
     Permanent(ApiError),
     /// `safe`: retrying cannot post the message twice (or the caller made it idempotent).
-    Retryable { failure: Failure, safe: bool },
+    Retryable {
+        failure: Failure,
+        safe: bool,
+    },
 }
 
 /// What the driver does next.
@@ -113,7 +116,9 @@ fn classify(outcome: Outcome, url: &WebhookUrl, idempotent: bool) -> Verdict {
             let connect = error.is_connect();
             if error.is_timeout() {
                 Verdict::Retryable {
-                    failure: Failure::Timeout { ambiguous: !connect },
+                    failure: Failure::Timeout {
+                        ambiguous: !connect,
+                    },
                     safe: connect || idempotent,
                 }
             } else {
@@ -296,7 +301,13 @@ mod tests {
         let url = url();
         let mut s = RetryState::new(&cfg, &url, None);
         s.begin_attempt();
-        match next(&s, response(200, r#"{"name":"spaces/S/messages/M","thread":{"name":"spaces/S/threads/T"}}"#)) {
+        match next(
+            &s,
+            response(
+                200,
+                r#"{"name":"spaces/S/messages/M","thread":{"name":"spaces/S/threads/T"}}"#,
+            ),
+        ) {
             Next::Done(Ok(p)) => {
                 assert_eq!(p.name, "spaces/S/messages/M");
                 assert_eq!(p.thread_name.as_deref(), Some("spaces/S/threads/T"));
@@ -312,7 +323,13 @@ mod tests {
         let mut s = RetryState::new(&cfg, &url, None);
         s.begin_attempt();
         for http in [400, 401, 403, 404, 409, 413, 501] {
-            assert!(matches!(next(&s, response(http, "")), Next::Done(Err(SendError::Rejected { .. }))), "{http}");
+            assert!(
+                matches!(
+                    next(&s, response(http, "")),
+                    Next::Done(Err(SendError::Rejected { .. }))
+                ),
+                "{http}"
+            );
         }
         match next(&s, response(429, "")) {
             Next::Retry { delay, push_lane } => {
@@ -321,10 +338,19 @@ mod tests {
             }
             _ => panic!("429 must be retried"),
         }
-        assert!(matches!(next(&s, response(503, "")), Next::Retry { push_lane: false, .. }));
+        assert!(matches!(
+            next(&s, response(503, "")),
+            Next::Retry {
+                push_lane: false,
+                ..
+            }
+        ));
         assert!(matches!(next(&s, response(408, "")), Next::Retry { .. }));
         // Without a request id a 500 is not retried...
-        assert!(matches!(next(&s, response(500, "")), Next::Done(Err(SendError::Unavailable { attempts: 1, .. }))));
+        assert!(matches!(
+            next(&s, response(500, "")),
+            Next::Done(Err(SendError::Unavailable { attempts: 1, .. }))
+        ));
         // ... with one it is.
         let s2 = {
             let mut s2 = RetryState::new(&cfg, &url, Some("r".into()));
@@ -341,7 +367,13 @@ mod tests {
         let mut s = RetryState::new(&cfg, &url, None);
         s.begin_attempt();
         let body = r#"{"error":{"code":403,"status":"PERMISSION_DENIED","message":"m","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED"}]}}"#;
-        assert!(matches!(next(&s, response(403, body)), Next::Retry { push_lane: true, .. }));
+        assert!(matches!(
+            next(&s, response(403, body)),
+            Next::Retry {
+                push_lane: true,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -360,7 +392,9 @@ mod tests {
             _ => panic!("retry expected"),
         }
         match next(&s, with_hint(3600)) {
-            Next::Done(Err(SendError::RateLimited { last_retry_after, .. })) => {
+            Next::Done(Err(SendError::RateLimited {
+                last_retry_after, ..
+            })) => {
                 assert_eq!(last_retry_after, Some(Duration::from_secs(3600)));
             }
             _ => panic!("rate limited expected"),

@@ -177,7 +177,10 @@ impl Sender {
             .inner
             .client
             .post(url.clone())
-            .header(reqwest::header::CONTENT_TYPE, "application/json; charset=UTF-8")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/json; charset=UTF-8",
+            )
             .body(body.to_vec())
             .timeout(timeout);
         let mut response = match request.send().await {

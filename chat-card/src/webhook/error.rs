@@ -483,7 +483,10 @@ mod tests {
     #[test]
     fn proto_durations() {
         assert_eq!(parse_proto_duration("58s"), Some(Duration::from_secs(58)));
-        assert_eq!(parse_proto_duration("0.1s"), Some(Duration::from_millis(100)));
+        assert_eq!(
+            parse_proto_duration("0.1s"),
+            Some(Duration::from_millis(100))
+        );
         assert_eq!(parse_proto_duration("-1s"), None);
         assert_eq!(parse_proto_duration("1e400s"), None);
         assert_eq!(parse_proto_duration("abc"), None);

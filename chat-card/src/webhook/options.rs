@@ -169,7 +169,9 @@ pub fn check_thread_key(key: &str) -> Result<(), OptionError> {
     let chars = key.chars().count();
     if chars > MAX_THREAD_KEY_CHARS {
         return Err(OptionError::new(
-            format!("the thread key has {chars} characters, more than Chat's {MAX_THREAD_KEY_CHARS}"),
+            format!(
+                "the thread key has {chars} characters, more than Chat's {MAX_THREAD_KEY_CHARS}"
+            ),
             "use a shorter key (e.g. a hash of the long one)",
         ));
     }
@@ -204,7 +206,10 @@ pub fn check_message_id(id: &str) -> Result<(), OptionError> {
         ));
     };
     if rest.is_empty() {
-        return Err(OptionError::new("the message id has nothing after `client-`", FIX));
+        return Err(OptionError::new(
+            "the message id has nothing after `client-`",
+            FIX,
+        ));
     }
     if let Some(bad) = rest
         .chars()
@@ -241,7 +246,13 @@ mod tests {
     #[test]
     fn message_ids() {
         assert!(check_message_id("client-abc-123").is_ok());
-        for bad in ["abc", "client-", "client-ABC", "client-a_b", &format!("client-{}", "a".repeat(57))] {
+        for bad in [
+            "abc",
+            "client-",
+            "client-ABC",
+            "client-a_b",
+            &format!("client-{}", "a".repeat(57)),
+        ] {
             let e = check_message_id(bad).expect_err(bad);
             assert!(e.to_string().contains("client-"), "{e}");
         }
@@ -261,7 +272,10 @@ mod tests {
 
     #[test]
     fn reply_default_and_query_values() {
-        assert_eq!(SendOptions::new().reply_option(), ReplyOption::ReplyOrNewThread);
+        assert_eq!(
+            SendOptions::new().reply_option(),
+            ReplyOption::ReplyOrNewThread
+        );
         assert_eq!(ReplyOption::NewThread.as_query_value(), None);
         assert_eq!(
             ReplyOption::ReplyOrFail.as_query_value(),

@@ -9,6 +9,20 @@ use std::str::FromStr;
 const EXPECTED: &str = "expected https://chat.googleapis.com/v1/spaces/SPACE_ID/messages?key=KEY&token=TOKEN \
      (copy it from the space: Apps & integrations > Webhooks)";
 
+/// Google's standard query parameters: named in errors, but not accepted.
+const STANDARD_PARAMS: [&str; 10] = [
+    "$.xgafv",
+    "access_token",
+    "alt",
+    "callback",
+    "fields",
+    "oauth_token",
+    "prettyPrint",
+    "quotaUser",
+    "uploadType",
+    "upload_protocol",
+];
+
 /// The only host a non-loopback webhook URL may name.
 const CHAT_HOST: &str = "chat.googleapis.com";
 
@@ -89,13 +103,13 @@ impl WebhookUrl {
                 )));
             }
             if url.port().is_some() {
-                return Err(UrlError::new(format!(
-                    "{CHAT_HOST} takes no explicit port"
-                )));
+                return Err(UrlError::new(format!("{CHAT_HOST} takes no explicit port")));
             }
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(UrlError::new("the URL must not carry a user name or password"));
+            return Err(UrlError::new(
+                "the URL must not carry a user name or password",
+            ));
         }
         if url.fragment().is_some() {
             return Err(UrlError::new("the URL must not have a #fragment"));
@@ -148,9 +162,9 @@ fn is_loopback(url: &url::Url) -> bool {
 }
 
 fn space_from_path(path: &str) -> Result<String, UrlError> {
-    let rest = path.strip_prefix("/v1/spaces/").ok_or_else(|| {
-        UrlError::new("the path must be /v1/spaces/SPACE_ID/messages")
-    })?;
+    let rest = path
+        .strip_prefix("/v1/spaces/")
+        .ok_or_else(|| UrlError::new("the path must be /v1/spaces/SPACE_ID/messages"))?;
     let space = rest.strip_suffix("/messages").ok_or_else(|| {
         UrlError::new("the path must end in /messages (/v1/spaces/SPACE_ID/messages)")
     })?;
@@ -189,14 +203,22 @@ fn credentials(url: &url::Url) -> Result<(String, String), UrlError> {
                 )));
             }
             other => {
+                // Only well-known names are echoed: a mangled URL could put a secret in
+                // the name position.
+                let shown = if STANDARD_PARAMS.contains(&other) {
+                    format!("`{other}`")
+                } else {
+                    "(name not shown in case it is a credential)".to_owned()
+                };
                 return Err(UrlError::new(format!(
-                    "unknown query parameter `{}`; a webhook URL carries only `key` and `token`",
-                    other.chars().take(40).collect::<String>()
+                    "unknown query parameter {shown}; a webhook URL carries only `key` and `token`"
                 )));
             }
         };
         if slot.is_some() {
-            return Err(UrlError::new(format!("the `{name}` parameter appears twice")));
+            return Err(UrlError::new(format!(
+                "the `{name}` parameter appears twice"
+            )));
         }
         *slot = Some(value.into_owned());
     }
@@ -263,7 +285,8 @@ impl fmt::Debug for WebhookUrl {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=SECRETKEY&token=SECRETTOKEN";
+    const GOOD: &str =
+        "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=SECRETKEY&token=SECRETTOKEN";
 
     fn err(s: &str) -> String {
         WebhookUrl::parse(s).expect_err(s).to_string()
@@ -274,7 +297,10 @@ mod tests {
         let url = WebhookUrl::parse(GOOD).expect("valid");
         assert_eq!(url.space_id(), "AAAA");
         let shown = format!("{url} {url:?}");
-        assert!(!shown.contains("SECRETKEY") && !shown.contains("SECRETTOKEN"), "{shown}");
+        assert!(
+            !shown.contains("SECRETKEY") && !shown.contains("SECRETTOKEN"),
+            "{shown}"
+        );
         assert_eq!(
             url.to_string(),
             "https://chat.googleapis.com/v1/spaces/AAAA/messages?key=<redacted>&token=<redacted>"
@@ -363,7 +389,10 @@ mod tests {
         for (input, needle) in cases {
             let message = err(input);
             assert!(message.contains(needle), "{input}: {message}");
-            assert!(message.contains("expected https://chat.googleapis.com"), "{message}");
+            assert!(
+                message.contains("expected https://chat.googleapis.com"),
+                "{message}"
+            );
             assert!(
                 !message.contains("SECRETKEY") && !message.contains("SECRETTOKEN"),
                 "{message}"
