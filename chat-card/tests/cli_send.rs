@@ -1,0 +1,209 @@
+//! `chat-card send` and `chat-card fake-space` as processes, on 127.0.0.1 only.
+
+#![cfg(feature = "cli")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use chat_card::fake_space::FakeSpace;
+
+const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
+
+fn send(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("send")
+        .args(args)
+        .env_remove("CHAT_WEBHOOK_URL")
+        .output()
+        .expect("runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_file(name: &str, content: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("chat-card-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write");
+    path
+}
+
+#[test]
+fn sends_text_files_json_lines_and_stdin() {
+    let fake = FakeSpace::start_blocking().expect("fake");
+    let url = fake.webhook_url_with_credentials("AAAA");
+
+    let out = send(&["--webhook", &url, "--text", "hello"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line = stdout(&out);
+    let (name, thread) = line.trim().split_once('\t').expect("name<TAB>thread");
+    assert!(name.starts_with("spaces/AAAA/messages/"), "{line}");
+    assert!(thread.starts_with("spaces/AAAA/threads/"), "{line}");
+
+    let lines = temp_file(
+        "alerts.jsonl",
+        "{\"text\":\"one\"}\n\n{\"text\":\"two\"}\n{\"text\":\"three\"}\n",
+    );
+    let out = send(&[
+        "--webhook",
+        &url,
+        "--thread-key",
+        "incident-7",
+        lines.to_str().expect("path"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    assert_eq!(printed.len(), 3);
+    let threads: Vec<&str> = printed
+        .iter()
+        .filter_map(|l| l.split_once('\t').map(|(_, t)| t))
+        .collect();
+    assert!(threads.iter().all(|t| *t == threads[0]), "one thread: {threads:?}");
+
+    let mut child = Command::new(BIN)
+        .args(["send", "-"])
+        .env("CHAT_WEBHOOK_URL", &url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"{\n  \"text\": \"from stdin\"\n}\n")
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let texts: Vec<String> = fake.deliveries().iter().map(|d| d.summary()).collect();
+    assert_eq!(texts, ["hello", "one", "two", "three", "from stdin"]);
+    // Separate processes do not share a lane: a 429 where one run follows another too
+    // closely is retried, so every message still arrives exactly once.
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 5 + fake.quota_rejections());
+    fake.shutdown_blocking();
+}
+
+#[test]
+fn exit_codes_tell_invalid_rejected_and_not_delivered_apart() {
+    let fake = FakeSpace::start_blocking().expect("fake");
+    let url = fake.webhook_url_with_credentials("AAAA");
+    let token = url.split("token=").nth(1).expect("token").to_owned();
+
+    // 2: invalid input, nothing sent.
+    let bad_json = temp_file("bad.jsonl", "{\"text\":\"ok\"}\n{oops\n");
+    let out = send(&["--webhook", &url, bad_json.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad.jsonl:2"), "{}", stderr(&out));
+    let invalid = temp_file("invalid.json", "{\"text\": \"<b>html</b>\"}");
+    let out = send(&["--webhook", &url, invalid.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("text"), "{}", stderr(&out));
+    let two = temp_file("two.jsonl", "{\"text\":\"a\"}\n{\"text\":\"b\"}\n");
+    let out = send(&[
+        "--webhook",
+        &url,
+        "--message-id",
+        "client-x",
+        two.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = send(&["--webhook", &url, "--message-id", "NOPE", "--text", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let plain_http = url.replace("127.0.0.1", "example.com");
+    let out = send(&["--webhook", &plain_http, "--text", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("expected https://chat.googleapis.com"));
+    assert!(!stderr(&out).contains(&token), "token leaked");
+    let out = send(&["--webhook", &url]);
+    assert_eq!(out.status.code(), Some(2), "nothing to send");
+    assert!(fake.requests().is_empty(), "nothing was sent");
+
+    // 3: permanent rejection.
+    fake.fail_next(1, 403);
+    let out = send(&["--webhook", &url, "--text", "x"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("403"));
+    assert!(!stderr(&out).contains(&token), "token leaked");
+
+    // 4: not delivered after retries.
+    std::thread::sleep(Duration::from_millis(1000));
+    fake.fail_next(2, 503);
+    let out = send(&["--webhook", &url, "--max-attempts", "2", "--text", "x"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let dead = url.replace(&fake.local_addr().port().to_string(), &closed.to_string());
+    let out = send(&["--webhook", &dead, "--max-attempts", "1", "--text", "x"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(!stderr(&out).contains(&token), "token leaked");
+
+    let help = Command::new(BIN)
+        .args(["send", "--help"])
+        .output()
+        .expect("help");
+    let help = stdout(&help);
+    assert!(help.contains("Exit codes"), "{help}");
+    assert!(help.contains("CHAT_WEBHOOK_URL"));
+    fake.shutdown_blocking();
+}
+
+/// Kills the child process when dropped, so a failed assertion leaves nothing running.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn fake_space_process_prints_its_url_and_logs_messages() {
+    let child = Command::new(BIN)
+        .args(["fake-space", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn fake-space");
+    let mut child = Killed(child);
+    let out = child.0.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |what: &str| -> String {
+        for _ in 0..50 {
+            match rx.recv_timeout(Duration::from_secs(10)) {
+                Ok(line) if line.contains(what) => return line,
+                Ok(_) => continue,
+                Err(e) => panic!("no line with {what:?}: {e}"),
+            }
+        }
+        panic!("no line with {what:?}")
+    };
+    let url = next("/v1/spaces/AAAA/messages?key=");
+    let out = send(&["--webhook", url.trim(), "--text", "through the process"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let logged = next("posted");
+    assert!(logged.contains("[AAAA]") && logged.contains("through the process"), "{logged}");
+    child.0.kill().expect("kill");
+    let status = child.0.wait().expect("wait");
+    assert!(!status.success() || status.code().is_some());
+}
