@@ -177,6 +177,18 @@ fn required_fields_are_reported() {
     );
 }
 
+#[test]
+fn messages_need_content() {
+    assert_one(
+        r#"{"thread": {"threadKey": "k"}}"#,
+        "",
+        "missing `text` or `cardsV2`",
+        "empty message",
+    );
+    assert_one("{}", "", "missing `text`", "empty message");
+    assert_valid(r#"{"text": "hi", "thread": {"threadKey": "k"}}"#);
+}
+
 // --- enums ---------------------------------------------------------------------------
 
 #[test]

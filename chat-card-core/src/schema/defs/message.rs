@@ -5,6 +5,10 @@ use super::*;
 
 /// A Chat message: the body of a webhook POST or of `spaces.messages.create`.
 pub static MESSAGE: ObjectDef = ObjectDef {
+    required: &[req(
+        &["text", "cardsV2", "actionResponse", "attachment"],
+        "Chat rejects an empty message",
+    )],
     positional: Some("text"),
     shorthands: &[short("thread_key", &["thread", "threadKey"])],
     ..obj(
