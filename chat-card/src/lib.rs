@@ -40,3 +40,6 @@ pub use webhook::{
 // --- the fake Chat space (issue 4) ---
 #[cfg(feature = "fake-space")]
 pub mod fake_space;
+
+// --- HTML preview of cards (issue 7) ---
+pub mod preview;

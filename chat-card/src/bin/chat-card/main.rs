@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod fake_space;
+mod preview;
 mod send;
 
 /// Check, send and try Google Chat card messages.
@@ -24,6 +25,8 @@ enum Command {
     Send(send::Args),
     /// Run a fake Chat space on 127.0.0.1 to try messages without a real space.
     FakeSpace(fake_space::Args),
+    /// Draw a message or card as an HTML page (and a PNG with headless Chromium).
+    Preview(preview::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +34,6 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Send(args) => send::run(args),
         Command::FakeSpace(args) => fake_space::run(args),
+        Command::Preview(args) => preview::run(args),
     }
 }

@@ -1,0 +1,164 @@
+//! `chat-card preview FILE|- [-o page.html] [--png shot.png] [--dark]`
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chat_card::preview::{self, Theme, chromium::Chromium};
+
+/// Draw a message or card JSON as an HTML page (and optionally a PNG screenshot).
+#[derive(clap::Args)]
+pub struct Args {
+    /// The JSON file (a message or a bare card), or `-` for standard input.
+    input: String,
+    /// Write the page here instead of to standard output.
+    #[arg(short, long, value_name = "PAGE.html")]
+    output: Option<PathBuf>,
+    /// Also take a screenshot with headless Chromium and write it here.
+    #[arg(long, value_name = "SHOT.png")]
+    png: Option<PathBuf>,
+    /// Use the dark theme (default: follow the viewer's colour scheme; light in screenshots).
+    #[arg(long)]
+    dark: bool,
+    /// Use the light theme.
+    #[arg(long, conflicts_with = "dark")]
+    light: bool,
+    /// Browser window (and screenshot) size for --png, as WIDTH,HEIGHT.
+    #[arg(long, value_name = "W,H", default_value = "600,900", value_parser = parse_size)]
+    window_size: (u32, u32),
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let parsed = text
+        .split_once([',', 'x'])
+        .and_then(|(w, h)| Some((w.trim().parse().ok()?, h.trim().parse().ok()?)));
+    match parsed {
+        Some((w, h)) if (100..=10_000).contains(&w) && (100..=20_000).contains(&h) => Ok((w, h)),
+        _ => Err(format!(
+            "`{text}` is not a window size: write WIDTH,HEIGHT in pixels, like 600,900"
+        )),
+    }
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let text = match read_input(&args.input) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!(
+                "chat-card preview: cannot read {}: {e}; check the path",
+                args.input
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let theme = if args.dark {
+        Theme::Dark
+    } else if args.light {
+        Theme::Light
+    } else {
+        Theme::Auto
+    };
+    let page = match preview::html_for_json_themed(&text, theme) {
+        Ok(page) => page,
+        Err(e) => {
+            eprintln!("chat-card preview: {}: {e}", args.input);
+            return ExitCode::from(2);
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &page) {
+                eprintln!(
+                    "chat-card preview: cannot write {}: {e}; check that the directory exists",
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+        None if args.png.is_none() => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(page.as_bytes())
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
+                return ExitCode::from(2);
+            }
+        }
+        None => {}
+    }
+    match &args.png {
+        Some(png) => screenshot(&page, args.output.as_deref(), png, args.window_size),
+        None => ExitCode::SUCCESS,
+    }
+}
+
+fn read_input(input: &str) -> std::io::Result<String> {
+    if input == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(input)
+    }
+}
+
+/// Screenshots the page: from the `-o` file when there is one, else from a temporary copy.
+fn screenshot(page: &str, written: Option<&Path>, png: &Path, size: (u32, u32)) -> ExitCode {
+    let chromium = match Chromium::locate() {
+        Ok(chromium) => chromium.window_size(size.0, size.1),
+        Err(e) => {
+            eprintln!("chat-card preview: cannot take the screenshot: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    let temp;
+    let html = match written {
+        Some(path) => path.to_path_buf(),
+        None => {
+            temp = TempPage::write(page);
+            match &temp {
+                Ok(t) => t.0.clone(),
+                Err(e) => {
+                    eprintln!(
+                        "chat-card preview: cannot write a temporary page: {e}; use -o page.html"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    match chromium.screenshot(&html, png) {
+        Ok(_) => {
+            eprintln!("chat-card preview: wrote {}", png.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("chat-card preview: cannot take the screenshot: {e}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+/// A page written to the temporary directory, removed on drop.
+struct TempPage(PathBuf);
+
+impl TempPage {
+    fn write(page: &str) -> std::io::Result<Self> {
+        let path = std::env::temp_dir().join(format!(
+            "chat-card-preview-{}-{}.html",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos())
+        ));
+        std::fs::write(&path, page)?;
+        Ok(TempPage(path))
+    }
+}
+
+impl Drop for TempPage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
