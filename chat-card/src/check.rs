@@ -231,15 +231,15 @@ mod tests {
 
     #[test]
     fn positions_point_at_keys_and_values() {
-        let text = "{\n  \"text\": \"hi\",\n  \"cardsV2\": [{\"card\": {\"header\": {\"titel\": \"x\"}}}]\n}";
+        let text = "{\n  \"text\": \"hi\",\n  \"cardsV2\": [{\"card\": {\"header\": {\"zzzzz\": \"x\"}}}]\n}";
         let found = check_text(text).unwrap();
         assert_eq!(found.len(), 2, "{found:?}");
-        // The missing title is reported at the header object, the typo at its key.
+        // The missing title is reported at the header object, the unknown key at itself.
         assert_eq!(found[0].path, "cardsV2[0].card.header");
         assert_eq!((found[0].line, found[0].column), (3, 35));
-        assert_eq!(found[1].path, "cardsV2[0].card.header.titel");
+        assert_eq!(found[1].path, "cardsV2[0].card.header.zzzzz");
         assert_eq!((found[1].line, found[1].column), (3, 36));
-        assert!(found[1].help.as_deref().unwrap().contains("`title`"));
+        assert!(found[1].help.as_deref().unwrap().contains("valid fields: title"));
     }
 
     #[test]
