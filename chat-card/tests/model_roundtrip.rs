@@ -428,3 +428,51 @@ fn wrong_shapes_are_errors_not_panics() {
         );
     }
 }
+
+/// JSON files of the repository that are valid messages or cards: the macro's golden
+/// outputs (`tests/golden/`) and the CLI's good fixtures.
+fn repository_examples() -> Vec<(String, Value)> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let mut files = Vec::new();
+    for dir in ["tests/golden", "chat-card/tests/fixtures", "tests/browser"] {
+        let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = path.display().to_string();
+            if path.extension().is_some_and(|e| e == "json") && !name.contains("broken") {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                if let Ok(value) = serde_json::from_str::<Value>(&text) {
+                    files.push((name, value));
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+#[test]
+fn every_example_message_of_the_repository_round_trips() {
+    let examples = repository_examples();
+    assert!(
+        examples.len() >= 3,
+        "expected the golden files, found {}",
+        examples.len()
+    );
+    for (name, value) in examples {
+        let is_card = value.get("sections").is_some() || value.get("header").is_some();
+        let back = if is_card && value.get("cardsV2").is_none() {
+            serde_json::from_value::<Card>(value.clone()).and_then(serde_json::to_value)
+        } else {
+            serde_json::from_value::<Message>(value.clone()).and_then(serde_json::to_value)
+        };
+        match back {
+            Ok(back) => assert_eq!(back, value, "{name} changed in a round trip"),
+            Err(e) => panic!("{name} does not deserialize: {e}"),
+        }
+    }
+}

@@ -178,6 +178,37 @@ fn bare_cards_and_bad_json_are_handled() {
 }
 
 #[test]
+fn every_golden_card_of_the_repository_renders() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir)
+        .expect("tests/golden exists")
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let html = preview::html_for_json(&text)
+            .unwrap_or_else(|e| panic!("{} does not render: {e}", path.display()));
+        // Every widget kind named in the JSON is drawn.
+        for kind in WIDGET_KINDS {
+            if text.contains(&format!("\"{kind}\"")) {
+                assert!(
+                    html.contains(&format!("data-widget=\"{kind}\"")),
+                    "{}: {kind} not drawn",
+                    path.display()
+                );
+            }
+        }
+        assert_inert(&html);
+        count += 1;
+    }
+    assert!(count >= 3, "expected golden cards, found {count}");
+}
+
+#[test]
 fn messages_page_groups_by_space_and_thread() {
     let entry = |space: &str, thread: Option<&str>, text: &str| PreviewEntry {
         space: space.into(),

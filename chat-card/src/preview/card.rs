@@ -59,7 +59,8 @@ pub(crate) fn message_into(o: &mut Out, m: &Message) {
         o.html.push_str("<div class=\"accessory\" data-accessory>");
         for widget in &m.accessory_widgets {
             if let Some(list) = &widget.button_list {
-                o.html.push_str("<div class=\"button-list\">");
+                o.html
+                    .push_str("<div class=\"widget button-list\" data-widget=\"buttonList\">");
                 for button in &list.buttons {
                     button_into(o, button);
                 }
