@@ -66,7 +66,10 @@ fn sends_text_files_json_lines_and_stdin() {
         .iter()
         .filter_map(|l| l.split_once('\t').map(|(_, t)| t))
         .collect();
-    assert!(threads.iter().all(|t| *t == threads[0]), "one thread: {threads:?}");
+    assert!(
+        threads.iter().all(|t| *t == threads[0]),
+        "one thread: {threads:?}"
+    );
 
     let mut child = Command::new(BIN)
         .args(["send", "-"])
@@ -202,7 +205,10 @@ fn fake_space_process_prints_its_url_and_logs_messages() {
     let out = send(&["--webhook", url.trim(), "--text", "through the process"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let logged = next("posted");
-    assert!(logged.contains("[AAAA]") && logged.contains("through the process"), "{logged}");
+    assert!(
+        logged.contains("[AAAA]") && logged.contains("through the process"),
+        "{logged}"
+    );
     child.0.kill().expect("kill");
     let status = child.0.wait().expect("wait");
     assert!(!status.success() || status.code().is_some());

@@ -24,13 +24,20 @@ async fn post(url: &str, body: &str) -> (u16, Value) {
         .expect("answer");
     let status = response.status().as_u16();
     let text = response.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 fn assert_google_error(body: &Value, code: u16, status: &str) {
     assert_eq!(body["error"]["code"], code, "{body}");
     assert_eq!(body["error"]["status"], status, "{body}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
 }
 
 #[tokio::test]
@@ -108,14 +115,23 @@ async fn refuses_bad_requests_in_googles_shape() {
     let url = fake.webhook_url_with_credentials("AAAA");
     let base = format!("http://{}", fake.local_addr());
 
-    let (status, body) = post(&format!("{base}/v1/spaces/AAAA/messages"), r#"{"text":"x"}"#).await;
+    let (status, body) = post(
+        &format!("{base}/v1/spaces/AAAA/messages"),
+        r#"{"text":"x"}"#,
+    )
+    .await;
     assert_eq!(status, 403, "missing key");
     assert_google_error(&body, 403, "PERMISSION_DENIED");
 
     let wrong_token = url.replace("token=", "token=x");
     let (status, body) = post(&wrong_token, r#"{"text":"x"}"#).await;
     assert_eq!(status, 403);
-    assert!(body["error"]["message"].as_str().unwrap_or("").contains("valid token"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("valid token")
+    );
 
     let wrong_key = url.replace("key=", "key=x");
     let (status, body) = post(&wrong_key, r#"{"text":"x"}"#).await;
@@ -133,7 +149,12 @@ async fn refuses_bad_requests_in_googles_shape() {
     let big = json!({ "text": "a".repeat(40_000) }).to_string();
     let (status, body) = post(&url, &big).await;
     assert_eq!(status, 400);
-    assert!(body["error"]["message"].as_str().unwrap_or("").contains("32000"));
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("32000")
+    );
 
     let (status, _) = post(&url, r#"{"fallbackText":"only"}"#).await;
     assert_eq!(status, 400, "empty message");
@@ -142,8 +163,7 @@ async fn refuses_bad_requests_in_googles_shape() {
     let (status, body) = post(&url, r#"{"text":"<b>x</b>"}"#).await;
     assert_eq!(status, 400);
     assert_eq!(
-        body["error"]["details"][0]["fieldViolations"][0]["field"],
-        "text",
+        body["error"]["details"][0]["fieldViolations"][0]["field"], "text",
         "{body}"
     );
 
@@ -160,7 +180,10 @@ async fn refuses_bad_requests_in_googles_shape() {
 
     let (status, body) = post(&format!("{base}/v1/spaces/AAAA/other"), "{}").await;
     assert_eq!(status, 404);
-    assert!(body.as_str().unwrap_or("").contains("Not Found"), "HTML 404");
+    assert!(
+        body.as_str().unwrap_or("").contains("Not Found"),
+        "HTML 404"
+    );
 
     let unknown = url.replace("/spaces/AAAA/", "/spaces/QQQQ/");
     assert_eq!(post(&unknown, r#"{"text":"x"}"#).await.0, 404);
@@ -252,7 +275,10 @@ async fn fault_plans_are_reproducible_per_space() {
     let a = run(7).await;
     let b = run(7).await;
     assert_eq!(a, b);
-    assert!(a.contains(&Some(503)) && a.contains(&None) && a.contains(&Some(200)), "{a:?}");
+    assert!(
+        a.contains(&Some(503)) && a.contains(&None) && a.contains(&Some(200)),
+        "{a:?}"
+    );
 }
 
 #[tokio::test]
@@ -274,7 +300,10 @@ async fn events_report_what_arrives() {
         .await
         .expect("in time")
         .expect("event");
-    assert!(matches!(second, FakeEvent::Refused { http: 400, .. }), "{second:?}");
+    assert!(
+        matches!(second, FakeEvent::Refused { http: 400, .. }),
+        "{second:?}"
+    );
     fake.shutdown().await;
 }
 

@@ -66,7 +66,11 @@ fn with_param(url: &str, name: &str, value: &str) -> String {
     let pairs: Vec<(String, String)> = u
         .query_pairs()
         .map(|(k, v)| {
-            let v = if k == name { value.to_owned() } else { v.into_owned() };
+            let v = if k == name {
+                value.to_owned()
+            } else {
+                v.into_owned()
+            };
             (k.into_owned(), v)
         })
         .collect();
@@ -82,7 +86,10 @@ async fn auth_and_not_found_errors_are_permanent() {
 
     let wrong_token: WebhookUrl = with_param(&good, "token", "wrong").parse().expect("url");
     let wrong_key: WebhookUrl = with_param(&good, "key", "wrong").parse().expect("url");
-    let unknown_space: WebhookUrl = good.replace("/spaces/AAAA/", "/spaces/ZZZZ/").parse().expect("url");
+    let unknown_space: WebhookUrl = good
+        .replace("/spaces/AAAA/", "/spaces/ZZZZ/")
+        .parse()
+        .expect("url");
 
     let cases: [(&WebhookUrl, u16, &str); 3] = [
         (&wrong_token, 403, "PERMISSION_DENIED"),
@@ -121,7 +128,10 @@ async fn auth_and_not_found_errors_are_permanent() {
             .send(&url, &text("x"), &SendOptions::new())
             .await
             .expect_err("injected");
-        assert!(matches!(err, SendError::Rejected { attempts: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, SendError::Rejected { attempts: 1, .. }),
+            "{err:?}"
+        );
         assert_eq!(err.http_status(), Some(status));
         assert_eq!(fake.requests().len(), before + 1, "{status} not retried");
     }
@@ -198,13 +208,21 @@ async fn invalid_messages_and_options_are_refused_with_zero_requests() {
         other => panic!("expected Invalid, got {other:?}"),
     }
     let err = sender
-        .send(&url, &text("x"), &SendOptions::new().message_id("Not-Valid"))
+        .send(
+            &url,
+            &text("x"),
+            &SendOptions::new().message_id("Not-Valid"),
+        )
         .await
         .expect_err("bad id");
     assert!(matches!(err, SendError::InvalidOption(_)), "{err:?}");
     assert!(err.to_string().contains("client-"), "{err}");
     let err = sender
-        .send(&url, &text("x"), &SendOptions::new().thread_key("k".repeat(4001)))
+        .send(
+            &url,
+            &text("x"),
+            &SendOptions::new().thread_key("k".repeat(4001)),
+        )
         .await
         .expect_err("long key");
     assert!(matches!(err, SendError::InvalidOption(_)), "{err:?}");
@@ -264,7 +282,10 @@ async fn thread_keys_and_reply_options() {
     )
     .await
     .expect_err("no such thread");
-    assert!(matches!(err, SendError::Rejected { attempts: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, SendError::Rejected { attempts: 1, .. }),
+        "{err:?}"
+    );
     assert_eq!(err.http_status(), Some(404));
 
     let got = fake.deliveries();
@@ -273,7 +294,10 @@ async fn thread_keys_and_reply_options() {
         got[0].reply_option.as_deref(),
         Some("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD")
     );
-    assert_eq!(got[2].reply_option.as_deref(), Some("REPLY_MESSAGE_OR_FAIL"));
+    assert_eq!(
+        got[2].reply_option.as_deref(),
+        Some("REPLY_MESSAGE_OR_FAIL")
+    );
     assert_eq!(got[3].reply_option, None, "NewThread sends no option");
     assert_eq!(got[4].body["thread"]["name"], thread.as_str());
     fake.shutdown().await;

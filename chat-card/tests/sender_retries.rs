@@ -54,7 +54,11 @@ async fn unavailable_several_times_then_success() {
     assert_eq!(fake.quota_rejections(), 0);
     // Every attempt carried the same request id.
     let id = delivery.request_id.clone().expect("auto request id");
-    assert!(requests.iter().all(|r| r.request_id.as_deref() == Some(&id)));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.request_id.as_deref() == Some(&id))
+    );
     fake.shutdown().await;
 }
 
@@ -113,7 +117,10 @@ async fn server_error_without_request_id_is_not_retried() {
         )
         .await
         .expect_err("500 without request id");
-    assert!(matches!(err, SendError::Unavailable { attempts: 1, .. }), "{err:?}");
+    assert!(
+        matches!(err, SendError::Unavailable { attempts: 1, .. }),
+        "{err:?}"
+    );
     assert_eq!(err.request_id(), None);
     // With a request id the same failure is retried.
     fake.fail_next(1, 500);
@@ -219,7 +226,11 @@ async fn timeout_is_retried_with_the_same_request_id() {
     let requests = settled(&fake).await;
     assert_eq!(requests.len(), 2);
     let id = d.request_id.clone().expect("request id");
-    assert!(requests.iter().all(|r| r.request_id.as_deref() == Some(id.as_str())));
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.request_id.as_deref() == Some(id.as_str()))
+    );
     let deliveries = fake.deliveries();
     assert_eq!(deliveries.len(), 1, "posted once despite two requests");
     assert_eq!(deliveries[0].name, d.name);
@@ -236,11 +247,22 @@ async fn timeout_without_request_id_is_ambiguous_and_not_retried() {
         .expect("sender");
     fake.push_fault(Fault::Delay(Duration::from_millis(800)));
     let err = sender
-        .send(&url, &text("slow"), &SendOptions::new().request_id(RequestId::None))
+        .send(
+            &url,
+            &text("slow"),
+            &SendOptions::new().request_id(RequestId::None),
+        )
         .await
         .expect_err("timeout");
     assert!(
-        matches!(err, SendError::Timeout { attempts: 1, ambiguous: true, .. }),
+        matches!(
+            err,
+            SendError::Timeout {
+                attempts: 1,
+                ambiguous: true,
+                ..
+            }
+        ),
         "{err:?}"
     );
     assert!(!err.is_permanent());
@@ -266,11 +288,22 @@ async fn dropped_connection_is_retried_and_deduplicated() {
 
     fake.push_fault(Fault::Drop);
     let err = sender
-        .send(&url, &text("x"), &SendOptions::new().request_id(RequestId::None))
+        .send(
+            &url,
+            &text("x"),
+            &SendOptions::new().request_id(RequestId::None),
+        )
         .await
         .expect_err("ambiguous without request id");
     assert!(
-        matches!(err, SendError::Transport { attempts: 1, ambiguous: true, .. }),
+        matches!(
+            err,
+            SendError::Transport {
+                attempts: 1,
+                ambiguous: true,
+                ..
+            }
+        ),
         "{err:?}"
     );
     fake.shutdown().await;
@@ -306,7 +339,11 @@ async fn one_space_is_paced_in_order_while_spaces_run_in_parallel() {
     assert!(b2.duration_since(b1) >= ALMOST_1S, "b1..b2 {:?}", b2 - b1);
     // In parallel: each space's first message arrived before the other's second.
     assert!(b1 < a2 && a1 < b2, "spaces were served one after the other");
-    let in_a: Vec<_> = fake.deliveries_in("AAAA").iter().map(|d| d.summary()).collect();
+    let in_a: Vec<_> = fake
+        .deliveries_in("AAAA")
+        .iter()
+        .map(|d| d.summary())
+        .collect();
     assert_eq!(in_a, ["a1", "a2"]);
     assert_eq!(fake.quota_rejections(), 0);
     fake.shutdown().await;
@@ -330,7 +367,10 @@ async fn deadline_bounds_the_wait_in_the_queue() {
         )
         .await
         .expect_err("deadline");
-    assert!(matches!(err, SendError::Timeout { attempts: 0, .. }), "{err:?}");
+    assert!(
+        matches!(err, SendError::Timeout { attempts: 0, .. }),
+        "{err:?}"
+    );
     assert_eq!(fake.requests().len(), 1);
     fake.shutdown().await;
 }

@@ -193,7 +193,7 @@ impl<'a> RetryState<'a> {
             Verdict::Posted(p) => return Next::Done(Ok(p)),
             Verdict::Permanent(error) => {
                 return Next::Done(Err(SendError::Rejected {
-                    error,
+                    error: Box::new(error),
                     attempts: self.attempts,
                     request_id: self.request_id.clone(),
                 }));
@@ -243,12 +243,12 @@ impl<'a> RetryState<'a> {
             Failure::RateLimited { hint, last } => SendError::RateLimited {
                 attempts,
                 last_retry_after: hint,
-                last,
+                last: last.map(Box::new),
                 request_id,
             },
             Failure::Unavailable { last, .. } => SendError::Unavailable {
                 attempts,
-                last,
+                last: Box::new(last),
                 request_id,
             },
             Failure::Timeout { ambiguous } => SendError::Timeout {

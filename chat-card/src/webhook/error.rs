@@ -246,7 +246,7 @@ pub enum SendError {
     #[error("Chat rejected the message: {error}")]
     Rejected {
         /// Chat's answer.
-        error: ApiError,
+        error: Box<ApiError>,
         /// Attempts made (the last one was refused).
         attempts: u32,
         /// The request id sent, if any.
@@ -265,7 +265,7 @@ pub enum SendError {
         /// The last wait the server asked for (`Retry-After` or `RetryInfo`), if any.
         last_retry_after: Option<Duration>,
         /// The last 429 answer.
-        last: Option<ApiError>,
+        last: Option<Box<ApiError>>,
         /// The request id sent, if any.
         request_id: Option<String>,
     },
@@ -280,7 +280,7 @@ pub enum SendError {
         /// Attempts made.
         attempts: u32,
         /// The last answer.
-        last: ApiError,
+        last: Box<ApiError>,
         /// The request id sent, if any.
         request_id: Option<String>,
     },

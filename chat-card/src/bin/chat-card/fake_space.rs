@@ -53,7 +53,11 @@ async fn serve(args: Args) -> ExitCode {
     };
     let mut events = fake.subscribe();
     let mut out = std::io::stdout();
-    let _ = writeln!(out, "Fake Chat space listening on http://{}", fake.local_addr());
+    let _ = writeln!(
+        out,
+        "Fake Chat space listening on http://{}",
+        fake.local_addr()
+    );
     for space in &args.spaces {
         if let Err(e) = fake.webhook_url(space) {
             eprintln!("error: space `{space}`: {}", e.problem());

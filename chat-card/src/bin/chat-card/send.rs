@@ -196,9 +196,8 @@ fn load(args: &Args) -> Result<Vec<Input>, u8> {
                 .map_err(|e| fail(EXIT_INVALID, format!("cannot read stdin: {e}")))?;
             ("<stdin>".to_owned(), s)
         } else {
-            let s = std::fs::read_to_string(path).map_err(|e| {
-                fail(EXIT_INVALID, format!("cannot read {}: {e}", path.display()))
-            })?;
+            let s = std::fs::read_to_string(path)
+                .map_err(|e| fail(EXIT_INVALID, format!("cannot read {}: {e}", path.display())))?;
             (path.display().to_string(), s)
         };
         split_messages(&name, &text, &mut inputs)?;
