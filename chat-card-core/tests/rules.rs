@@ -69,7 +69,13 @@ fn shorthand_names_get_the_json_path() {
         &card_with(r#"{"buttonList": {"buttons": [{"text": "x", "link": "https://e.com"}]}}"#),
         "sections[0].widgets[0].buttonList.buttons[0].link",
         "unknown field",
-        "onClick.openLink.url",
+        r#"{"onClick": {"openLink": {"url": …}}}"#,
+    );
+    assert_one(
+        r#"{"text": "x", "threadKey": "k"}"#,
+        "threadKey",
+        "unknown field",
+        r#"{"thread": {"threadKey": …}}"#,
     );
 }
 

@@ -266,6 +266,20 @@ impl Walker {
             .map(|o| article(o))
             .collect::<Vec<_>>()
             .join(", ");
+        if let Some(sh) = def.shorthands.iter().find(|s| same_key(s.name, key)) {
+            // `link` on a button, `threadKey` on a message: short names of nested fields.
+            let mut nested = "…".to_string();
+            for step in sh.path.iter().rev() {
+                nested = format!("{{\"{step}\": {nested}}}");
+            }
+            self.report(
+                path,
+                member.key_origin,
+                message,
+                Some(format!("write it nested: `{nested}`")),
+            );
+            return sh.path.first().copied();
+        }
         if let Some(s) = closest(key, chat_fields.clone()) {
             let help = if owners.is_empty() {
                 format!("did you mean `{s}`?")
@@ -274,18 +288,6 @@ impl Walker {
             };
             self.report(path, member.key_origin, message, Some(help));
             return Some(s);
-        }
-        if let Some(sh) = def.shorthands.iter().find(|s| s.name == key) {
-            self.report(
-                path,
-                member.key_origin,
-                message,
-                Some(format!(
-                    "`{key}` is a `card!` shorthand; in JSON write `{}`",
-                    sh.path.join(".")
-                )),
-            );
-            return sh.path.first().copied();
         }
         if !owners.is_empty() {
             let hint = if def.is_union() || ptr::eq(def, &schema::ACCESSORY_WIDGET) {

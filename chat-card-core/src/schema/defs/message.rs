@@ -100,7 +100,6 @@ pub static CARD_WITH_ID: ObjectDef = ObjectDef {
 
 /// The thread a message goes to (`thread`).
 pub static THREAD: ObjectDef = ObjectDef {
-    one_of: &[one_of("thread reference", &["name", "threadKey"], false)],
     ..obj(
         "thread",
         Some("Thread"),
