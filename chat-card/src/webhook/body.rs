@@ -10,9 +10,8 @@ use super::error::SendError;
 use super::options::{ReplyOption, RequestId, SendOptions, ThreadTarget};
 use super::url::WebhookUrl;
 
-/// The largest message Chat accepts, in bytes of JSON ("The maximum message size,
-/// including text and cards, is 32,000 bytes").
-pub const MAX_MESSAGE_BYTES: usize = 32_000;
+/// The largest message Chat accepts, in bytes of JSON (32,000), from the shared schema tables.
+pub use chat_card_core::schema::MAX_MESSAGE_BYTES;
 
 /// A message ready to post: the same bytes and ids are used on every attempt.
 #[derive(Debug)]

@@ -2,11 +2,7 @@
 
 use std::time::Duration;
 
-/// The longest thread key Chat accepts, in characters.
-pub const MAX_THREAD_KEY_CHARS: usize = 4000;
-
-/// The longest custom message id, in characters (including the `client-` prefix).
-pub const MAX_MESSAGE_ID_CHARS: usize = 63;
+pub use chat_card_core::schema::{MAX_MESSAGE_ID_CHARS, MAX_THREAD_KEY_CHARS};
 
 /// How a message with a thread is placed (`messageReplyOption` on the request URL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -141,41 +137,32 @@ impl SendOptions {
     }
 }
 
-/// A per-message option that Chat would refuse.
+/// A per-message option that Chat would refuse. The message says what is wrong and how
+/// to fix it.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{problem}; {fix}")]
+#[error("{message}")]
 pub struct OptionError {
-    problem: String,
-    fix: &'static str,
+    message: String,
 }
 
 impl OptionError {
-    pub(crate) fn new(problem: impl Into<String>, fix: &'static str) -> Self {
+    pub(crate) fn new(problem: impl std::fmt::Display, fix: &str) -> Self {
         OptionError {
-            problem: problem.into(),
-            fix,
+            message: format!("{problem}; {fix}"),
         }
     }
 }
 
-/// Checks a thread key: non-empty, at most 4,000 characters.
+/// Checks a thread key: non-empty, at most 4,000 characters (the shared rule of
+/// `chat_card_core`).
 pub fn check_thread_key(key: &str) -> Result<(), OptionError> {
-    if key.is_empty() {
-        return Err(OptionError::new(
-            "the thread key is empty",
-            "give a non-empty key such as `deploy-42`",
-        ));
-    }
-    let chars = key.chars().count();
-    if chars > MAX_THREAD_KEY_CHARS {
-        return Err(OptionError::new(
-            format!(
-                "the thread key has {chars} characters, more than Chat's {MAX_THREAD_KEY_CHARS}"
-            ),
-            "use a shorter key (e.g. a hash of the long one)",
-        ));
-    }
-    Ok(())
+    chat_card_core::validate::check_thread_key(key).map_err(|message| OptionError { message })
+}
+
+/// Checks a custom message id: `client-` + lowercase letters, digits and hyphens, at most
+/// 63 characters (the shared rule of `chat_card_core`).
+pub fn check_message_id(id: &str) -> Result<(), OptionError> {
+    chat_card_core::validate::check_message_id(id).map_err(|message| OptionError { message })
 }
 
 fn check_thread_name(name: &str) -> Result<(), OptionError> {
@@ -193,40 +180,6 @@ fn check_thread_name(name: &str) -> Result<(), OptionError> {
             "pass the thread name a previous delivery returned, or use a thread key",
         ))
     }
-}
-
-/// Checks a custom message id: `client-` + lowercase letters, digits and hyphens, at most
-/// 63 characters.
-pub fn check_message_id(id: &str) -> Result<(), OptionError> {
-    const FIX: &str = "use `client-` followed by lowercase letters, digits and hyphens, at most 63 characters (e.g. client-deploy-42)";
-    let Some(rest) = id.strip_prefix("client-") else {
-        return Err(OptionError::new(
-            "the message id does not start with `client-`",
-            FIX,
-        ));
-    };
-    if rest.is_empty() {
-        return Err(OptionError::new(
-            "the message id has nothing after `client-`",
-            FIX,
-        ));
-    }
-    if let Some(bad) = rest
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
-    {
-        return Err(OptionError::new(
-            format!("the message id contains {bad:?}"),
-            FIX,
-        ));
-    }
-    if id.len() > MAX_MESSAGE_ID_CHARS {
-        return Err(OptionError::new(
-            format!("the message id has {} characters", id.len()),
-            FIX,
-        ));
-    }
-    Ok(())
 }
 
 fn check_request_id(id: &str) -> Result<(), OptionError> {
@@ -248,7 +201,6 @@ mod tests {
         assert!(check_message_id("client-abc-123").is_ok());
         for bad in [
             "abc",
-            "client-",
             "client-ABC",
             "client-a_b",
             &format!("client-{}", "a".repeat(57)),
