@@ -9,6 +9,15 @@ use chat_card_core::tree::{Array, Dynamic, Member, Node, Number, Origin, Templat
 use chat_card_core::validate::{RootKind, validate};
 use proptest::prelude::*;
 
+/// The number of cases: `default`, or `PROPTEST_CASES` from the environment when set (to
+/// run longer campaigns: `PROPTEST_CASES=100000 cargo test -p chat-card-core --test props`).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Converts our tree into a serde_json value (for comparisons).
 fn to_serde(node: &Node) -> serde_json::Value {
     match &node.value {
@@ -203,7 +212,7 @@ fn placements(value: serde_json::Value) -> Vec<serde_json::Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 10_000, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(10_000), .. ProptestConfig::default() })]
 
     #[test]
     fn parse_never_panics_on_strings(text in any::<String>(), offset in any::<usize>()) {
@@ -231,7 +240,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 3_000, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(2_000), .. ProptestConfig::default() })]
 
     #[test]
     fn parse_agrees_with_serde_json(value in arb_json(), pretty in any::<bool>()) {
@@ -265,7 +274,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 5_000, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(3_000), .. ProptestConfig::default() })]
 
     #[test]
     fn validator_never_panics_on_card_shaped_json(value in arb_card_json()) {
