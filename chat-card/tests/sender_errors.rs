@@ -346,6 +346,18 @@ async fn card_messages_and_typed_values_are_sent() {
     let got = fake.deliveries();
     assert_eq!(got[0].summary(), "card: Disk full");
     assert_eq!(got[0].body["fallbackText"], "Disk full");
+
+    // The typed model serialises straight into the body.
+    let mut typed = chat_card::model::Message::default();
+    typed.text = Some("typed *model*".into());
+    let d = sender()
+        .send(&url, &typed, &SendOptions::new().thread_key("typed"))
+        .await
+        .expect("typed delivered");
+    assert!(d.thread_name.is_some());
+    let got = fake.deliveries();
+    assert_eq!(got[1].body["text"], "typed *model*");
+    assert_eq!(got[1].body["thread"]["threadKey"], "typed");
     tokio::time::sleep(Duration::from_millis(10)).await;
     fake.shutdown().await;
 }
