@@ -225,18 +225,31 @@ fn check_no_markdown(text: &str) -> Result<(), MarkupError> {
     Ok(())
 }
 
-/// `**x**` where `x` starts and ends with a non-blank character.
+/// `**x**` where `x` starts and ends with a non-blank character, the opening marker
+/// starts a word and the closing one ends it (so `2**3**4` and `obj.__init__()` are text).
 fn find_emphasis(text: &str, marker: &str) -> Option<usize> {
     let mut pos = 0;
     while let Some(found) = text[pos..].find(marker) {
         let open = pos + found;
         let inner_start = open + marker.len();
+        let before_open = text[..open].chars().next_back();
         let after_open = text[inner_start..].chars().next();
-        if after_open.is_some_and(|c| !c.is_whitespace() && marker.chars().all(|m| m != c))
+        let starts_word = before_open.is_none_or(|c| c.is_whitespace() || "([{>\"'".contains(c));
+        if starts_word
+            && after_open.is_some_and(|c| !c.is_whitespace() && marker.chars().all(|m| m != c))
             && let Some(close_rel) = text[inner_start..].find(marker)
         {
             let inner = &text[inner_start..inner_start + close_rel];
-            if !inner.is_empty() && !inner.ends_with(char::is_whitespace) && !inner.contains('\n') {
+            let after_close = text[inner_start + close_rel + marker.len()..]
+                .chars()
+                .next();
+            let ends_word =
+                after_close.is_none_or(|c| c.is_whitespace() || ".,;:!?)]}<\"'".contains(c));
+            if ends_word
+                && !inner.is_empty()
+                && !inner.ends_with(char::is_whitespace)
+                && !inner.contains('\n')
+            {
                 return Some(open);
             }
         }
@@ -469,6 +482,7 @@ mod tests {
             "<ul><li>a</li><li>b</li></ul><ol><li>c</li></ol>",
             "2 * 3 * 4",
             "snake_case_name and __init",
+            "2**3**4 and obj.__init__() and x**2",
             "[not a link] (really)",
         ] {
             assert_eq!(check_card_html(ok), Ok(()), "{ok}");
@@ -491,6 +505,8 @@ mod tests {
             ("<font color=\"red\">y</font>", "hex", "#RRGGBB"),
             ("**bold**", "Markdown", "<b>"),
             ("__bold__", "Markdown", "<b>"),
+            ("a **bold** word.", "Markdown", "<b>"),
+            ("(**bold**)", "Markdown", "<b>"),
             (
                 "see [the docs](https://example.com)",
                 "Markdown link",
