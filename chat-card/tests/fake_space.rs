@@ -1,5 +1,7 @@
 //! The fake Chat space itself, driven with raw HTTP requests on 127.0.0.1.
 
+#![cfg(feature = "fake-space")]
+
 use std::time::Duration;
 
 use chat_card::fake_space::{FakeEvent, FakeSpace, Fault, FaultPlan};

@@ -1,5 +1,7 @@
 //! The webhook key and token never appear in Debug, Display or errors.
 
+#![cfg(feature = "fake-space")]
+
 use std::time::Duration;
 
 use chat_card::fake_space::{FakeSpace, Fault};

@@ -1,6 +1,6 @@
 //! The blocking sender against a fake space running on its own thread.
 
-#![cfg(feature = "blocking")]
+#![cfg(all(feature = "blocking", feature = "fake-space"))]
 
 use std::time::Duration;
 

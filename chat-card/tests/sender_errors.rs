@@ -1,5 +1,7 @@
 //! Permanent errors, checks before sending, threads and idempotency, against the fake space.
 
+#![cfg(feature = "fake-space")]
+
 mod sender_common;
 
 use std::time::Duration;
@@ -348,8 +350,10 @@ async fn card_messages_and_typed_values_are_sent() {
     assert_eq!(got[0].body["fallbackText"], "Disk full");
 
     // The typed model serialises straight into the body.
-    let mut typed = chat_card::model::Message::default();
-    typed.text = Some("typed *model*".into());
+    let typed = chat_card::model::Message {
+        text: Some("typed *model*".into()),
+        ..Default::default()
+    };
     let d = sender()
         .send(&url, &typed, &SendOptions::new().thread_key("typed"))
         .await

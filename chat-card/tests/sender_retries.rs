@@ -1,5 +1,7 @@
 //! Retries and pacing of the async sender against the fake Chat space.
 
+#![cfg(feature = "fake-space")]
+
 mod sender_common;
 
 use std::time::{Duration, Instant};

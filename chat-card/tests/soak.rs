@@ -2,6 +2,8 @@
 //! Every message must arrive exactly once, the sender must cause no 429, and the run
 //! should take close to 10 s (the per-space quota is the limit).
 
+#![cfg(feature = "fake-space")]
+
 mod sender_common;
 
 use std::collections::HashMap;
