@@ -49,7 +49,7 @@ fn score(a: &[char], b: &[char]) -> Option<usize> {
         return Some(distance);
     }
     // `functionName` for `function`, `url` for `imageUrl`: one contains the other.
-    if shorter >= 4 && (starts_or_ends(a, b) || starts_or_ends(b, a)) {
+    if shorter >= 5 && (starts_or_ends(a, b) || starts_or_ends(b, a)) {
         return Some(a.len().abs_diff(b.len()) + 1);
     }
     None

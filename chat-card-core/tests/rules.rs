@@ -51,6 +51,12 @@ fn unknown_field_says_where_it_belongs() {
         "button list",
     );
     assert!(p.help.unwrap().contains("inside a widget kind"));
+    assert_one(
+        &card_with(r#"{"text": "hi"}"#),
+        "sections[0].widgets[0].text",
+        "unknown field `text` in a widget",
+        r#"{"textParagraph": {"text": …}}"#,
+    );
 }
 
 #[test]

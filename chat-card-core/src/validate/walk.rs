@@ -272,13 +272,46 @@ impl Walker {
             for step in sh.path.iter().rev() {
                 nested = format!("{{\"{step}\": {nested}}}");
             }
+            let help = match sh.path {
+                [one] => format!("did you mean `{one}`?"),
+                _ => format!("write it nested: `{nested}`"),
+            };
+            self.report(path, member.key_origin, message, Some(help));
+            return sh.path.first().copied();
+        }
+        // A widget's field written straight into the widget union: name the widget kinds
+        // that have it.
+        let mut kinds: Vec<(&str, &str)> = Vec::new();
+        for kind in def
+            .one_of
+            .iter()
+            .filter(|g| g.required)
+            .flat_map(|g| g.members)
+        {
+            if let Some(FieldDef {
+                ty: Ty::Object(member_def),
+                scope: Scope::Chat,
+                ..
+            }) = def.field(kind)
+                && member_def
+                    .field(key)
+                    .is_some_and(|f| f.scope == Scope::Chat)
+            {
+                kinds.push((kind, member_def.name));
+            }
+        }
+        if let Some((kind, _)) = kinds.first() {
+            let names: Vec<String> = kinds.iter().map(|(_, n)| article(n)).collect();
             self.report(
                 path,
                 member.key_origin,
                 message,
-                Some(format!("write it nested: `{nested}`")),
+                Some(format!(
+                    "`{key}` is a field of {}; put it inside a widget kind, like `{{\"{kind}\": {{\"{key}\": …}}}}`",
+                    names.join(", ")
+                )),
             );
-            return sh.path.first().copied();
+            return None;
         }
         if let Some(s) = closest(key, chat_fields.clone()) {
             let help = if owners.is_empty() {
