@@ -239,7 +239,13 @@ mod tests {
         assert_eq!((found[0].line, found[0].column), (3, 35));
         assert_eq!(found[1].path, "cardsV2[0].card.header.zzzzz");
         assert_eq!((found[1].line, found[1].column), (3, 36));
-        assert!(found[1].help.as_deref().unwrap().contains("valid fields: title"));
+        assert!(
+            found[1]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("valid fields: title")
+        );
     }
 
     #[test]
