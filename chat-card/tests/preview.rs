@@ -246,6 +246,44 @@ fn messages_page_groups_by_space_and_thread() {
     assert!(empty.contains("No messages yet"));
 }
 
+#[test]
+fn pathological_text_neither_overflows_the_stack_nor_hangs() {
+    let nested = format!("{}x{}", "*_~".repeat(20_000), "~_*".repeat(20_000));
+    let texts = [
+        nested.clone(),
+        "<".repeat(40_000),
+        "[".repeat(40_000),
+        "`".repeat(40_001),
+        "*a".repeat(20_000),
+        "<b a='".repeat(6_000),
+        "<b>".repeat(20_000),
+        "&".repeat(40_000),
+    ];
+    for text in texts {
+        let message = Message {
+            text: Some(text.clone()),
+            cards_v2: vec![CardWithId {
+                card_id: None,
+                card: Card {
+                    sections: vec![Section::new(vec![
+                        TextParagraph::new(text.clone()).into(),
+                        TextParagraph {
+                            text: Some(text),
+                            text_syntax: Some(TextSyntax::Markdown),
+                            ..Default::default()
+                        }
+                        .into(),
+                    ])],
+                    ..Default::default()
+                },
+            }],
+            ..Default::default()
+        };
+        let html = preview::render_message(&message, Theme::Light);
+        assert_inert(&html);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 

@@ -63,7 +63,7 @@ fn lines_into(out: &mut String, text: &str, syntax: Syntax) {
         match block {
             Block::Bullets | Block::Numbers => {
                 out.push_str("<li>");
-                inline_into(out, body, syntax);
+                inline_into(out, body, syntax, 0);
                 out.push_str("</li>");
             }
             Block::Quote | Block::Text => {
@@ -71,7 +71,7 @@ fn lines_into(out: &mut String, text: &str, syntax: Syntax) {
                     out.push_str("<br>");
                 }
                 first_text_line = false;
-                inline_into(out, body, syntax);
+                inline_into(out, body, syntax, 0);
             }
         }
     }
@@ -109,12 +109,28 @@ fn classify(line: &str, syntax: Syntax) -> (Block, &str) {
 }
 
 /// Renders one line of inline markup.
-fn inline_into(out: &mut String, text: &str, syntax: Syntax) {
+/// Nesting depth past which emphasis is shown as text (keeps recursion shallow).
+const MAX_DEPTH: usize = 8;
+
+/// How far ahead a closing emphasis delimiter is looked for, in bytes (keeps long
+/// lines linear).
+const MAX_SPAN: usize = 4096;
+
+/// The first `max` bytes of `s` (fewer, to end on a character boundary).
+fn head(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn inline_into(out: &mut String, text: &str, syntax: Syntax, depth: usize) {
     let mut i = 0;
     let mut prev: Option<char> = None;
     while let Some(c) = text.get(i..).and_then(|r| r.chars().next()) {
         let rest = text.get(i..).unwrap_or("");
-        if let Some(used) = special(out, rest, prev, syntax) {
+        if let Some(used) = special(out, rest, prev, syntax, depth) {
             i += used;
             prev = text.get(..i).and_then(|t| t.chars().next_back());
             continue;
@@ -126,11 +142,18 @@ fn inline_into(out: &mut String, text: &str, syntax: Syntax) {
 }
 
 /// Renders a markup construct at the start of `rest`; the number of bytes used.
-fn special(out: &mut String, rest: &str, prev: Option<char>, syntax: Syntax) -> Option<usize> {
+fn special(
+    out: &mut String,
+    rest: &str,
+    prev: Option<char>,
+    syntax: Syntax,
+    depth: usize,
+) -> Option<usize> {
     let first = rest.chars().next()?;
+    let d = depth;
     match first {
         '`' => {
-            let end = rest.get(1..)?.find('`')? + 1;
+            let end = head(rest, MAX_SPAN).get(1..)?.find('`')? + 1;
             out.push_str("<code>");
             escape_into(out, rest.get(1..end)?);
             out.push_str("</code>");
@@ -139,14 +162,14 @@ fn special(out: &mut String, rest: &str, prev: Option<char>, syntax: Syntax) -> 
         '*' | '_' if syntax == Syntax::Markdown => {
             let double = if first == '*' { "**" } else { "__" };
             if rest.starts_with(double) {
-                emphasis(out, rest, prev, double, "b", syntax)
+                emphasis(out, rest, prev, double, "b", syntax, d)
             } else {
-                emphasis(out, rest, prev, &rest[..1], "i", syntax)
+                emphasis(out, rest, prev, &rest[..1], "i", syntax, d)
             }
         }
-        '*' => emphasis(out, rest, prev, "*", "b", syntax),
-        '_' => emphasis(out, rest, prev, "_", "i", syntax),
-        '~' => emphasis(out, rest, prev, "~", "s", syntax),
+        '*' => emphasis(out, rest, prev, "*", "b", syntax, d),
+        '_' => emphasis(out, rest, prev, "_", "i", syntax, d),
+        '~' => emphasis(out, rest, prev, "~", "s", syntax, d),
         '<' if syntax == Syntax::Chat => angle(out, rest),
         '[' if syntax == Syntax::Markdown => md_link(out, rest),
         'h' if prev.is_none_or(|p| !p.is_alphanumeric()) => bare_url(out, rest),
@@ -162,8 +185,9 @@ fn emphasis(
     delim: &str,
     tag: &str,
     syntax: Syntax,
+    depth: usize,
 ) -> Option<usize> {
-    if prev.is_some_and(char::is_alphanumeric) {
+    if depth >= MAX_DEPTH || prev.is_some_and(char::is_alphanumeric) {
         return None;
     }
     let body_start = delim.len();
@@ -171,9 +195,10 @@ fn emphasis(
     if after.starts_with(char::is_whitespace) || after.is_empty() {
         return None;
     }
+    let after_window = head(after, MAX_SPAN);
     let mut search = 0;
     loop {
-        let at = after.get(search..)?.find(delim)? + search;
+        let at = after_window.get(search..)?.find(delim)? + search;
         let inner = after.get(..at)?;
         let next = after.get(at + delim.len()..)?.chars().next();
         if !inner.is_empty()
@@ -183,7 +208,7 @@ fn emphasis(
             out.push('<');
             out.push_str(tag);
             out.push('>');
-            inline_into(out, inner, syntax);
+            inline_into(out, inner, syntax, depth + 1);
             out.push_str("</");
             out.push_str(tag);
             out.push('>');
@@ -195,7 +220,7 @@ fn emphasis(
 
 /// `<https://x|label>`, `<users/all>`, `<users/123>` in Chat markup.
 fn angle(out: &mut String, rest: &str) -> Option<usize> {
-    let end = rest.find('>')?;
+    let end = head(rest, MAX_SPAN).find('>')?;
     let inner = rest.get(1..end)?;
     if inner.contains('<') || inner.contains('\n') {
         return None;
@@ -219,9 +244,14 @@ fn angle(out: &mut String, rest: &str) -> Option<usize> {
 
 /// `[label](url)` in Markdown.
 fn md_link(out: &mut String, rest: &str) -> Option<usize> {
-    let close = rest.find("](")?;
+    let window = head(rest, MAX_SPAN);
+    // The label ends at the first `]`; it must be followed by `(`.
+    let close = window.find(']')?;
+    if window.as_bytes().get(close + 1) != Some(&b'(') {
+        return None;
+    }
     let label = rest.get(1..close)?;
-    let url_end = rest.get(close + 2..)?.find(')')? + close + 2;
+    let url_end = window.get(close + 2..)?.find(')')? + close + 2;
     let url = rest.get(close + 2..url_end)?;
     if !is_web_url(url) || label.contains('\n') {
         return None;

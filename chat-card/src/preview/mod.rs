@@ -131,7 +131,7 @@ impl Out {
 
     /// A fresh element id, unique in the page.
     pub(crate) fn next_id(&mut self, prefix: &str) -> String {
-        self.ids += 1;
+        self.ids = self.ids.wrapping_add(1);
         format!("{prefix}-{}", self.ids)
     }
 }

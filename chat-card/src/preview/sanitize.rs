@@ -15,7 +15,7 @@ pub(crate) fn card_html_into(out: &mut String, input: &str) {
     let mut rest = input;
     while let Some(c) = rest.chars().next() {
         match c {
-            '<' => match parse_tag(rest) {
+            '<' => match parse_tag(head(rest, MAX_TAG)) {
                 Some((tag, used)) => {
                     emit_tag(out, &mut open, &tag);
                     rest = rest.get(used..).unwrap_or("");
@@ -38,6 +38,21 @@ pub(crate) fn card_html_into(out: &mut String, input: &str) {
     while let Some((_, close)) = open.pop() {
         out.push_str(close);
     }
+}
+
+/// Longest tag recognised, in bytes (keeps malformed input linear).
+const MAX_TAG: usize = 8192;
+
+/// Most attributes on one tag.
+const MAX_ATTRS: usize = 16;
+
+/// The first `max` bytes of `s` (fewer, to end on a character boundary).
+fn head(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// `input` (card HTML subset) as safe HTML.
@@ -181,6 +196,9 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
                 ));
             }
             _ => {}
+        }
+        if attrs.len() >= MAX_ATTRS {
+            return None; // no tag of the subset has this many attributes
         }
         let attr_start = i;
         while bytes.get(i).is_some_and(|b| {
