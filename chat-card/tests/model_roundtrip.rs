@@ -260,7 +260,7 @@ fn every_widget_message() -> Value {
                                 { "horizontalSizeStyle": "FILL_AVAILABLE_SPACE",
                                   "widgets": [
                                     { "textInput": { "name": "t", "label": "T" } },
-                                    { "selectionInput": { "name": "s", "type": "DROPDOWN", "items": [{ "text": "x", "value": "x" }] } },
+                                    { "selectionInput": { "name": "s", "type": "MULTI_SELECT", "externalDataSource": { "function": "ext" } } },
                                     { "dateTimePicker": { "name": "d", "type": "DATE_ONLY" } },
                                     { "chipList": { "chips": [{ "label": "c" }] } }
                                   ] }
