@@ -12,17 +12,26 @@ fn golden(name: &str, built: Result<JsonMessage, BuildError>) {
         Ok(msg) => msg,
         Err(e) => panic!("{name}: building failed: {e}"),
     };
-    let actual: Value = serde_json::from_str(msg.as_str()).unwrap_or_else(|e| panic!("{name}: not JSON: {e}\n{msg}"));
-    let findings = chat_card::check::check_text(msg.as_str()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    assert!(findings.is_empty(), "{name}: the runtime validator rejects it: {findings:#?}\n{msg}");
+    let actual: Value = serde_json::from_str(msg.as_str())
+        .unwrap_or_else(|e| panic!("{name}: not JSON: {e}\n{msg}"));
+    let findings =
+        chat_card::check::check_text(msg.as_str()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    assert!(
+        findings.is_empty(),
+        "{name}: the runtime validator rejects it: {findings:#?}\n{msg}"
+    );
     let path = format!("{}/tests/golden/{name}.json", env!("CARGO_MANIFEST_DIR"));
     if std::env::var_os("GOLDEN_OVERWRITE").is_some() {
         let pretty = serde_json::to_string_pretty(&actual).unwrap_or_default();
         std::fs::write(&path, pretty + "\n").unwrap_or_else(|e| panic!("{path}: {e}"));
     }
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e} (run with GOLDEN_OVERWRITE=1 to create it)"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (run with GOLDEN_OVERWRITE=1 to create it)"));
     let expected: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    assert_eq!(actual, expected, "{name}: output differs from {path}\n{msg}");
+    assert_eq!(
+        actual, expected,
+        "{name}: output differs from {path}\n{msg}"
+    );
 }
 
 #[test]
@@ -51,7 +60,8 @@ fn static_alert_card() {
 
 #[test]
 fn holes_are_escaped_per_field() {
-    let evil = "<a href=\"https://evil.example\">x</a> <users/all> 'q' \\ \n *b* _i_ ~s~ `c` é ✓ 🚀";
+    let evil =
+        "<a href=\"https://evil.example\">x</a> <users/all> 'q' \\ \n *b* _i_ ~s~ `c` é ✓ 🚀";
     let id = "a b/c?d=1&e=<x>";
     let count = 3;
     let ratio = 0.4567;
@@ -170,9 +180,17 @@ fn loops_if_and_match() {
         detail: String,
         ok: bool,
     }
-    let failed = vec![
-        Check { name: "ping", detail: "timeout after 5 s".into(), ok: false },
-        Check { name: "disk", detail: "92% <full>".into(), ok: true },
+    let failed = [
+        Check {
+            name: "ping",
+            detail: "timeout after 5 s".into(),
+            ok: false,
+        },
+        Check {
+            name: "disk",
+            detail: "92% <full>".into(),
+            ok: true,
+        },
     ];
     let sevs = [Sev::High, Sev::Low];
     let degraded = true;
@@ -230,7 +248,8 @@ fn typed_runtime_values() {
     let epoch: i64 = 1_700_000_000_000;
     let ratio = 1.25_f64;
     let url = WebUrl::parse("https://example.com/a b").unwrap_or_else(|e| panic!("{e}"));
-    let markup = TrustedHtml::new("<b>bold</b> and <a href=\"https://example.com\">link</a>").unwrap_or_else(|e| panic!("{e}"));
+    let markup = TrustedHtml::new("<b>bold</b> and <a href=\"https://example.com\">link</a>")
+        .unwrap_or_else(|e| panic!("{e}"));
     golden(
         "typed-values",
         card! {

@@ -32,8 +32,14 @@ fn holes_and_loops() {
     }
     let host = "db-1 <users/all>";
     let failed = vec![
-        Check { name: "ping", detail: "timeout".into() },
-        Check { name: "disk", detail: "<a href=x>".into() },
+        Check {
+            name: "ping",
+            detail: "timeout".into(),
+        },
+        Check {
+            name: "disk",
+            detail: "<a href=x>".into(),
+        },
     ];
     let ack = WebUrl::parse("https://example.com/ack").unwrap();
     let degraded = true;
@@ -52,7 +58,9 @@ fn holes_and_loops() {
     .unwrap();
     println!("{msg}");
     let _: serde_json::Value = serde_json::from_str(msg.as_str()).unwrap();
-    let m = message! { text: "hi {host}", thread_key: "t-{host}", card "a" { section { text "x" } } }.unwrap();
+    let m =
+        message! { text: "hi {host}", thread_key: "t-{host}", card "a" { section { text "x" } } }
+            .unwrap();
     println!("{m}");
     let _ = BuildError::MessageTooLarge { bytes: 1, max: 0 };
 }

@@ -15,7 +15,10 @@ fn a_loop_producing_101_widgets_is_refused() {
     }
     let err = card! { section { for row in &rows { text "row {row}" } } }.unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("101 widgets") && text.contains("split"), "{text}");
+    assert!(
+        text.contains("101 widgets") && text.contains("split"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -26,7 +29,10 @@ fn widgets_are_counted_over_all_sections_of_a_card() {
         section { divider }
         for _ in 0..1 { section { for row in &rows { text "b {row}" } } }
     };
-    assert!(matches!(built, Err(BuildError::TooManyWidgets { count: 101, .. })), "{built:?}");
+    assert!(
+        matches!(built, Err(BuildError::TooManyWidgets { count: 101, .. })),
+        "{built:?}"
+    );
     let ok = card! { section { for row in rows.iter().take(99) { text "{row}" } divider } };
     assert!(ok.is_ok(), "{ok:?}");
 }
@@ -36,7 +42,12 @@ fn an_empty_loop_leaves_an_empty_section() {
     let rows: Vec<u32> = Vec::new();
     let built = card! { section "Failed checks" { for row in &rows { text "{row}" } } };
     match built {
-        Err(BuildError::TooFewItems { place, count: 0, min: 1, .. }) => assert!(place.contains("Failed checks"), "{place}"),
+        Err(BuildError::TooFewItems {
+            place,
+            count: 0,
+            min: 1,
+            ..
+        }) => assert!(place.contains("Failed checks"), "{place}"),
         other => panic!("expected TooFewItems, got {other:?}"),
     }
 }
@@ -44,11 +55,32 @@ fn an_empty_loop_leaves_an_empty_section() {
 #[test]
 fn too_many_selection_items_and_columns_from_loops() {
     let items: Vec<u32> = (0..101).collect();
-    let built = card! { section { selection "pick" { for i in &items { item "{i}" { value: "{i}" } } } } };
-    assert!(matches!(built, Err(BuildError::TooManyItems { count: 101, max: 100, .. })), "{built:?}");
+    let built =
+        card! { section { selection "pick" { for i in &items { item "{i}" { value: "{i}" } } } } };
+    assert!(
+        matches!(
+            built,
+            Err(BuildError::TooManyItems {
+                count: 101,
+                max: 100,
+                ..
+            })
+        ),
+        "{built:?}"
+    );
     let cols = [1, 2, 3];
     let built = card! { section { columns { for c in cols { column { text "{c}" } } } } };
-    assert!(matches!(built, Err(BuildError::TooManyItems { count: 3, max: 2, .. })), "{built:?}");
+    assert!(
+        matches!(
+            built,
+            Err(BuildError::TooManyItems {
+                count: 3,
+                max: 2,
+                ..
+            })
+        ),
+        "{built:?}"
+    );
 }
 
 #[test]
@@ -68,7 +100,9 @@ fn a_card_over_32_kb_is_refused() {
     let long = "y".repeat(33_000);
     let built = message! { card "big" { section { text "{long}" } } };
     match built {
-        Err(BuildError::CardTooLarge { card, max: 32_768, .. }) => assert_eq!(card, "card \"big\""),
+        Err(BuildError::CardTooLarge {
+            card, max: 32_768, ..
+        }) => assert_eq!(card, "card \"big\""),
         other => panic!("expected CardTooLarge, got {other:?}"),
     }
 }
@@ -77,5 +111,8 @@ fn a_card_over_32_kb_is_refused() {
 fn non_finite_floats_are_refused() {
     let ratio = f64::NAN;
     let built = card! { section { grid { item "x" { image "https://example.com/x.png" { crop_style { type: RECTANGLE_CUSTOM, aspect_ratio: ratio } } } } } };
-    assert!(matches!(built, Err(BuildError::NotFinite { .. })), "{built:?}");
+    assert!(
+        matches!(built, Err(BuildError::NotFinite { .. })),
+        "{built:?}"
+    );
 }

@@ -19,7 +19,11 @@ pub fn problems(lw: &Lowerer, root: &LNode) -> Vec<syn::Error> {
         .filter(|p| seen.insert((p.origin, p.message.clone())))
         .map(|p| {
             let message = match &p.help {
-                Some(help) => format!("{}\nhelp: {}", in_macro_terms(&p.message), in_macro_terms(help)),
+                Some(help) => format!(
+                    "{}\nhelp: {}",
+                    in_macro_terms(&p.message),
+                    in_macro_terms(help)
+                ),
                 None => in_macro_terms(&p.message),
             };
             syn::Error::new(lw.spans.get(p.origin), message)
@@ -30,30 +34,77 @@ pub fn problems(lw: &Lowerer, root: &LNode) -> Vec<syn::Error> {
 /// The validator names fields as JSON spells them (`onClick`); in the macro they are
 /// written in snake_case (`on_click`), and widgets by their keyword (`text` for
 /// `textParagraph`). Rewrites every backticked name accordingly.
-fn in_macro_terms(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut rest = text;
-    while let Some(start) = rest.find('`') {
-        out.push_str(&rest[..=start]);
-        rest = &rest[start + 1..];
-        let Some(end) = rest.find('`') else {
-            break;
-        };
-        let name = &rest[..end];
-        let camel = name.starts_with(|c: char| c.is_ascii_lowercase())
-            && name.chars().all(|c| c.is_ascii_alphanumeric())
-            && name.chars().any(|c| c.is_ascii_uppercase());
-        if let Some(keyword) = WIDGET.fields.iter().find(|f| f.json == name).and_then(|f| f.keyword) {
-            out.push_str(keyword);
-        } else if camel {
-            out.push_str(&snake_case(name));
-        } else {
-            out.push_str(name);
+pub(crate) fn in_macro_terms(text: &str) -> String {
+    let phrased = phrased_for_macro(text);
+    let mut out = String::with_capacity(phrased.len() + 8);
+    for (i, part) in phrased.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
         }
-        out.push('`');
-        rest = &rest[end + 1..];
+        if i % 2 == 1 {
+            out.push_str(&code_in_macro_terms(part));
+        } else {
+            out.push_str(part);
+        }
     }
-    out.push_str(rest);
+    out
+}
+
+/// Rewrites the names inside one backticked span: a widget's JSON name becomes its
+/// keyword, other camelCase names their snake_case form.
+fn code_in_macro_terms(code: &str) -> String {
+    if let Some(keyword) = WIDGET
+        .fields
+        .iter()
+        .find(|f| f.json == code)
+        .and_then(|f| f.keyword)
+    {
+        return keyword.to_owned();
+    }
+    let mut out = String::with_capacity(code.len() + 4);
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let camel = word.starts_with(|c: char| c.is_ascii_lowercase())
+            && word.chars().any(|c| c.is_ascii_uppercase());
+        if camel {
+            out.push_str(&snake_case(word));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in code.chars() {
+        if c.is_ascii_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// JSON-only phrasings of the validator, said the way the macro is written.
+fn phrased_for_macro(text: &str) -> String {
+    const PHRASES: &[(&str, &str)] = &[
+        (
+            "add `\"cardId\": \"…\"`",
+            "give each card an id: `card \"alert\" { … }`",
+        ),
+        ("add `widgets`", "add a widget, e.g. `text \"…\"`"),
+        ("add `sections`", "add a section: `section { text \"…\" }`"),
+        (
+            "add `onClick`",
+            "add `link: \"https://…\"` (or `action: \"…\"`, or `on_click { … }`)",
+        ),
+    ];
+    let mut out = text.to_owned();
+    for (json, macro_form) in PHRASES {
+        if out.contains(json) {
+            out = out.replace(json, macro_form);
+        }
+    }
     out
 }
 
@@ -62,8 +113,10 @@ mod tests {
     #[test]
     fn camel_names_become_snake() {
         assert_eq!(
-            super::in_macro_terms("add `onClick` or `text`; `<b>` and `a`; `textParagraph`"),
-            "add `on_click` or `text`; `<b>` and `a`; `text`"
+            super::in_macro_terms(
+                "use `onClick` or `text`; `<b>` and `a`; `textParagraph`; `textSyntax: MARKDOWN`"
+            ),
+            "use `on_click` or `text`; `<b>` and `a`; `text`; `text_syntax: MARKDOWN`"
         );
     }
 }

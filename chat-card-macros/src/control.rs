@@ -15,7 +15,11 @@ pub(crate) trait Ctx {
 }
 
 /// Lowers one control-flow entry to the list it feeds and its item.
-pub(crate) fn control<C: Ctx>(lw: &mut Lowerer, ctx: &mut C, entry: &Entry) -> Option<(SlotKey, Item)> {
+pub(crate) fn control<C: Ctx>(
+    lw: &mut Lowerer,
+    ctx: &mut C,
+    entry: &Entry,
+) -> Option<(SlotKey, Item)> {
     match entry {
         Entry::For(f) => {
             let (key, body) = items(lw, ctx, &f.body, f.span, "for")?;
@@ -62,7 +66,13 @@ pub(crate) fn control<C: Ctx>(lw: &mut Lowerer, ctx: &mut C, entry: &Entry) -> O
                 lw.error(m.span, "this `match` produces no items\nhelp: put the widgets (or buttons, sections, …) inside its arms");
                 None
             })?;
-            Some((key, Item::Match { expr: m.expr.clone(), arms }))
+            Some((
+                key,
+                Item::Match {
+                    expr: m.expr.clone(),
+                    arms,
+                },
+            ))
         }
         Entry::Field(_) | Entry::Block(_) => None,
     }
@@ -99,7 +109,14 @@ fn if_item<C: Ctx>(lw: &mut Lowerer, ctx: &mut C, i: &IfEntry) -> Option<(Option
 }
 
 /// Merges the list of a branch into the list of the whole construct.
-fn merge<C: Ctx>(lw: &mut Lowerer, ctx: &C, key: &mut Option<SlotKey>, new: Option<SlotKey>, span: Span, what: &str) -> bool {
+fn merge<C: Ctx>(
+    lw: &mut Lowerer,
+    ctx: &C,
+    key: &mut Option<SlotKey>,
+    new: Option<SlotKey>,
+    span: Span,
+    what: &str,
+) -> bool {
     match (*key, new) {
         (_, None) => true,
         (None, Some(k)) => {
@@ -122,7 +139,13 @@ fn merge<C: Ctx>(lw: &mut Lowerer, ctx: &C, key: &mut Option<SlotKey>, new: Opti
 }
 
 /// The items of a control-flow body and the list they feed (`None` for an empty body).
-fn items<C: Ctx>(lw: &mut Lowerer, ctx: &mut C, body: &Body, span: Span, what: &str) -> Option<(Option<SlotKey>, Vec<Item>)> {
+fn items<C: Ctx>(
+    lw: &mut Lowerer,
+    ctx: &mut C,
+    body: &Body,
+    span: Span,
+    what: &str,
+) -> Option<(Option<SlotKey>, Vec<Item>)> {
     let mut key: Option<SlotKey> = None;
     let mut out = Vec::new();
     let mut ok = true;

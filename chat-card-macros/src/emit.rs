@@ -127,7 +127,8 @@ impl Emitter {
             self.estimate += self.pending.len();
             let lit = Literal::string(&self.pending);
             let w = &self.w;
-            self.out.push(quote! { ::chat_card::__private::Writer::push(&mut #w, #lit); });
+            self.out
+                .push(quote! { ::chat_card::__private::Writer::push(&mut #w, #lit); });
             self.pending.clear();
         }
     }
@@ -191,7 +192,8 @@ impl Emitter {
                                 None => quote_spanned! {expr.span()=> &(#expr) },
                                 Some(spec) => {
                                     let fmt = Literal::string(&format!("{{:{spec}}}"));
-                                    let mut fmt_tokens = TokenStream::from(proc_macro2::TokenTree::Literal(fmt));
+                                    let mut fmt_tokens =
+                                        TokenStream::from(proc_macro2::TokenTree::Literal(fmt));
                                     fmt_tokens = fmt_tokens
                                         .into_iter()
                                         .map(|mut t| {
@@ -274,7 +276,9 @@ impl Emitter {
                     let w = self.w.clone();
                     self.stmt(quote! { ::chat_card::__private::Writer::list_open(&mut #w); });
                     self.items(items);
-                    self.stmt(quote! { ::chat_card::__private::Writer::list_close(&mut #w, &#check); });
+                    self.stmt(
+                        quote! { ::chat_card::__private::Writer::list_close(&mut #w, &#check); },
+                    );
                 } else {
                     self.lit("[");
                     for (i, item) in items.iter().enumerate() {
@@ -289,7 +293,9 @@ impl Emitter {
                     if check.widgets && !self.static_mode && !items.is_empty() {
                         let count = items.len();
                         let w = &self.w;
-                        self.stmt(quote! { ::chat_card::__private::Writer::widgets(&mut #w, #count); });
+                        self.stmt(
+                            quote! { ::chat_card::__private::Writer::widgets(&mut #w, #count); },
+                        );
                     }
                 }
             }
@@ -309,7 +315,11 @@ impl Emitter {
                     let inner = self.nested(|e| e.items(body));
                     self.stmt(quote! { for #pat in #expr { #inner } });
                 }
-                Item::If { cond, then, otherwise } => {
+                Item::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
                     let then = self.nested(|e| e.items(then));
                     let otherwise = otherwise.as_ref().map(|o| {
                         let o = self.nested(|e| e.items(o));
@@ -333,7 +343,11 @@ impl Emitter {
     }
 
     fn list_check(&mut self, info: &ListInfo) -> Ident {
-        let name = format_ident!("__CHAT_CARD_LIST_{}", self.statics.len(), span = Span::mixed_site());
+        let name = format_ident!(
+            "__CHAT_CARD_LIST_{}",
+            self.statics.len(),
+            span = Span::mixed_site()
+        );
         let place = Literal::string(&info.place);
         let what = Literal::string(&info.what);
         let why = Literal::string(&info.why);
@@ -354,7 +368,11 @@ impl Emitter {
     }
 
     fn card_check(&mut self, card: &str) -> Ident {
-        let name = format_ident!("__CHAT_CARD_CARD_{}", self.statics.len(), span = Span::mixed_site());
+        let name = format_ident!(
+            "__CHAT_CARD_CARD_{}",
+            self.statics.len(),
+            span = Span::mixed_site()
+        );
         let card = Literal::string(card);
         self.statics.push(quote! {
             static #name: ::chat_card::__private::CardCheck = ::chat_card::__private::CardCheck {
@@ -370,6 +388,8 @@ fn text_method(kind: TextKind) -> &'static str {
         TextKind::CardHtml => "html",
         TextKind::ChatMarkup => "chat",
         TextKind::Url => "url_part",
-        TextKind::Plain | TextKind::Identifier | TextKind::ThreadKey | TextKind::ResourceName => "text",
+        TextKind::Plain | TextKind::Identifier | TextKind::ThreadKey | TextKind::ResourceName => {
+            "text"
+        }
     }
 }

@@ -88,7 +88,10 @@ fn hole(inner: &str, span: Span) -> Result<Piece, syn::Error> {
         ));
     }
     let tokens: TokenStream = expr_text.parse().map_err(|_| {
-        syn::Error::new(span, format!("`{{{expr_text}}}` in the string is not a Rust expression"))
+        syn::Error::new(
+            span,
+            format!("`{{{expr_text}}}` in the string is not a Rust expression"),
+        )
     })?;
     let expr: Expr = syn::parse2(respan(tokens, span)).map_err(|e| {
         syn::Error::new(

@@ -198,7 +198,10 @@ pub fn to_node(node: &LNode) -> Node {
     let value = match &node.kind {
         LKind::Null => Value::Null,
         LKind::Bool(b) => Value::Bool(*b),
-        LKind::Num { text, quoted: false } => Value::Number(Number::from_json_text(text.clone())),
+        LKind::Num {
+            text,
+            quoted: false,
+        } => Value::Number(Number::from_json_text(text.clone())),
         LKind::Num { text, quoted: true } => Value::String(text.clone()),
         LKind::Str(s) => Value::String(s.clone()),
         LKind::Template { parts, .. } => {
@@ -251,7 +254,9 @@ fn flatten(items: &[Item], out: &mut Vec<Node>) {
         match item {
             Item::Node(n) => out.push(to_node(n)),
             Item::For { body, .. } => flatten(body, out),
-            Item::If { then, otherwise, .. } => {
+            Item::If {
+                then, otherwise, ..
+            } => {
                 flatten(then, out);
                 if let Some(o) = otherwise {
                     flatten(o, out);

@@ -20,6 +20,8 @@ mod hole;
 mod ir;
 mod lower;
 mod parse;
+#[cfg(test)]
+mod tests;
 mod value;
 
 /// Builds a Chat message holding one card, checked at compile time.

@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 
 use chat_card_core::schema::{
-    CARD, CARD_WITH_ID, FieldDef, ListDef, MESSAGE, ObjectDef, SECTION, Scope, Ty, WIDGET, same_key, snake_case,
+    CARD, CARD_WITH_ID, FieldDef, ListDef, MESSAGE, ObjectDef, SECTION, Scope, Ty, WIDGET,
+    same_key, snake_case,
 };
 use chat_card_core::tree::Origin;
 use proc_macro2::Span;
@@ -172,13 +173,19 @@ impl Lowerer {
             pushed = true;
         } else if is_section {
             let name = match positional {
-                Some(ValueAst::Str(s)) if !s.value().contains('{') => format!("section \"{}\"", s.value()),
+                Some(ValueAst::Str(s)) if !s.value().contains('{') => {
+                    format!("section \"{}\"", s.value())
+                }
                 _ => "a section".to_owned(),
             };
             self.places.push(name);
             pushed = true;
         }
-        let card_name = if is_card { self.places.last().cloned() } else { None };
+        let card_name = if is_card {
+            self.places.last().cloned()
+        } else {
+            None
+        };
         let errors_before = self.errors.len();
         if let Some(value) = positional {
             self.positional(&mut layers, value, keyword);
@@ -255,10 +262,12 @@ impl Lowerer {
     }
 
     fn positional(&mut self, layers: &mut [Layer], value: &ValueAst, _keyword: Span) {
-        let found = layers
-            .iter()
-            .enumerate()
-            .find_map(|(i, l)| l.def.positional.and_then(|p| l.def.field(p)).map(|f| (i, f)));
+        let found = layers.iter().enumerate().find_map(|(i, l)| {
+            l.def
+                .positional
+                .and_then(|p| l.def.field(p))
+                .map(|f| (i, f))
+        });
         match found {
             Some((i, field)) => {
                 let key_origin = self.spans.add(value.span());
@@ -269,6 +278,16 @@ impl Lowerer {
                     value: node,
                     from_shorthand: false,
                 });
+            }
+            None if layers.first().is_some_and(|l| l.def.fields.is_empty()) => {
+                let name = layers.first().map(|l| l.def.name).unwrap_or("object");
+                self.error(
+                    value.span(),
+                    format!(
+                        "{} takes no value and has no fields\nhelp: write the keyword alone",
+                        article(name)
+                    ),
+                );
             }
             None => {
                 let name = layers.first().map(|l| l.def.name).unwrap_or("object");
@@ -306,13 +325,21 @@ impl Lowerer {
         }
     }
 
-    fn list_info(&self, owner: &'static ObjectDef, field: &FieldDef, list: &ListDef, place: &str) -> ListInfo {
+    fn list_info(
+        &self,
+        owner: &'static ObjectDef,
+        field: &FieldDef,
+        list: &ListDef,
+        place: &str,
+    ) -> ListInfo {
         let is_union = matches!(list.item, Ty::Object(d) if is_union(d));
         let what = match field.keyword {
             Some(k) if !is_union => format!("{k}s"),
             _ => snake_case(field.json).replace('_', " "),
         };
-        let section_like = std::ptr::eq(owner, &SECTION) || std::ptr::eq(owner, &CARD) || std::ptr::eq(owner, &MESSAGE);
+        let section_like = std::ptr::eq(owner, &SECTION)
+            || std::ptr::eq(owner, &CARD)
+            || std::ptr::eq(owner, &MESSAGE);
         let place = if place.is_empty() {
             "the message".to_owned()
         } else if section_like {
@@ -340,7 +367,12 @@ impl Lowerer {
                 match dest {
                     Dest::Child { layer, field, def } => {
                         let key_origin = self.spans.add(block.keyword.span());
-                        let node = self.object(def, block.positional.as_ref(), block.body.as_ref(), block.keyword.span());
+                        let node = self.object(
+                            def,
+                            block.positional.as_ref(),
+                            block.body.as_ref(),
+                            block.keyword.span(),
+                        );
                         layers[layer].members.push(LMember {
                             key: field.json.to_owned(),
                             key_origin,
@@ -355,12 +387,24 @@ impl Lowerer {
                         shape,
                     } => {
                         let items = self.items_of(block, shape);
-                        self.push_items(layers, SlotKey { layer, json: field.json }, field, list, block.keyword.span(), items);
+                        self.push_items(
+                            layers,
+                            SlotKey {
+                                layer,
+                                json: field.json,
+                            },
+                            field,
+                            list,
+                            block.keyword.span(),
+                            items,
+                        );
                     }
                 }
             }
             Entry::For(_) | Entry::If(_) | Entry::Match(_) => {
-                let mut ctx = ObjectCtx { layers: &mut *layers };
+                let mut ctx = ObjectCtx {
+                    layers: &mut *layers,
+                };
                 if let Some((key, item)) = crate::control::control(self, &mut ctx, entry) {
                     let Some((field, list)) = slot_field(layers, key) else {
                         return;
@@ -400,7 +444,12 @@ impl Lowerer {
     fn items_of(&mut self, block: &Block, shape: Shape) -> Vec<Item> {
         let span = block.keyword.span();
         match shape {
-            Shape::Object(def) => vec![Item::Node(self.object(def, block.positional.as_ref(), block.body.as_ref(), span))],
+            Shape::Object(def) => vec![Item::Node(self.object(
+                def,
+                block.positional.as_ref(),
+                block.body.as_ref(),
+                span,
+            ))],
             Shape::Member { union, member, def } => vec![Item::Node(self.union_item(
                 union,
                 member,
@@ -416,15 +465,31 @@ impl Lowerer {
                 match &block.body {
                     Some(body) => self.union_body(union, body),
                     None => {
-                        self.error(span, format!("`{}` needs a body with its widgets: `{} {{ text \"…\" }}`", block.keyword, block.keyword));
+                        self.error(
+                            span,
+                            format!(
+                                "`{}` needs a body with its widgets: `{} {{ text \"…\" }}`",
+                                block.keyword, block.keyword
+                            ),
+                        );
                         Vec::new()
                     }
                 }
             }
             Shape::Scalar(ty) => match &block.positional {
-                Some(value) => vec![Item::Node(self.value(value, ty, &block.keyword.to_string()))],
+                Some(value) => vec![Item::Node(self.value(
+                    value,
+                    ty,
+                    &block.keyword.to_string(),
+                ))],
                 None => {
-                    self.error(span, format!("`{}` needs a value after it: `{} \"…\"`", block.keyword, block.keyword));
+                    self.error(
+                        span,
+                        format!(
+                            "`{}` needs a value after it: `{} \"…\"`",
+                            block.keyword, block.keyword
+                        ),
+                    );
                     Vec::new()
                 }
             },
@@ -437,7 +502,9 @@ impl Lowerer {
         for entry in &body.entries {
             let mut ctx = UnionCtx { union };
             let produced = match entry {
-                Entry::Block(block) => crate::control::Ctx::block(&mut ctx, self, block).map(|(_, i)| i),
+                Entry::Block(block) => {
+                    crate::control::Ctx::block(&mut ctx, self, block).map(|(_, i)| i)
+                }
                 Entry::Field(field) => {
                     self.error(
                         field.key.span(),
@@ -474,7 +541,10 @@ impl Lowerer {
         for layer in layers.iter_mut() {
             if let Some(sh) = layer.def.shorthands.iter().find(|s| s.name == key) {
                 let Some(ty) = path_ty(layer.def, sh.path) else {
-                    self.error(field.key.span(), format!("internal: shorthand `{key}` has no target"));
+                    self.error(
+                        field.key.span(),
+                        format!("internal: shorthand `{key}` has no target"),
+                    );
                     return;
                 };
                 let value = self.value(&field.value, ty, &key);
@@ -484,7 +554,11 @@ impl Lowerer {
         }
         for layer in layers.iter_mut() {
             if let Some(m) = layer.def.misplaced.iter().find(|m| same_key(m.key, &key)) {
-                let value = self.value(&field.value, Ty::Text(chat_card_core::schema::TextKind::Plain), &key);
+                let value = self.value(
+                    &field.value,
+                    Ty::Text(chat_card_core::schema::TextKind::Plain),
+                    &key,
+                );
                 layer.members.push(LMember {
                     key: m.key.to_owned(),
                     key_origin,
@@ -494,16 +568,27 @@ impl Lowerer {
                 return;
             }
         }
-        let is_block = layers.iter().any(|l| block_keywords(l.def).iter().any(|k| *k == key));
-        let where_ = layers.first().map(|l| display_name(l.def)).unwrap_or("object");
+        let is_block = layers
+            .iter()
+            .any(|l| block_keywords(l.def).iter().any(|k| *k == key));
+        let where_ = layers
+            .first()
+            .map(|l| display_name(l.def))
+            .unwrap_or("object");
         let candidates: Vec<String> = layers.iter().flat_map(|l| field_keys(l.def)).collect();
         let mut message = format!("unknown field `{key}` in {}", article(where_));
         if is_block {
-            message.push_str(&format!("\nhelp: `{key}` is written as a block: `{key} {{ … }}`"));
+            message.push_str(&format!(
+                "\nhelp: `{key}` is written as a block: `{key} {{ … }}`"
+            ));
         } else if let Some(near) = nearest(&key, candidates.iter().map(String::as_str)) {
             message.push_str(&format!("\nhelp: did you mean `{near}`?"));
         } else {
-            message.push_str(&format!("\nhelp: the fields of {} are: {}", article(where_), candidates.join(", ")));
+            message.push_str(&format!(
+                "\nhelp: the fields of {} are: {}",
+                article(where_),
+                candidates.join(", ")
+            ));
         }
         self.error(field.key.span(), message);
         let value_span = field.value.span();
@@ -525,24 +610,57 @@ impl Lowerer {
                 return Some(dest);
             }
         }
-        let where_ = layers.first().map(|l| display_name(l.def)).unwrap_or("object");
-        if layers.iter().any(|l| find_field(l.def, &kw).is_some_and(|f| !matches!(f.ty, Ty::Object(_) | Ty::List(_)))) {
+        let where_ = layers
+            .first()
+            .map(|l| display_name(l.def))
+            .unwrap_or("object");
+        if layers.iter().any(|l| {
+            find_field(l.def, &kw).is_some_and(|f| !matches!(f.ty, Ty::Object(_) | Ty::List(_)))
+        }) {
             self.error(
                 block.keyword.span(),
-                format!("`{kw}` is a field of {}, not a block\nhelp: write `{kw}: value`", article(where_)),
+                format!(
+                    "`{kw}` is a field of {}, not a block\nhelp: write `{kw}: value`",
+                    article(where_)
+                ),
             );
             return None;
         }
+        for layer in layers {
+            if let Some(m) = layer.def.misplaced.iter().find(|m| same_key(m.key, &kw)) {
+                self.error(
+                    block.keyword.span(),
+                    format!(
+                        "`{kw}` is not allowed in {}\nhelp: {}",
+                        article(display_name(layer.def)),
+                        crate::check::in_macro_terms(m.reason)
+                    ),
+                );
+                return None;
+            }
+        }
         let candidates: Vec<&str> = layers.iter().flat_map(|l| block_keywords(l.def)).collect();
         let mut message = format!("unknown widget or block `{kw}` in {}", article(where_));
-        if let Some(alias) = widget_alias(&kw, &candidates) {
+        let is_widget = union_member(&WIDGET, &kw).is_some();
+        if is_widget && candidates.contains(&"section") {
+            message.push_str(&format!(
+                "\nhelp: widgets go inside a section: `section {{ {kw} … }}`"
+            ));
+        } else if let Some(alias) = widget_alias(&kw, &candidates) {
             message.push_str(&format!("\nhelp: the widget is written `{alias}`"));
         } else if let Some(near) = nearest(&kw, candidates.iter().copied()) {
             message.push_str(&format!("\nhelp: did you mean `{near}`?"));
         } else if !candidates.is_empty() {
-            message.push_str(&format!("\nhelp: {} holds: {}", article(where_), candidates.join(", ")));
+            message.push_str(&format!(
+                "\nhelp: {} holds: {}",
+                article(where_),
+                candidates.join(", ")
+            ));
         } else {
-            message.push_str(&format!("\nhelp: {} holds only fields (`key: value`)", article(where_)));
+            message.push_str(&format!(
+                "\nhelp: {} holds only fields (`key: value`)",
+                article(where_)
+            ));
         }
         self.error(block.keyword.span(), message);
         None
@@ -573,7 +691,18 @@ pub(crate) struct ObjectCtx<'a> {
 impl crate::control::Ctx for ObjectCtx<'_> {
     fn block(&mut self, lw: &mut Lowerer, block: &Block) -> Option<(SlotKey, Vec<Item>)> {
         match lw.resolve(self.layers, block)? {
-            Dest::Item { layer, field, shape, .. } => Some((SlotKey { layer, json: field.json }, lw.items_of(block, shape))),
+            Dest::Item {
+                layer,
+                field,
+                shape,
+                ..
+            } => Some((
+                SlotKey {
+                    layer,
+                    json: field.json,
+                },
+                lw.items_of(block, shape),
+            )),
             Dest::Child { .. } => {
                 lw.error(
                     block.keyword.span(),
@@ -589,7 +718,10 @@ impl crate::control::Ctx for ObjectCtx<'_> {
 
     fn describe(&self, key: SlotKey) -> String {
         match slot_field(self.layers, key) {
-            Some((field, _)) => field.keyword.map(|k| format!("`{k}` items")).unwrap_or_else(|| "widgets".to_owned()),
+            Some((field, _)) => field
+                .keyword
+                .map(|k| format!("`{k}` items"))
+                .unwrap_or_else(|| "widgets".to_owned()),
             None => "items".to_owned(),
         }
     }
@@ -620,9 +752,12 @@ impl crate::control::Ctx for UnionCtx {
             None => {
                 let candidates = union_keywords(self.union);
                 let mut message = format!("unknown widget `{kw}` in {}", article(self.union.name));
-                match widget_alias(&kw, &candidates).or_else(|| nearest(&kw, candidates.iter().copied())) {
+                match widget_alias(&kw, &candidates)
+                    .or_else(|| nearest(&kw, candidates.iter().copied()))
+                {
                     Some(near) => message.push_str(&format!("\nhelp: did you mean `{near}`?")),
-                    None => message.push_str(&format!("\nhelp: allowed here: {}", candidates.join(", "))),
+                    None => message
+                        .push_str(&format!("\nhelp: allowed here: {}", candidates.join(", "))),
                 }
                 lw.error(block.keyword.span(), message);
                 None
@@ -673,7 +808,11 @@ fn field_keys(def: &'static ObjectDef) -> Vec<String> {
 fn block_keywords(def: &'static ObjectDef) -> Vec<&'static str> {
     let mut out = Vec::new();
     let flattened = std::ptr::eq(def, &CARD_WITH_ID);
-    for f in def.fields.iter().filter(|f| f.scope == Scope::Chat && !(flattened && f.json == "card")) {
+    for f in def
+        .fields
+        .iter()
+        .filter(|f| f.scope == Scope::Chat && !(flattened && f.json == "card"))
+    {
         match f.ty {
             Ty::List(l) => match (f.keyword, l.item) {
                 (Some(k), _) => out.push(k),
@@ -713,7 +852,10 @@ fn union_keywords(union: &'static ObjectDef) -> Vec<&'static str> {
     union.fields.iter().filter_map(|f| f.keyword).collect()
 }
 
-fn union_member(union: &'static ObjectDef, kw: &str) -> Option<(&'static FieldDef, &'static ObjectDef)> {
+fn union_member(
+    union: &'static ObjectDef,
+    kw: &str,
+) -> Option<(&'static FieldDef, &'static ObjectDef)> {
     union.fields.iter().find_map(|f| match (f.keyword, f.ty) {
         (Some(k), Ty::Object(d)) if k == kw => Some((f, d)),
         _ => None,
@@ -730,7 +872,12 @@ fn resolve_in(def: &'static ObjectDef, kw: &str, layer: usize, misplaced: bool) 
                         Ty::Object(d) => Shape::Object(d),
                         other => Shape::Scalar(other),
                     };
-                    return Some(Dest::Item { layer, field, list, shape });
+                    return Some(Dest::Item {
+                        layer,
+                        field,
+                        list,
+                        shape,
+                    });
                 }
                 (None, Ty::Object(union)) if is_union(union) => {
                     let found = if misplaced {
@@ -743,14 +890,24 @@ fn resolve_in(def: &'static ObjectDef, kw: &str, layer: usize, misplaced: bool) 
                             layer,
                             field,
                             list,
-                            shape: Shape::Member { union, member, def: d },
+                            shape: Shape::Member {
+                                union,
+                                member,
+                                def: d,
+                            },
                         });
                     }
                 }
                 _ => {}
             },
-            Ty::Object(d) if !misplaced && field.keyword.is_none() && snake_case(field.json) == kw => {
-                return Some(Dest::Child { layer, field, def: d });
+            Ty::Object(d)
+                if !misplaced && field.keyword.is_none() && snake_case(field.json) == kw =>
+            {
+                return Some(Dest::Child {
+                    layer,
+                    field,
+                    def: d,
+                });
             }
             _ => {}
         }
@@ -785,9 +942,9 @@ fn insert_path(members: &mut Vec<LMember>, path: &[&str], key_origin: Origin, va
         });
         return;
     }
-    let existing = members
-        .iter_mut()
-        .find(|m| m.from_shorthand && m.key == *first && matches!(m.value.kind, LKind::Object { .. }));
+    let existing = members.iter_mut().find(|m| {
+        m.from_shorthand && m.key == *first && matches!(m.value.kind, LKind::Object { .. })
+    });
     let member = match existing {
         Some(m) => m,
         None => {
@@ -836,7 +993,11 @@ pub(crate) fn else_parts(e: &Else) -> (Option<&Body>, Option<&crate::parse::IfEn
 /// Whether an object is a union of widget kinds: its members carry widget keywords
 /// (`Widget`, a column widget, a carousel widget, an accessory widget with its one kind).
 pub(crate) fn is_union(def: &'static ObjectDef) -> bool {
-    def.is_union() || def.fields.iter().any(|f| f.keyword.is_some() && matches!(f.ty, Ty::Object(_)))
+    def.is_union()
+        || def
+            .fields
+            .iter()
+            .any(|f| f.keyword.is_some() && matches!(f.ty, Ty::Object(_)))
 }
 
 /// "a" or "an" before a name.
@@ -859,5 +1020,9 @@ fn widget_alias(kw: &str, candidates: &[&'static str]) -> Option<&'static str> {
 
 /// The name of an object in messages (a card's wrapper is just "card").
 fn display_name(def: &'static ObjectDef) -> &'static str {
-    if std::ptr::eq(def, &CARD_WITH_ID) { CARD.name } else { def.name }
+    if std::ptr::eq(def, &CARD_WITH_ID) {
+        CARD.name
+    } else {
+        def.name
+    }
 }

@@ -182,7 +182,7 @@ fn braced_body(input: ParseStream, what: &str) -> syn::Result<Body> {
 fn is_control(input: ParseStream, word: &str) -> bool {
     let fork = input.fork();
     match Ident::parse_any(&fork) {
-        Ok(ident) => ident == word && !(fork.peek(Token![:]) && !fork.peek(Token![::])),
+        Ok(ident) => ident == word && (!fork.peek(Token![:]) || fork.peek(Token![::])),
         Err(_) => false,
     }
 }
@@ -199,7 +199,9 @@ impl Parse for Entry {
             return Ok(Entry::Match(parse_match(input)?));
         }
         if is_control(input, "else") {
-            return Err(input.error("`else` without an `if` before it; write `if COND { … } else { … }`"));
+            return Err(
+                input.error("`else` without an `if` before it; write `if COND { … } else { … }`")
+            );
         }
         let lookahead = input.lookahead1();
         if !(lookahead.peek(Ident::peek_any)) {
@@ -221,7 +223,9 @@ impl Parse for Entry {
             return Ok(Entry::Field(Field { key: ident, value }));
         }
         if input.peek(Token![=]) && !input.peek(Token![==]) && !input.peek(Token![=>]) {
-            return Err(input.error(format!("fields are written `{ident}: value`, with a colon, not `=`")));
+            return Err(input.error(format!(
+                "fields are written `{ident}: value`, with a colon, not `=`"
+            )));
         }
         if input.peek(Token![::]) || input.peek(Token![.]) || input.peek(token::Bracket) {
             return Err(syn::Error::new(
@@ -249,7 +253,11 @@ impl Parse for Entry {
 fn parse_positional(input: ParseStream) -> syn::Result<Option<ValueAst>> {
     if input.peek(Lit) {
         let lit: Lit = input.parse()?;
-        return classify(Expr::Lit(syn::ExprLit { attrs: Vec::new(), lit })).map(Some);
+        return classify(Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit,
+        }))
+        .map(Some);
     }
     if input.peek(Token![-]) && input.peek2(Lit) {
         let expr = Expr::parse_without_eager_brace(input)?;
@@ -296,10 +304,12 @@ fn classify(expr: Expr) -> syn::Result<ValueAst> {
             op: syn::UnOp::Neg(minus),
             expr,
             ..
-        }) if matches!(&*expr, Expr::Lit(l) if matches!(l.lit, Lit::Int(_) | Lit::Float(_))) => match *expr {
-            Expr::Lit(l) => classify_lit(l.lit, true, Some(minus.span)),
-            other => Ok(ValueAst::Expr(other)),
-        },
+        }) if matches!(&*expr, Expr::Lit(l) if matches!(l.lit, Lit::Int(_) | Lit::Float(_))) => {
+            match *expr {
+                Expr::Lit(l) => classify_lit(l.lit, true, Some(minus.span)),
+                other => Ok(ValueAst::Expr(other)),
+            }
+        }
         Expr::Path(path)
             if path.qself.is_none() && path.attrs.is_empty() && path.path.get_ident().is_some() =>
         {
@@ -310,11 +320,16 @@ fn classify(expr: Expr) -> syn::Result<ValueAst> {
         }
         Expr::Array(array) => {
             let span = array.bracket_token.span.join();
-            let items = array.elems.into_iter().map(classify).collect::<syn::Result<Vec<_>>>()?;
+            let items = array
+                .elems
+                .into_iter()
+                .map(classify)
+                .collect::<syn::Result<Vec<_>>>()?;
             Ok(ValueAst::List(items, span))
         }
         Expr::Call(call)
-            if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("trusted")) && call.args.len() == 1 =>
+            if matches!(&*call.func, Expr::Path(p) if p.path.is_ident("trusted"))
+                && call.args.len() == 1 =>
         {
             let span = call.span();
             match call.args.into_iter().next() {
@@ -339,7 +354,10 @@ fn classify_lit(lit: Lit, negative: bool, minus: Option<Span>) -> syn::Result<Va
             if !i.suffix().is_empty() {
                 return Err(syn::Error::new(
                     i.span(),
-                    format!("numbers in `card!` take no type suffix; write `{}`", i.base10_digits()),
+                    format!(
+                        "numbers in `card!` take no type suffix; write `{}`",
+                        i.base10_digits()
+                    ),
                 ));
             }
             Ok(ValueAst::Num {
@@ -351,12 +369,21 @@ fn classify_lit(lit: Lit, negative: bool, minus: Option<Span>) -> syn::Result<Va
             if !f.suffix().is_empty() {
                 return Err(syn::Error::new(
                     f.span(),
-                    format!("numbers in `card!` take no type suffix; write `{}`", f.base10_digits()),
+                    format!(
+                        "numbers in `card!` take no type suffix; write `{}`",
+                        f.base10_digits()
+                    ),
                 ));
             }
-            let value: f64 = f.base10_digits().parse().map_err(|_| syn::Error::new(f.span(), "not a number"))?;
+            let value: f64 = f
+                .base10_digits()
+                .parse()
+                .map_err(|_| syn::Error::new(f.span(), "not a number"))?;
             if !value.is_finite() {
-                return Err(syn::Error::new(f.span(), "this number is too large for JSON"));
+                return Err(syn::Error::new(
+                    f.span(),
+                    "this number is too large for JSON",
+                ));
             }
             Ok(ValueAst::Num {
                 text: format!("{sign}{value:?}"),

@@ -31,7 +31,11 @@ impl Lowerer {
             },
             (Ty::Text(kind), ValueAst::Str(lit)) => self.text(lit, kind),
             (Ty::Text(kind), ValueAst::Ident(_) | ValueAst::Expr(_)) => {
-                let kind = if kind == TextKind::Url { DynKind::Url } else { DynKind::Text(kind) };
+                let kind = if kind == TextKind::Url {
+                    DynKind::Url
+                } else {
+                    DynKind::Text(kind)
+                };
                 self.dynamic(v, kind, name)
             }
             (Ty::Text(TextKind::CardHtml), ValueAst::Trusted(expr, _)) => LKind::Dyn {
@@ -49,10 +53,18 @@ impl Lowerer {
                 );
                 LKind::Null
             }
-            (Ty::Bool, ValueAst::Ident(_) | ValueAst::Expr(_)) => self.dynamic(v, DynKind::Bool, name),
-            (Ty::Int(_), ValueAst::Ident(_) | ValueAst::Expr(_)) => self.dynamic(v, DynKind::Int, name),
-            (Ty::Int64, ValueAst::Ident(_) | ValueAst::Expr(_)) => self.dynamic(v, DynKind::Int64, name),
-            (Ty::Float(_), ValueAst::Ident(_) | ValueAst::Expr(_)) => self.dynamic(v, DynKind::Float, name),
+            (Ty::Bool, ValueAst::Ident(_) | ValueAst::Expr(_)) => {
+                self.dynamic(v, DynKind::Bool, name)
+            }
+            (Ty::Int(_), ValueAst::Ident(_) | ValueAst::Expr(_)) => {
+                self.dynamic(v, DynKind::Int, name)
+            }
+            (Ty::Int64, ValueAst::Ident(_) | ValueAst::Expr(_)) => {
+                self.dynamic(v, DynKind::Int64, name)
+            }
+            (Ty::Float(_), ValueAst::Ident(_) | ValueAst::Expr(_)) => {
+                self.dynamic(v, DynKind::Float, name)
+            }
             (Ty::Enum(def), ValueAst::Ident(ident)) => {
                 let text = ident.to_string();
                 if is_enum_name(&text) {
@@ -106,7 +118,10 @@ impl Lowerer {
                         ),
                     }
                 }
-                LKind::Object { members, card: None }
+                LKind::Object {
+                    members,
+                    card: None,
+                }
             }
             (Ty::Color, _) => {
                 self.error(
@@ -121,7 +136,10 @@ impl Lowerer {
             }
             (Ty::Object(def), _) if !matches!(v, ValueAst::List(..)) => self.bare(def, v, name),
             (Ty::List(list), ValueAst::List(items, _)) => {
-                let items = items.iter().map(|item| Item::Node(self.value(item, list.item, name))).collect();
+                let items = items
+                    .iter()
+                    .map(|item| Item::Node(self.value(item, list.item, name)))
+                    .collect();
                 LKind::Array {
                     items,
                     check: ListInfo {
@@ -137,7 +155,9 @@ impl Lowerer {
             // Forms no field of this type takes: keep the JSON kind so the validator
             // reports the type mismatch with its own wording.
             (_, ValueAst::Str(lit)) => LKind::Str(lit.value()),
-            (_, ValueAst::Ident(ident)) if is_enum_name(&ident.to_string()) => LKind::Str(ident.to_string()),
+            (_, ValueAst::Ident(ident)) if is_enum_name(&ident.to_string()) => {
+                LKind::Str(ident.to_string())
+            }
             (_, ValueAst::Object(_)) => LKind::Object {
                 members: Vec::new(),
                 card: None,
@@ -156,7 +176,9 @@ impl Lowerer {
             (_, _) => {
                 self.error(
                     v.span(),
-                    format!("`{name}` cannot take a runtime expression\nhelp: write its value literally"),
+                    format!(
+                        "`{name}` cannot take a runtime expression\nhelp: write its value literally"
+                    ),
                 );
                 LKind::Null
             }
@@ -213,7 +235,9 @@ impl Lowerer {
     }
 
     fn color(&mut self, text: &str, span: Span) -> LKind {
-        let hex = text.strip_prefix('#').filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+        let hex = text
+            .strip_prefix('#')
+            .filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()));
         let Some(hex) = hex else {
             self.error(
                 span,
@@ -238,7 +262,10 @@ impl Lowerer {
                 from_shorthand: false,
             });
         }
-        LKind::Object { members, card: None }
+        LKind::Object {
+            members,
+            card: None,
+        }
     }
 
     /// A scalar written where an object goes: fills the object's bare-value field.
@@ -248,7 +275,13 @@ impl Lowerer {
             .bare_value
             .iter()
             .filter_map(|key| def.field(key))
-            .find(|f| if wants_enum { matches!(f.ty, Ty::Enum(_)) } else { matches!(f.ty, Ty::Text(_)) })
+            .find(|f| {
+                if wants_enum {
+                    matches!(f.ty, Ty::Enum(_))
+                } else {
+                    matches!(f.ty, Ty::Text(_))
+                }
+            })
             .or_else(|| def.bare_value.first().and_then(|key| def.field(key)));
         match field {
             Some(field) => {
@@ -285,7 +318,9 @@ fn format_channel(channel: u8) -> String {
 /// Whether an identifier looks like an enum value name (`CIRCLE`, `RECTANGLE_4_3`).
 pub fn is_enum_name(text: &str) -> bool {
     text.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
-        && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn describe_text(kind: TextKind) -> &'static str {

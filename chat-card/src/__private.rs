@@ -321,7 +321,10 @@ mod tests {
         }
         w.list_close(&LIST);
         w.card_close(&CARD);
-        assert!(matches!(w.finish(1000), Err(BuildError::TooManyWidgets { count: 3, .. })));
+        assert!(matches!(
+            w.finish(1000),
+            Err(BuildError::TooManyWidgets { count: 3, .. })
+        ));
     }
 
     #[test]
@@ -329,7 +332,10 @@ mod tests {
         let mut w = Writer::with_capacity(0);
         w.list_open();
         w.list_close(&LIST);
-        assert!(matches!(w.finish(1000), Err(BuildError::TooFewItems { count: 0, .. })));
+        assert!(matches!(
+            w.finish(1000),
+            Err(BuildError::TooFewItems { count: 0, .. })
+        ));
         let mut w = Writer::with_capacity(0);
         w.list_open();
         for _ in 0..3 {
@@ -337,7 +343,10 @@ mod tests {
             w.push("1");
         }
         w.list_close(&LIST);
-        assert!(matches!(w.finish(1000), Err(BuildError::TooManyItems { count: 3, .. })));
+        assert!(matches!(
+            w.finish(1000),
+            Err(BuildError::TooManyItems { count: 3, .. })
+        ));
     }
 
     #[test]
@@ -362,6 +371,9 @@ mod tests {
     fn message_size_is_checked() {
         let mut w = Writer::with_capacity(0);
         w.push("0123456789");
-        assert!(matches!(w.finish(5), Err(BuildError::MessageTooLarge { bytes: 10, max: 5 })));
+        assert!(matches!(
+            w.finish(5),
+            Err(BuildError::MessageTooLarge { bytes: 10, max: 5 })
+        ));
     }
 }

@@ -98,7 +98,9 @@ pub enum BuildError {
         value: String,
     },
     /// A value's `Display` implementation returned an error.
-    #[error("formatting a value for {place} failed (its `Display` implementation returned an error); fix that implementation")]
+    #[error(
+        "formatting a value for {place} failed (its `Display` implementation returned an error); fix that implementation"
+    )]
     Format {
         /// The field, as written in the macro.
         place: String,

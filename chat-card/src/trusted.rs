@@ -32,7 +32,9 @@ impl TrustedHtml {
         let html = html.into();
         match chat_card_core::markup::check_card_html(&html) {
             Ok(()) => Ok(TrustedHtml { html }),
-            Err(e) => Err(BuildError::InvalidMarkup { message: e.to_string() }),
+            Err(e) => Err(BuildError::InvalidMarkup {
+                message: e.to_string(),
+            }),
         }
     }
 

@@ -29,7 +29,9 @@ pub struct WebUrl {
 #[non_exhaustive]
 pub enum WebUrlError {
     /// The text is empty.
-    #[error("the URL is empty; Chat needs an absolute https URL such as \"https://example.com/page\"")]
+    #[error(
+        "the URL is empty; Chat needs an absolute https URL such as \"https://example.com/page\""
+    )]
     Empty,
     /// The text has no scheme (a relative reference such as `/d/abc`).
     #[error(
@@ -41,7 +43,9 @@ pub enum WebUrlError {
         text: String,
     },
     /// The scheme is not `http` or `https`.
-    #[error("the URL scheme is \"{scheme}\"; Chat only opens https (or http) URLs, use \"https://…\"")]
+    #[error(
+        "the URL scheme is \"{scheme}\"; Chat only opens https (or http) URLs, use \"https://…\""
+    )]
     Scheme {
         /// The scheme found.
         scheme: String,
@@ -153,18 +157,37 @@ mod tests {
 
     #[test]
     fn accepts_absolute_web_urls() {
-        for ok in ["https://example.com", "http://127.0.0.1:8080/x?y=1#z", "https://a.example/é"] {
+        for ok in [
+            "https://example.com",
+            "http://127.0.0.1:8080/x?y=1#z",
+            "https://a.example/é",
+        ] {
             assert!(WebUrl::parse(ok).is_ok(), "{ok}");
         }
-        assert_eq!(WebUrl::parse("https://a.example/é").unwrap().as_str(), "https://a.example/%C3%A9");
+        assert_eq!(
+            WebUrl::parse("https://a.example/é").unwrap().as_str(),
+            "https://a.example/%C3%A9"
+        );
     }
 
     #[test]
     fn rejects_what_chat_cannot_open() {
         assert_eq!(WebUrl::parse(""), Err(WebUrlError::Empty));
-        assert!(matches!(WebUrl::parse("/x"), Err(WebUrlError::Relative { .. })));
-        assert!(matches!(WebUrl::parse("javascript:alert(1)"), Err(WebUrlError::Scheme { .. })));
-        assert!(matches!(WebUrl::parse("ftp://x.example"), Err(WebUrlError::Scheme { .. })));
-        assert!(matches!(WebUrl::parse("https://"), Err(WebUrlError::Invalid { .. })));
+        assert!(matches!(
+            WebUrl::parse("/x"),
+            Err(WebUrlError::Relative { .. })
+        ));
+        assert!(matches!(
+            WebUrl::parse("javascript:alert(1)"),
+            Err(WebUrlError::Scheme { .. })
+        ));
+        assert!(matches!(
+            WebUrl::parse("ftp://x.example"),
+            Err(WebUrlError::Scheme { .. })
+        ));
+        assert!(matches!(
+            WebUrl::parse("https://"),
+            Err(WebUrlError::Invalid { .. })
+        ));
     }
 }
