@@ -138,6 +138,29 @@ fn seed_card_renders_with_its_link_button() {
 }
 
 #[test]
+fn a_dialog_footer_is_drawn() {
+    let card = Card {
+        sections: vec![Section::new(vec![TextParagraph::new("body").into()])],
+        fixed_footer: Some(CardFixedFooter {
+            primary_button: Some(Button {
+                color: Color::from_hex("#0b57d0"),
+                ..Button::link("Save", "https://example.com/save")
+            }),
+            secondary_button: Some(Button::link("Cancel", "https://example.com/cancel")),
+        }),
+        ..Default::default()
+    };
+    let html = card.preview_html(Theme::Light);
+    let footer = html.find("data-fixed-footer").expect("footer drawn");
+    let cancel = html.find(">Cancel<").expect("secondary drawn");
+    let save = html.find(">Save<").expect("primary drawn");
+    assert!(
+        footer < cancel && cancel < save,
+        "secondary before primary, at the end"
+    );
+}
+
+#[test]
 fn message_text_chat_markup_is_rendered() {
     let message = Message {
         text: Some("*bold* _it_ ~gone~ `x` <https://example.com|site> <users/all>".into()),

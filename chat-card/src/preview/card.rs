@@ -111,6 +111,18 @@ pub(crate) fn card_into(o: &mut Out, card: &Card, card_id: Option<&str>) {
     for section in &card.sections {
         section_into(o, section);
     }
+    // Dialogs only, but drawn so a dialog card can be previewed too.
+    if let Some(footer) = &card.fixed_footer {
+        o.html
+            .push_str("<div class=\"fixed-footer button-list\" data-fixed-footer>");
+        for button in [&footer.secondary_button, &footer.primary_button]
+            .into_iter()
+            .flatten()
+        {
+            button_into(o, button);
+        }
+        o.html.push_str("</div>");
+    }
     o.html.push_str("</div>");
 }
 

@@ -48,6 +48,7 @@ blockquote{margin:4px 0;padding-left:10px;border-left:3px solid var(--outline2);
 .card-header+.section{padding-top:4px}
 .section+.section{border-top:1px solid var(--divider)}
 .no-dividers .section+.section{border-top:none}
+.fixed-footer{justify-content:flex-end;padding:12px 16px;border-top:1px solid var(--divider)}
 .section-header{font-size:14px;font-weight:500;color:var(--text2);padding:4px 0 8px}
 .widget{padding:6px 0}
 .align-center{text-align:center}.align-end{text-align:end}
