@@ -163,7 +163,9 @@ impl Lowerer {
         if is_card && !self.places.iter().any(|p| p == "the card") {
             self.cards += 1;
             let name = match positional {
-                Some(ValueAst::Str(s)) => format!("card \"{}\"", s.value()),
+                Some(ValueAst::Str(s)) if !s.value().contains('{') => {
+                    format!("card \"{}\"", s.value())
+                }
                 _ => match body.and_then(|b| static_field(b, "id")) {
                     Some(id) => format!("card \"{id}\""),
                     None => format!("card {}", self.cards),
