@@ -293,3 +293,22 @@ fn deprecated_and_output_only_fields_are_rejected() {
         "messageId",
     );
 }
+
+#[test]
+fn collapse_controls_need_both_buttons() {
+    let button = r#"{"text": "More", "onClick": {"action": {"function": "f"}}}"#;
+    let section = |control: &str| {
+        format!(
+            r#"{{"sections": [{{"collapsible": true, "collapseControl": {control}, "widgets": [{{"divider": {{}}}}]}}]}}"#
+        )
+    };
+    assert_one(
+        &section(&format!(r#"{{"expandButton": {button}}}"#)),
+        "sections[0].collapseControl",
+        "no `collapseButton`",
+        "add `collapseButton`",
+    );
+    assert_valid(&section(&format!(
+        r#"{{"expandButton": {button}, "collapseButton": {button}, "horizontalAlignment": "END"}}"#
+    )));
+}
