@@ -1,9 +1,10 @@
 //! Checks of the card HTML subset and of Chat message markup.
 //!
 //! Card text (`section.header`, `textParagraph.text`, `decoratedText.text`, ...) uses a
-//! small HTML subset: `<b> <i> <u> <s> <font color> <a href> <time> <br> <code> <pre>
-//! <ul> <ol> <li>`. Message `text` uses Chat markup instead (`*bold*`, `_italic_`,
-//! `<users/all>`, `<https://example.com|label>`), where HTML tags show up literally.
+//! small HTML subset: `<b>`, `<i>`, `<u>`, `<s>`, `<font color>`, `<a href>`, `<time>`,
+//! `<br>`, `<code>`, `<pre>`, `<ul>`, `<ol>`, `<li>`. Message `text` uses Chat markup
+//! instead (`*bold*`, `_italic_`, `<users/all>`, `<https://example.com|label>`), where
+//! HTML tags show up literally.
 //! Both checkers return the first problem with what is wrong and the right form.
 
 use std::fmt;
