@@ -218,8 +218,8 @@ async fn timeout_is_retried_with_the_same_request_id() {
         .backoff(Duration::from_millis(100), Duration::from_secs(1))
         .build()
         .expect("sender");
-    // The first request is processed (posted) only after the client gave up on it.
-    fake.push_fault(Fault::Delay(Duration::from_millis(1200)));
+    // The first request is posted, but answered only after the client gave up on it.
+    fake.push_fault(Fault::SlowAnswer(Duration::from_millis(1200)));
     let d = sender
         .send(&url, &text("slow"), &SendOptions::new())
         .await
@@ -235,6 +235,11 @@ async fn timeout_is_retried_with_the_same_request_id() {
     );
     let deliveries = fake.deliveries();
     assert_eq!(deliveries.len(), 1, "posted once despite two requests");
+    assert_eq!(
+        requests[1].status,
+        Some(200),
+        "the retry got the existing message"
+    );
     assert_eq!(deliveries[0].name, d.name);
     fake.shutdown().await;
 }
@@ -374,5 +379,28 @@ async fn deadline_bounds_the_wait_in_the_queue() {
         "{err:?}"
     );
     assert_eq!(fake.requests().len(), 1);
+    fake.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_cancelled_send_still_holds_its_slot() {
+    let fake = fake().await;
+    let url = url(&fake, "AAAA");
+    let sender = sender();
+    fake.push_fault(Fault::Delay(Duration::from_millis(600)));
+    let cancelled = {
+        let (sender, url) = (sender.clone(), url.clone());
+        tokio::spawn(async move { sender.send(&url, &text("slow"), &SendOptions::new()).await })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    cancelled.abort();
+    let d = sender
+        .send(&url, &text("next"), &SendOptions::new())
+        .await
+        .expect("delivered");
+    assert_eq!(d.attempts, 1, "not refused by the quota");
+    let requests = settled(&fake).await;
+    assert!(gaps(&requests)[0] >= ALMOST_1S, "{:?}", gaps(&requests));
+    assert_eq!(fake.quota_rejections(), 0);
     fake.shutdown().await;
 }

@@ -67,10 +67,16 @@ async fn create_message(
         let index = state.arrive(&space, &query, now);
         (index, state.gate(&space, &query, now))
     };
+    let injected = action.injected;
+    // If the client goes away first, hyper drops this future: still mark the request done.
+    let _gone = Unfinished {
+        shared: &shared,
+        index,
+        injected,
+    };
     if let Some(delay) = action.delay {
         tokio::time::sleep(delay).await;
     }
-    let injected = action.injected;
     let finish = |status: Option<u16>| shared.lock().finish(index, status, injected);
     match action.then {
         Then::Normal | Then::DropAfterProcessing => {}
@@ -109,6 +115,9 @@ async fn create_message(
                         .to_owned(),
                 }),
             }
+            if let Some(delay) = action.answer_delay {
+                tokio::time::sleep(delay).await;
+            }
             if matches!(action.then, Then::DropAfterProcessing) {
                 finish(None);
                 return drop_connection(&shared, &space, &conn);
@@ -120,6 +129,19 @@ async fn create_message(
             finish(Some(e.http));
             refuse(&shared, &space, e)
         }
+    }
+}
+
+/// Marks a request as ended without an answer unless the handler recorded an outcome.
+struct Unfinished<'a> {
+    shared: &'a Shared,
+    index: usize,
+    injected: bool,
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        self.shared.lock().finish_if_open(self.index, self.injected);
     }
 }
 

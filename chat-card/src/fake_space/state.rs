@@ -53,6 +53,8 @@ pub(crate) enum Then {
 /// The gate's decision.
 pub(crate) struct Action {
     pub(crate) delay: Option<Duration>,
+    /// Wait this long after posting, before answering.
+    pub(crate) answer_delay: Option<Duration>,
     pub(crate) then: Then,
     pub(crate) injected: bool,
 }
@@ -168,10 +170,18 @@ impl State {
         }
     }
 
+    /// Marks a request as ended without an answer, unless it already ended.
+    pub(crate) fn finish_if_open(&mut self, index: usize, injected: bool) {
+        if self.requests.get(index).is_some_and(|r| !r.completed) {
+            self.finish(index, None, injected);
+        }
+    }
+
     /// Credentials, quota and faults, in that order.
     pub(crate) fn gate(&mut self, space: &str, query: &Query, now: Instant) -> Action {
         let refuse = |e: GoogleError| Action {
             delay: None,
+            answer_delay: None,
             then: Then::Error(e),
             injected: false,
         };
@@ -232,6 +242,7 @@ impl State {
         let (Some(plan), Some(rng)) = (self.plan.as_ref(), state.rng.as_mut()) else {
             return Action {
                 delay: None,
+                answer_delay: None,
                 then: Then::Normal,
                 injected: false,
             };
@@ -252,6 +263,7 @@ impl State {
         let injected = !matches!(then, Then::Normal);
         Action {
             delay: plan.delay,
+            answer_delay: None,
             then,
             injected,
         }
@@ -409,6 +421,15 @@ fn fault_action(fault: Fault) -> Action {
         Fault::Delay(d) => {
             return Action {
                 delay: Some(d),
+                answer_delay: None,
+                then: Then::Normal,
+                injected: true,
+            };
+        }
+        Fault::SlowAnswer(d) => {
+            return Action {
+                delay: None,
+                answer_delay: Some(d),
                 then: Then::Normal,
                 injected: true,
             };
@@ -418,6 +439,7 @@ fn fault_action(fault: Fault) -> Action {
     };
     Action {
         delay: None,
+        answer_delay: None,
         then,
         injected: true,
     }

@@ -52,7 +52,8 @@ pub struct RequestRecord {
     pub request_id: Option<String>,
     /// When it arrived.
     pub arrived_at: Instant,
-    /// The HTTP status answered, or `None` when the connection was dropped.
+    /// The HTTP status answered, or `None` when the connection was dropped (by fault
+    /// injection, or by the client before the answer).
     pub status: Option<u16>,
     /// Whether the answer came from an injected fault.
     pub injected: bool,
@@ -85,6 +86,9 @@ pub enum Fault {
     },
     /// Wait this long, then handle the request normally.
     Delay(Duration),
+    /// Post the message, then wait this long before answering: a client that times out
+    /// meanwhile cannot know the message arrived.
+    SlowAnswer(Duration),
     /// Close the connection without processing or answering.
     Drop,
     /// Process the request (the message is posted), then close the connection without

@@ -213,6 +213,7 @@ impl BlockingSender {
             let attempt = state.begin_attempt();
             let timeout = config.attempt_timeout.min(budget_end - now);
             tracing::debug!(attempt, "chat-card: posting");
+            guard.with(|l| l.after_attempt(now, config.interval));
             let outcome = self.attempt(&full_url, &prepared.body, timeout);
             let done = Instant::now();
             guard.with(|l| l.after_attempt(done, config.interval));

@@ -144,6 +144,9 @@ impl Sender {
             let attempt = state.begin_attempt();
             let timeout = config.attempt_timeout.min(budget_end - now);
             tracing::debug!(attempt, "chat-card: posting");
+            // Reserve the slot first: if this future is dropped mid-request, the next
+            // message still waits an interval.
+            guard.after_attempt(now, config.interval);
             let outcome = self.attempt(&full_url, &prepared.body, timeout).await;
             let done = Instant::now();
             guard.after_attempt(done, config.interval);
