@@ -3,18 +3,18 @@
 use chat_card_core::schema::{WIDGET, snake_case};
 use chat_card_core::validate::{RootKind, validate};
 
-use crate::ir::{LNode, to_node};
+use crate::ir::{LNode, branches, to_node};
 use crate::lower::Lowerer;
 
 /// Every problem the shared validator finds in the lowered message, as errors at the
-/// tokens they came from. Problems about objects whose lowering already failed are
+/// tokens they came from. Each alternative of an `if` / `match` is validated (see
+/// [`to_node`]), and a problem found in several trees is reported once. Problems about objects whose lowering already failed are
 /// left out (they would repeat the lowering error, e.g. a missing `title` after an
 /// unknown `titel`).
 pub fn problems(lw: &Lowerer, root: &LNode) -> Vec<syn::Error> {
-    let tree = to_node(root);
     let mut seen = std::collections::HashSet::new();
-    validate(&tree, RootKind::Message)
-        .into_iter()
+    (0..branches(root))
+        .flat_map(|choice| validate(&to_node(root, choice), RootKind::Message))
         .filter(|p| !lw.tainted.contains(&p.origin))
         .filter(|p| seen.insert((p.origin, p.message.clone())))
         .map(|p| {

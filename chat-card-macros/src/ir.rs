@@ -193,8 +193,11 @@ pub fn is_open(items: &[Item]) -> bool {
     items.iter().any(Item::is_control)
 }
 
-/// Converts to the validator's tree. Every branch of control flow is included once.
-pub fn to_node(node: &LNode) -> Node {
+/// Converts to the validator's tree. Branches of `if` / `match` are alternatives, so one
+/// tree holds one branch of each: branch `choice` (or the last one, when a construct has
+/// fewer). Validating the trees for `choice` in `0..branches(node)` covers every branch
+/// without ever putting two alternatives of one construct side by side.
+pub fn to_node(node: &LNode, choice: usize) -> Node {
     let value = match &node.kind {
         LKind::Null => Value::Null,
         LKind::Bool(b) => Value::Bool(*b),
@@ -233,13 +236,13 @@ pub fn to_node(node: &LNode) -> Node {
                 .map(|m| Member {
                     key: m.key.clone(),
                     key_origin: m.key_origin,
-                    value: to_node(&m.value),
+                    value: to_node(&m.value, choice),
                 })
                 .collect(),
         ),
         LKind::Array { items, .. } => {
             let mut out = Vec::new();
-            flatten(items, &mut out);
+            flatten(items, choice, &mut out);
             Value::Array(Array {
                 items: out,
                 open: is_open(items),
@@ -249,24 +252,72 @@ pub fn to_node(node: &LNode) -> Node {
     Node::new(value, node.origin)
 }
 
-fn flatten(items: &[Item], out: &mut Vec<Node>) {
+fn flatten(items: &[Item], choice: usize, out: &mut Vec<Node>) {
     for item in items {
         match item {
-            Item::Node(n) => out.push(to_node(n)),
-            Item::For { body, .. } => flatten(body, out),
-            Item::If {
-                then, otherwise, ..
-            } => {
-                flatten(then, out);
-                if let Some(o) = otherwise {
-                    flatten(o, out);
-                }
-            }
-            Item::Match { arms, .. } => {
-                for (_, _, body) in arms {
-                    flatten(body, out);
+            Item::Node(n) => out.push(to_node(n, choice)),
+            Item::For { body, .. } => flatten(body, choice, out),
+            Item::If { .. } | Item::Match { .. } => {
+                let branches = branches_of(item);
+                if let Some(branch) = branches.get(choice.min(branches.len().saturating_sub(1))) {
+                    flatten(branch, choice, out);
                 }
             }
         }
     }
+}
+
+/// The alternative item lists of an `if` chain (with an empty `else` when there is none)
+/// or of a `match`.
+fn branches_of(item: &Item) -> Vec<&[Item]> {
+    let mut out: Vec<&[Item]> = Vec::new();
+    match item {
+        Item::If {
+            then, otherwise, ..
+        } => {
+            out.push(then);
+            match otherwise.as_deref() {
+                None => out.push(&[]),
+                Some([nested @ Item::If { .. }]) => out.extend(branches_of(nested)),
+                Some(other) => out.push(other),
+            }
+        }
+        Item::Match { arms, .. } => out.extend(arms.iter().map(|(_, _, body)| body.as_slice())),
+        Item::Node(_) | Item::For { .. } => {}
+    }
+    out
+}
+
+/// How many trees [`to_node`] must build to cover every branch (at least 1).
+pub fn branches(node: &LNode) -> usize {
+    match &node.kind {
+        LKind::Object { members, .. } => members
+            .iter()
+            .map(|m| branches(&m.value))
+            .max()
+            .unwrap_or(1),
+        LKind::Array { items, .. } => items_branches(items),
+        _ => 1,
+    }
+}
+
+fn items_branches(items: &[Item]) -> usize {
+    items
+        .iter()
+        .map(|item| match item {
+            Item::Node(n) => branches(n),
+            Item::For { body, .. } => items_branches(body),
+            Item::If { .. } | Item::Match { .. } => {
+                let alternatives = branches_of(item);
+                let inner = alternatives
+                    .iter()
+                    .map(|b| items_branches(b))
+                    .max()
+                    .unwrap_or(1);
+                alternatives.len().max(inner)
+            }
+        })
+        .max()
+        .unwrap_or(1)
+        .max(1)
 }
