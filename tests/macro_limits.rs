@@ -116,3 +116,21 @@ fn non_finite_floats_are_refused() {
         "{built:?}"
     );
 }
+
+#[test]
+fn an_interpolated_thread_key_over_4000_characters_is_refused() {
+    let key = "k".repeat(3_995);
+    let built = message! { text: "x", thread_key: "deploy-{key}" };
+    match built {
+        Err(BuildError::TextTooLong {
+            field: "thread key",
+            max: 4_000,
+            ..
+        }) => {}
+        other => panic!("expected TextTooLong, got {other:?}"),
+    }
+    let key = "k".repeat(3_993);
+    assert!(message! { text: "x", thread_key: "deploy-{key}" }.is_ok());
+    let whole = "k".repeat(4_001);
+    assert!(message! { text: "x", thread_key: whole }.is_err());
+}

@@ -7,7 +7,9 @@
 //! the names the expansion introduces are hygienic (`Span::mixed_site`).
 
 use chat_card_core::escape::{json_into, json_string_into};
-use chat_card_core::schema::{MAX_CARD_BYTES, MAX_MESSAGE_BYTES, MAX_WIDGETS_PER_CARD, TextKind};
+use chat_card_core::schema::{
+    MAX_CARD_BYTES, MAX_MESSAGE_BYTES, MAX_THREAD_KEY_CHARS, MAX_WIDGETS_PER_CARD, TextKind,
+};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -180,6 +182,7 @@ impl Emitter {
             }
             LKind::Template { parts, text } => {
                 self.lit("\"");
+                let limited = self.limit_open(*text);
                 for part in parts {
                     match part {
                         Part::Text(t) => {
@@ -208,6 +211,7 @@ impl Emitter {
                         }
                     }
                 }
+                self.limit_close(limited);
                 self.lit("\"");
             }
             LKind::Dyn { expr, kind, place } => {
@@ -215,7 +219,9 @@ impl Emitter {
                 match kind {
                     DynKind::Text(text) => {
                         self.lit("\"");
+                        let limited = self.limit_open(*text);
                         self.call(text_method(*text), quote_spanned! {span=> &(#expr) }, span);
+                        self.limit_close(limited);
                         self.lit("\"");
                     }
                     DynKind::Url => {
@@ -339,6 +345,28 @@ impl Emitter {
                     self.stmt(quote! { match #expr { #(#arms)* } });
                 }
             }
+        }
+    }
+
+    /// Starts a runtime length check for text kinds with a character limit.
+    fn limit_open(&mut self, kind: TextKind) -> Option<(usize, &'static str)> {
+        let limit = match kind {
+            TextKind::ThreadKey => Some((MAX_THREAD_KEY_CHARS, "thread key")),
+            _ => None,
+        };
+        if limit.is_some() {
+            let w = &self.w;
+            self.stmt(quote! { ::chat_card::__private::Writer::limit_open(&mut #w); });
+        }
+        limit
+    }
+
+    fn limit_close(&mut self, limit: Option<(usize, &'static str)>) {
+        if let Some((max, field)) = limit {
+            let w = &self.w;
+            self.stmt(
+                quote! { ::chat_card::__private::Writer::limit_close(&mut #w, #max, #field); },
+            );
         }
     }
 

@@ -93,6 +93,7 @@ pub struct Writer {
     buf: String,
     error: Option<BuildError>,
     lists: Vec<usize>,
+    marks: Vec<usize>,
     card_start: usize,
     card_widgets: usize,
 }
@@ -106,6 +107,7 @@ impl Writer {
             buf: String::with_capacity(capacity),
             error: None,
             lists: Vec::new(),
+            marks: Vec::new(),
             card_start: 0,
             card_widgets: 0,
         }
@@ -241,6 +243,21 @@ impl Writer {
     #[inline]
     pub fn widgets(&mut self, count: usize) {
         self.card_widgets += count;
+    }
+
+    /// Marks the start of a text whose length is limited (a thread key).
+    #[inline]
+    pub fn limit_open(&mut self) {
+        self.marks.push(self.buf.len());
+    }
+
+    /// Checks the text written since [`Writer::limit_open`] against `max` characters.
+    pub fn limit_close(&mut self, max: usize, field: &'static str) {
+        let start = self.marks.pop().unwrap_or(self.buf.len());
+        let chars = self.buf.get(start..).map_or(0, |t| t.chars().count());
+        if chars > max {
+            self.fail(BuildError::TextTooLong { field, chars, max });
+        }
     }
 
     /// Marks the start of a card's JSON object (for its size and widget count).

@@ -89,6 +89,20 @@ pub enum BuildError {
         /// What is wrong with it and how to fix it.
         message: String,
     },
+    /// Text built from runtime values is longer than its field allows (a thread key over
+    /// 4,000 characters).
+    #[error(
+        "the {field} is {chars} characters long, more than the {max} Chat accepts; \
+         use a shorter value (a hash of the long one keeps it unique)"
+    )]
+    TextTooLong {
+        /// The field (`thread key`).
+        field: &'static str,
+        /// Its length in characters (as written in the JSON).
+        chars: usize,
+        /// The limit.
+        max: usize,
+    },
     /// A float value is NaN or infinite, which JSON cannot hold.
     #[error("{place} got {value}, which JSON cannot hold; pass a finite number")]
     NotFinite {
