@@ -221,5 +221,6 @@ async fn every_answer_error_is_redacted() {
         .expect("delivered");
     check("delivery", &format!("{d:?}"));
     check("sender", &format!("{sender:?}"));
+    check("fake space", &format!("{fake:?}"));
     fake.shutdown().await;
 }

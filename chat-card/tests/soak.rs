@@ -16,7 +16,9 @@ use sender_common::*;
 const SPACES: [&str; 3] = ["AAAA", "BBBB", "CCCC"];
 const MESSAGES: usize = 10;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// A current-thread runtime polls spawned tasks in spawn order, so each space's messages
+// join its lane in a known order (FIFO is then checked below).
+#[tokio::test(flavor = "current_thread")]
 async fn three_spaces_ten_messages_under_faults() {
     let fake = fake().await;
     fake.inject(FaultPlan {
@@ -37,8 +39,6 @@ async fn three_spaces_ten_messages_under_faults() {
                 let result = sender.send(&url, &text(&label), &SendOptions::new()).await;
                 (label, result)
             }));
-            // Queue in a known order.
-            tokio::task::yield_now().await;
         }
     }
     let mut attempts = 0;

@@ -170,7 +170,8 @@ enum Runner {
 }
 
 /// A running fake Chat space. Stops when dropped (or with [`FakeSpace::shutdown`]).
-#[derive(Debug)]
+///
+/// Its `Debug` shows the address and counts, never the (fake) key or tokens.
 pub struct FakeSpace {
     shared: Arc<Shared>,
     addr: SocketAddr,
@@ -314,6 +315,18 @@ impl FakeSpace {
         {
             let _ = thread.join();
         }
+    }
+}
+
+impl std::fmt::Debug for FakeSpace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = self.shared.lock();
+        f.debug_struct("FakeSpace")
+            .field("addr", &self.addr)
+            .field("requests", &state.requests.len())
+            .field("deliveries", &state.deliveries.len())
+            .field("quota_rejections", &state.quota_rejections)
+            .finish_non_exhaustive()
     }
 }
 
