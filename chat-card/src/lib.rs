@@ -33,8 +33,8 @@ pub mod webhook;
 #[cfg(feature = "blocking")]
 pub use webhook::BlockingSender;
 pub use webhook::{
-    ApiError, Delivery, FieldViolation, ReplyOption, RequestId, SendError,
-    SendOptions, Sender, SenderBuildError, SenderBuilder, UrlError, WebhookUrl,
+    ApiError, Delivery, FieldViolation, ReplyOption, RequestId, SendError, SendOptions, Sender,
+    SenderBuildError, SenderBuilder, UrlError, WebhookUrl,
 };
 
 // --- the fake Chat space (issue 4) ---
