@@ -1,0 +1,365 @@
+//! Lookups in the schema tables: which field a key names, where a block keyword goes,
+//! shorthand paths, and the names used in messages.
+
+use chat_card_core::schema::{
+    CARD, CARD_WITH_ID, FieldDef, ListDef, ObjectDef, Scope, Ty, WIDGET, same_key, snake_case,
+};
+use chat_card_core::suggest::closest as nearest;
+use chat_card_core::tree::Origin;
+
+use super::{Layer, Lowerer};
+use crate::ir::{LKind, LMember, LNode};
+use crate::parse::{Block, Body, Else, Entry, Field, ValueAst};
+
+/// How a block keyword is resolved in an object.
+pub(super) enum Dest {
+    /// An item of a list field.
+    Item {
+        layer: usize,
+        field: &'static FieldDef,
+        list: &'static ListDef,
+        shape: Shape,
+    },
+    /// A nested object field (`header { … }`).
+    Child {
+        layer: usize,
+        field: &'static FieldDef,
+        def: &'static ObjectDef,
+    },
+}
+
+pub(super) enum Shape {
+    /// The item is an object of this kind.
+    Object(&'static ObjectDef),
+    /// The item is a union wrapper holding one member.
+    Member {
+        union: &'static ObjectDef,
+        member: &'static FieldDef,
+        def: &'static ObjectDef,
+    },
+    /// The block's body holds union items (`footer { … }`).
+    UnionBlock(&'static ObjectDef),
+    /// The item is the positional value.
+    Scalar(Ty),
+}
+
+impl Lowerer {
+    /// Resolves a block keyword in the layers of an object.
+    pub(super) fn resolve(&mut self, layers: &[Layer], block: &Block) -> Option<Dest> {
+        let kw = block.keyword.to_string();
+        for (i, layer) in layers.iter().enumerate() {
+            if let Some(dest) = resolve_in(layer.def, &kw, i, false) {
+                return Some(dest);
+            }
+        }
+        // A widget that exists but is not allowed in this union: pass it through so the
+        // validator explains why.
+        for (i, layer) in layers.iter().enumerate() {
+            if let Some(dest) = resolve_in(layer.def, &kw, i, true) {
+                return Some(dest);
+            }
+        }
+        let where_ = layers
+            .first()
+            .map(|l| display_name(l.def))
+            .unwrap_or("object");
+        if layers.iter().any(|l| {
+            find_field(l.def, &kw).is_some_and(|f| !matches!(f.ty, Ty::Object(_) | Ty::List(_)))
+        }) {
+            self.error(
+                block.keyword.span(),
+                format!(
+                    "`{kw}` is a field of {}, not a block\nhelp: write `{kw}: value`",
+                    article(where_)
+                ),
+            );
+            return None;
+        }
+        for layer in layers {
+            if let Some(m) = layer.def.misplaced.iter().find(|m| same_key(m.key, &kw)) {
+                self.error(
+                    block.keyword.span(),
+                    format!(
+                        "`{kw}` is not allowed in {}\nhelp: {}",
+                        article(display_name(layer.def)),
+                        crate::check::in_macro_terms(m.reason)
+                    ),
+                );
+                return None;
+            }
+        }
+        let candidates: Vec<&str> = layers.iter().flat_map(|l| block_keywords(l.def)).collect();
+        let mut message = format!("unknown widget or block `{kw}` in {}", article(where_));
+        let is_widget = union_member(&WIDGET, &kw).is_some();
+        if is_widget && candidates.contains(&"section") {
+            message.push_str(&format!(
+                "\nhelp: widgets go inside a section: `section {{ {kw} … }}`"
+            ));
+        } else if let Some(alias) = widget_alias(&kw, &candidates) {
+            message.push_str(&format!("\nhelp: the widget is written `{alias}`"));
+        } else if let Some(near) = nearest(&kw, candidates.iter().copied()) {
+            message.push_str(&format!("\nhelp: did you mean `{near}`?"));
+        } else if !candidates.is_empty() {
+            message.push_str(&format!(
+                "\nhelp: {} holds: {}",
+                article(where_),
+                candidates.join(", ")
+            ));
+        } else {
+            message.push_str(&format!(
+                "\nhelp: {} holds only fields (`key: value`)",
+                article(where_)
+            ));
+        }
+        self.error(block.keyword.span(), message);
+        None
+    }
+}
+
+/// The field a key names: its snake_case or JSON spelling.
+pub(super) fn find_field(def: &'static ObjectDef, key: &str) -> Option<&'static FieldDef> {
+    def.fields.iter().find(|f| same_key(f.json, key))
+}
+
+pub(super) fn field_keys(def: &'static ObjectDef) -> Vec<String> {
+    def.fields
+        .iter()
+        .filter(|f| f.scope == Scope::Chat && f.keyword.is_none())
+        .filter(|f| !matches!(f.ty, Ty::List(l) if matches!(l.item, Ty::Object(d) if is_union(d))))
+        .map(|f| snake_case(f.json))
+        .chain(def.shorthands.iter().map(|s| s.name.to_owned()))
+        .collect()
+}
+
+/// Every block keyword usable directly in an object of kind `def`.
+pub(super) fn block_keywords(def: &'static ObjectDef) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let flattened = std::ptr::eq(def, &CARD_WITH_ID);
+    for f in def
+        .fields
+        .iter()
+        .filter(|f| f.scope == Scope::Chat && !(flattened && f.json == "card"))
+    {
+        match f.ty {
+            Ty::List(l) => match (f.keyword, l.item) {
+                (Some(k), _) => out.push(k),
+                (None, Ty::Object(u)) if is_union(u) => out.extend(union_keywords(u)),
+                _ => {}
+            },
+            Ty::Object(_) if f.keyword.is_none() => {
+                if let Some(k) = snake_keyword(f.json) {
+                    out.push(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The snake_case of a JSON key as a `&'static str` (leaked once per distinct name; the
+/// proc macro process is short-lived and the set of names is the fixed vocabulary).
+pub(super) fn snake_keyword(json: &'static str) -> Option<&'static str> {
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<Vec<&'static str>>> = OnceLock::new();
+    let snake = snake_case(json);
+    if snake == json {
+        return Some(json);
+    }
+    let mut names = NAMES.get_or_init(|| Mutex::new(Vec::new())).lock().ok()?;
+    if let Some(found) = names.iter().find(|n| **n == snake) {
+        return Some(found);
+    }
+    let leaked: &'static str = Box::leak(snake.into_boxed_str());
+    names.push(leaked);
+    Some(leaked)
+}
+
+pub(super) fn union_keywords(union: &'static ObjectDef) -> Vec<&'static str> {
+    union.fields.iter().filter_map(|f| f.keyword).collect()
+}
+
+pub(super) fn union_member(
+    union: &'static ObjectDef,
+    kw: &str,
+) -> Option<(&'static FieldDef, &'static ObjectDef)> {
+    union.fields.iter().find_map(|f| match (f.keyword, f.ty) {
+        (Some(k), Ty::Object(d)) if k == kw => Some((f, d)),
+        _ => None,
+    })
+}
+
+pub(super) fn resolve_in(
+    def: &'static ObjectDef,
+    kw: &str,
+    layer: usize,
+    misplaced: bool,
+) -> Option<Dest> {
+    for field in def.fields {
+        match field.ty {
+            Ty::List(list) => match (field.keyword, list.item) {
+                (Some(k), item) if k == kw && !misplaced => {
+                    let shape = match item {
+                        Ty::Object(d) if is_union(d) => Shape::UnionBlock(d),
+                        Ty::Object(d) => Shape::Object(d),
+                        other => Shape::Scalar(other),
+                    };
+                    return Some(Dest::Item {
+                        layer,
+                        field,
+                        list,
+                        shape,
+                    });
+                }
+                (None, Ty::Object(union)) if is_union(union) => {
+                    let found = if misplaced {
+                        union_member(&WIDGET, kw)
+                    } else {
+                        union_member(union, kw)
+                    };
+                    if let Some((member, d)) = found {
+                        return Some(Dest::Item {
+                            layer,
+                            field,
+                            list,
+                            shape: Shape::Member {
+                                union,
+                                member,
+                                def: d,
+                            },
+                        });
+                    }
+                }
+                _ => {}
+            },
+            Ty::Object(d)
+                if !misplaced && field.keyword.is_none() && snake_case(field.json) == kw =>
+            {
+                return Some(Dest::Child {
+                    layer,
+                    field,
+                    def: d,
+                });
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The type at the end of a shorthand's path.
+pub(super) fn path_ty(def: &'static ObjectDef, path: &[&str]) -> Option<Ty> {
+    let (last, init) = path.split_last()?;
+    let mut d = def;
+    for key in init {
+        match d.field(key)?.ty {
+            Ty::Object(next) => d = next,
+            _ => return None,
+        }
+    }
+    Some(d.field(last)?.ty)
+}
+
+/// Inserts a value at a nested path, merging into objects earlier shorthands created.
+pub(super) fn insert_path(
+    members: &mut Vec<LMember>,
+    path: &[&str],
+    key_origin: Origin,
+    value: LNode,
+) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        members.push(LMember {
+            key: (*first).to_owned(),
+            key_origin,
+            value,
+            from_shorthand: true,
+        });
+        return;
+    }
+    let existing = members.iter_mut().find(|m| {
+        m.from_shorthand && m.key == *first && matches!(m.value.kind, LKind::Object { .. })
+    });
+    let member = match existing {
+        Some(m) => m,
+        None => {
+            members.push(LMember {
+                key: (*first).to_owned(),
+                key_origin,
+                value: LNode {
+                    origin: key_origin,
+                    kind: LKind::Object {
+                        members: Vec::new(),
+                        card: None,
+                    },
+                },
+                from_shorthand: true,
+            });
+            match members.last_mut() {
+                Some(m) => m,
+                None => return,
+            }
+        }
+    };
+    if let LKind::Object { members: inner, .. } = &mut member.value.kind {
+        insert_path(inner, rest, key_origin, value);
+    }
+}
+
+/// A field's literal string value in a body, if written as `key: "…"` without holes.
+pub(super) fn static_field(body: &Body, key: &str) -> Option<String> {
+    body.entries.iter().find_map(|e| match e {
+        Entry::Field(Field {
+            key: k,
+            value: ValueAst::Str(s),
+        }) if k == key && !s.value().contains('{') => Some(s.value()),
+        _ => None,
+    })
+}
+
+/// The `else` of an `if` as a body or a nested `if`.
+pub(crate) fn else_parts(e: &Else) -> (Option<&Body>, Option<&crate::parse::IfEntry>) {
+    match e {
+        Else::Body(b) => (Some(b), None),
+        Else::If(i) => (None, Some(i)),
+    }
+}
+
+/// Whether an object is a union of widget kinds: its members carry widget keywords
+/// (`Widget`, a column widget, a carousel widget, an accessory widget with its one kind).
+pub(crate) fn is_union(def: &'static ObjectDef) -> bool {
+    def.is_union()
+        || def
+            .fields
+            .iter()
+            .any(|f| f.keyword.is_some() && matches!(f.ty, Ty::Object(_)))
+}
+
+/// "a" or "an" before a name.
+pub(crate) fn article(name: &str) -> String {
+    let an = name.starts_with(|c: char| "aeiouAEIOU".contains(c));
+    format!("{} {name}", if an { "an" } else { "a" })
+}
+
+/// The widget keyword a misremembered name stands for (`paragraph` -> `text`,
+/// `button_list` -> `buttons`), from the JSON names of union members.
+pub(super) fn widget_alias(kw: &str, candidates: &[&'static str]) -> Option<&'static str> {
+    let kw = snake_case(kw);
+    WIDGET.fields.iter().find_map(|f| {
+        let json = snake_case(f.json);
+        let keyword = f.keyword?;
+        let matches = json == kw || (kw.len() >= 4 && json.split('_').any(|part| part == kw));
+        (matches && candidates.contains(&keyword)).then_some(keyword)
+    })
+}
+
+/// The name of an object in messages (a card's wrapper is just "card").
+pub(super) fn display_name(def: &'static ObjectDef) -> &'static str {
+    if std::ptr::eq(def, &CARD_WITH_ID) {
+        CARD.name
+    } else {
+        def.name
+    }
+}
