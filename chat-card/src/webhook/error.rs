@@ -492,3 +492,34 @@ mod tests {
         assert_eq!(parse_proto_duration("abc"), None);
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn error_bodies_never_panic(http in 100u16..600, body in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let e = ApiError::parse(http, &body, |s| s.to_owned());
+            let _ = e.to_string();
+        }
+
+        #[test]
+        fn json_shaped_bodies_never_panic(
+            status in "[A-Z_]{0,20}",
+            delay in "[0-9.e-]{0,8}s?",
+            field in "\\PC{0,20}",
+        ) {
+            let body = serde_json::json!({"error": {"code": 400, "status": status, "message": field, "details": [
+                {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": delay},
+                {"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"field": field}, 3, null]},
+                {"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": 7},
+                "not an object"
+            ]}});
+            let e = ApiError::parse(400, body.to_string().as_bytes(), |s| s.to_owned());
+            prop_assert_eq!(e.field_violations.len(), 3);
+            let _ = e.to_string();
+        }
+    }
+}

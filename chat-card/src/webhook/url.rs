@@ -416,3 +416,34 @@ mod tests {
         assert!(GOOD.parse::<WebhookUrl>().is_ok());
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_panics_and_never_prints_credentials(
+            prefix in "(https?|ftp)://[a-z0-9.:\\[\\]@]{0,30}/[a-zA-Z0-9/_-]{0,30}",
+            extra in "[a-zA-Z0-9&=#?%._-]{0,30}",
+        ) {
+            let input = format!("{prefix}?key=KSECRETK&token=TSECRETT{extra}");
+            match WebhookUrl::parse(&input) {
+                Ok(url) => {
+                    let shown = format!("{url} {url:?}");
+                    prop_assert!(!shown.contains("SECRET"), "{}", shown);
+                }
+                Err(e) => {
+                    let shown = format!("{e} {e:?}");
+                    prop_assert!(!shown.contains("SECRET"), "{}", shown);
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,80}") {
+            let _ = WebhookUrl::parse(&s);
+        }
+    }
+}
