@@ -112,6 +112,13 @@ fn exit_codes_tell_invalid_rejected_and_not_delivered_apart() {
     let out = send(&["--webhook", &url, invalid.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("text"), "{}", stderr(&out));
+    let card = temp_file(
+        "card.json",
+        r#"{"header": {"title": "t"}, "sections": [{"widgets": [{"divider": {}}]}]}"#,
+    );
+    let out = send(&["--webhook", &url, card.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cardsV2"), "{}", stderr(&out));
     let two = temp_file("two.jsonl", "{\"text\":\"a\"}\n{\"text\":\"b\"}\n");
     let out = send(&[
         "--webhook",

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::check::{Finding, check_text};
+use crate::check::{DocumentKind, Finding, check_document};
 
 use super::error::SendError;
 use super::options::{ReplyOption, RequestId, SendOptions, ThreadTarget};
@@ -75,9 +75,18 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
         let text = std::str::from_utf8(&body).map_err(|_| SendError::Invalid {
             findings: vec![finding("the message is not UTF-8".to_owned())],
         })?;
-        match check_text(text) {
-            Ok(findings) if findings.is_empty() => {}
-            Ok(findings) => return Err(SendError::Invalid { findings }),
+        match check_document(text) {
+            Ok(report) if report.kind == DocumentKind::Card => {
+                return Err(SendError::Invalid {
+                    findings: vec![finding(BARE_CARD.to_owned())],
+                });
+            }
+            Ok(report) if report.findings.is_empty() => {}
+            Ok(report) => {
+                return Err(SendError::Invalid {
+                    findings: report.findings,
+                });
+            }
             Err(syntax) => {
                 return Err(SendError::Invalid {
                     findings: vec![finding(format!("not JSON: {}", syntax.message))],
@@ -98,6 +107,10 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
         thread_key_present,
     })
 }
+
+/// The finding for a bare card where a message is needed.
+pub(crate) const BARE_CARD: &str = "this is a bare card, not a message: wrap it as \
+     {\"cardsV2\": [{\"cardId\": \"card\", \"card\": CARD}]}";
 
 fn finding(message: String) -> Finding {
     Finding {
@@ -224,6 +237,17 @@ mod tests {
             prepare(&serde_json::json!([1]), &SendOptions::new(), true),
             Err(SendError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn bare_cards_are_refused_with_a_hint() {
+        let card = serde_json::json!({"header": {"title": "x"}, "sections": [{"widgets": [{"divider": {}}]}]});
+        match prepare(&card, &SendOptions::new(), true) {
+            Err(SendError::Invalid { findings }) => {
+                assert!(findings[0].message.contains("cardsV2"), "{findings:?}");
+            }
+            other => panic!("expected Invalid, got {other:?}"),
+        }
     }
 
     #[test]

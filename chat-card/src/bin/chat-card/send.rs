@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chat_card::check::check_text;
+use chat_card::check::{DocumentKind, check_document};
 use chat_card::{ReplyOption, RequestId, SendError, SendOptions, Sender, WebhookUrl};
 use serde_json::value::RawValue;
 
@@ -238,12 +238,20 @@ fn split_messages(name: &str, text: &str, out: &mut Vec<Input>) -> Result<(), u8
 fn validate(inputs: &[Input]) -> Result<(), u8> {
     let mut bad = 0;
     for input in inputs {
-        match check_text(input.json.get()) {
-            Ok(findings) => {
-                for f in &findings {
+        match check_document(input.json.get()) {
+            Ok(report) if report.kind == DocumentKind::Card => {
+                eprintln!(
+                    "{}: this is a bare card, not a message: wrap it as \
+                     {{\"cardsV2\": [{{\"cardId\": \"card\", \"card\": CARD}}]}}",
+                    input.origin
+                );
+                bad += 1;
+            }
+            Ok(report) => {
+                for f in &report.findings {
                     eprintln!("{}: {f}", input.origin);
                 }
-                if !findings.is_empty() {
+                if !report.findings.is_empty() {
                     bad += 1;
                 }
             }
