@@ -265,7 +265,7 @@ impl BlockingSender {
             .take(MAX_RESPONSE_BYTES as u64)
             .read_to_end(&mut body);
         if read.is_err() && !(200..300).contains(&http) {
-            // The answer was cut: treat like a lost connection (reported without detail).
+            // The error answer was cut off: classify it on its status alone.
             body.clear();
         }
         Outcome::Response {
