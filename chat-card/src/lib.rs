@@ -37,6 +37,10 @@ pub use webhook::{
     SenderBuildError, SenderBuilder, UrlError, WebhookUrl,
 };
 
+// --- the Chat API with app authentication (issue 8) ---
+#[cfg(feature = "chat-api")]
+pub mod chat_api;
+
 // --- the fake Chat space (issue 4) ---
 #[cfg(feature = "fake-space")]
 pub mod fake_space;

@@ -21,11 +21,19 @@ use super::types::FakeEvent;
 pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) events: broadcast::Sender<FakeEvent>,
+    /// The Chat API side (never locked together with `state`).
+    #[cfg(feature = "chat-api")]
+    pub(crate) api: Mutex<super::api::ApiState>,
 }
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    #[cfg(feature = "chat-api")]
+    pub(crate) fn api(&self) -> MutexGuard<'_, super::api::ApiState> {
+        self.api.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn emit(&self, event: FakeEvent) {
@@ -35,8 +43,15 @@ impl Shared {
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route("/v1/spaces/{space}/messages", post(create_message))
+    let router = Router::new().route("/v1/spaces/{space}/messages", post(create_message));
+    #[cfg(feature = "chat-api")]
+    let router = router.route("/token", post(super::api::token)).route(
+        "/v1/spaces/{space}/messages/{message}",
+        axum::routing::get(super::api::get_message)
+            .patch(super::api::patch_message)
+            .delete(super::api::delete_message),
+    );
+    router
         .fallback(not_found)
         // Bigger than Chat's limit, so oversize bodies get Chat's answer, not axum's.
         .layer(DefaultBodyLimit::max(1024 * 1024))
@@ -58,10 +73,22 @@ async fn create_message(
     ConnectInfo(conn): ConnectInfo<ConnHandle>,
     Path(space): Path<String>,
     RawQuery(raw): RawQuery,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
     let now = Instant::now();
-    let query = Query::parse(raw.as_deref());
+    #[cfg_attr(not(feature = "chat-api"), allow(unused_mut))]
+    let mut query = Query::parse(raw.as_deref());
+    // A Chat app authenticates with a bearer token instead of the webhook key and token.
+    #[cfg(feature = "chat-api")]
+    if headers.contains_key(header::AUTHORIZATION) {
+        if let Some(r) = super::api::refuse_bearer(&shared, &space, &headers, now) {
+            return r;
+        }
+        query.app_auth = true;
+    }
+    #[cfg(not(feature = "chat-api"))]
+    let _ = &headers;
     let (index, action) = {
         let mut state = shared.lock();
         let index = state.arrive(&space, &query, now);
@@ -104,6 +131,8 @@ async fn create_message(
     let posted = shared.lock().post(&space, &query, object, body.len(), now);
     match posted {
         Ok((answer, record)) => {
+            #[cfg(feature = "chat-api")]
+            shared.api().store(&answer);
             match record {
                 Some(r) => shared.emit(FakeEvent::Delivered(r)),
                 None => shared.emit(FakeEvent::Duplicate {
@@ -133,10 +162,10 @@ async fn create_message(
 }
 
 /// Marks a request as ended without an answer unless the handler recorded an outcome.
-struct Unfinished<'a> {
-    shared: &'a Shared,
-    index: usize,
-    injected: bool,
+pub(crate) struct Unfinished<'a> {
+    pub(crate) shared: &'a Shared,
+    pub(crate) index: usize,
+    pub(crate) injected: bool,
 }
 
 impl Drop for Unfinished<'_> {
@@ -145,7 +174,7 @@ impl Drop for Unfinished<'_> {
     }
 }
 
-fn refuse(shared: &Shared, space: &str, e: GoogleError) -> Response {
+pub(crate) fn refuse(shared: &Shared, space: &str, e: GoogleError) -> Response {
     shared.emit(FakeEvent::Refused {
         space: space.to_owned(),
         http: e.http,
@@ -155,7 +184,7 @@ fn refuse(shared: &Shared, space: &str, e: GoogleError) -> Response {
     e.into_response()
 }
 
-fn drop_connection(shared: &Shared, space: &str, conn: &ConnHandle) -> Response {
+pub(crate) fn drop_connection(shared: &Shared, space: &str, conn: &ConnHandle) -> Response {
     shared.emit(FakeEvent::Dropped {
         space: space.to_owned(),
     });

@@ -37,6 +37,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "chat-api")]
+mod api;
 mod conn;
 mod errors;
 mod handler;
@@ -49,6 +51,8 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, oneshot};
 
+#[cfg(feature = "chat-api")]
+pub use api::{MessageDeleteRecord, MessageUpdateRecord, TestKeyPair, TokenGrant};
 pub use types::{FakeEvent, Fault, FaultPlan, ReceivedMessage, RequestRecord};
 
 use crate::webhook::{UrlError, WebhookUrl};
@@ -64,6 +68,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 pub struct FakeSpaceBuilder {
     port: u16,
     quota_interval: Duration,
+    #[cfg_attr(not(feature = "chat-api"), allow(dead_code))]
+    token_lifetime: Duration,
 }
 
 impl Default for FakeSpaceBuilder {
@@ -71,6 +77,7 @@ impl Default for FakeSpaceBuilder {
         FakeSpaceBuilder {
             port: 0,
             quota_interval: Duration::from_secs(1),
+            token_lifetime: Duration::from_secs(3600),
         }
     }
 }
@@ -89,17 +96,34 @@ impl FakeSpaceBuilder {
         self
     }
 
+    /// How long the access tokens of the fake token endpoint live (default 1 hour, like
+    /// Google's; at least 1 s). Short lifetimes make clients refresh.
+    #[cfg(feature = "chat-api")]
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.token_lifetime = lifetime;
+        self
+    }
+
     fn bind(&self) -> std::io::Result<std::net::TcpListener> {
         let listener = std::net::TcpListener::bind(("127.0.0.1", self.port))?;
         listener.set_nonblocking(true)?;
         Ok(listener)
     }
 
-    fn shared(&self) -> Arc<Shared> {
+    #[cfg_attr(not(feature = "chat-api"), allow(unused_variables))]
+    fn shared(&self, addr: SocketAddr) -> Arc<Shared> {
         let (events, _) = broadcast::channel(1024);
+        #[cfg(feature = "chat-api")]
+        let api = {
+            let mut api = api::ApiState::new(self.token_lifetime);
+            api.token_uri = format!("http://{addr}/token");
+            Mutex::new(api)
+        };
         Arc::new(Shared {
             state: Mutex::new(State::new(self.quota_interval)),
             events,
+            #[cfg(feature = "chat-api")]
+            api,
         })
     }
 
@@ -107,7 +131,7 @@ impl FakeSpaceBuilder {
     pub async fn start(self) -> std::io::Result<FakeSpace> {
         let listener = tokio::net::TcpListener::from_std(self.bind()?)?;
         let addr = listener.local_addr()?;
-        let shared = self.shared();
+        let shared = self.shared(addr);
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(serve(listener, Arc::clone(&shared), stopped));
         Ok(FakeSpace {
@@ -123,7 +147,7 @@ impl FakeSpaceBuilder {
     pub fn start_blocking(self) -> std::io::Result<FakeSpace> {
         let std_listener = self.bind()?;
         let addr = std_listener.local_addr()?;
-        let shared = self.shared();
+        let shared = self.shared(addr);
         let (stop, stopped) = oneshot::channel();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -215,6 +239,80 @@ impl FakeSpace {
             "http://{}/v1/spaces/{space}/messages?key={}&token={token}",
             self.addr, state.key
         )
+    }
+
+    /// The token endpoint's URL (`http://127.0.0.1:PORT/token`): the `token_uri` of key
+    /// files for this fake space.
+    #[cfg(feature = "chat-api")]
+    pub fn token_uri(&self) -> String {
+        format!("http://{}/token", self.addr)
+    }
+
+    /// The Chat API base URL of this fake space (`http://127.0.0.1:PORT`), for
+    /// [`ChatApiBuilder::api_base`](crate::chat_api::ChatApiBuilder::api_base).
+    #[cfg(feature = "chat-api")]
+    pub fn api_base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Trusts token grants of `client_email` signed with the private half of
+    /// `public_key_pem` (an RSA public key, `-----BEGIN PUBLIC KEY-----` or
+    /// `-----BEGIN RSA PUBLIC KEY-----`).
+    #[cfg(feature = "chat-api")]
+    pub fn add_service_account(
+        &self,
+        client_email: &str,
+        public_key_pem: &str,
+    ) -> Result<(), String> {
+        self.shared.api().add_account(client_email, public_key_pem)
+    }
+
+    /// Generates a key pair, trusts it for `client_email`, and returns the JSON of a
+    /// service-account key file whose `token_uri` is this fake space (for examples and
+    /// the CLI; tests may generate their own pair with [`TestKeyPair::generate`]).
+    #[cfg(feature = "chat-api")]
+    pub fn service_account_key_json(&self, client_email: &str) -> Result<String, String> {
+        let pair = TestKeyPair::generate()?;
+        self.add_service_account(client_email, &pair.public_pem)?;
+        Ok(pair.key_file_json(client_email, "fake-key-1", &self.token_uri()))
+    }
+
+    /// Revokes every access token issued so far: the next API request with one gets
+    /// 401 `UNAUTHENTICATED`.
+    #[cfg(feature = "chat-api")]
+    pub fn revoke_tokens(&self) {
+        self.shared.api().revoke_tokens();
+    }
+
+    /// Every request to the token endpoint, in order.
+    #[cfg(feature = "chat-api")]
+    pub fn token_grants(&self) -> Vec<TokenGrant> {
+        self.shared.api().grants.clone()
+    }
+
+    /// How many API requests were refused for a missing, unknown or expired bearer token.
+    #[cfg(feature = "chat-api")]
+    pub fn bearer_refusals(&self) -> usize {
+        self.shared.api().bearer_refusals
+    }
+
+    /// The message as the space holds it now, by Chat's name or the client-assigned
+    /// name (`None` when unknown or deleted).
+    #[cfg(feature = "chat-api")]
+    pub fn message(&self, name: &str) -> Option<serde_json::Value> {
+        self.shared.api().message(name)
+    }
+
+    /// Every update applied, in order.
+    #[cfg(feature = "chat-api")]
+    pub fn updates(&self) -> Vec<MessageUpdateRecord> {
+        self.shared.api().updates.clone()
+    }
+
+    /// Every delete applied, in order.
+    #[cfg(feature = "chat-api")]
+    pub fn deletes(&self) -> Vec<MessageDeleteRecord> {
+        self.shared.api().deletes.clone()
     }
 
     /// Every message posted so far, in arrival order.

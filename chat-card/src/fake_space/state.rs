@@ -20,6 +20,9 @@ pub(crate) struct Query {
     pub(crate) message_id: Option<String>,
     pub(crate) thread_key: Option<String>,
     pub(crate) unknown: Vec<String>,
+    /// Authenticated as a Chat app (bearer token checked by the API module) instead of
+    /// with the webhook key and token; the space is joined on first use.
+    pub(crate) app_auth: bool,
 }
 
 impl Query {
@@ -185,7 +188,11 @@ impl State {
             then: Then::Error(e),
             injected: false,
         };
+        if query.app_auth {
+            self.token_for(space);
+        }
         match query.key.as_deref() {
+            _ if query.app_auth => {}
             None | Some("") => {
                 return refuse(GoogleError::new(
                     403,
@@ -217,7 +224,7 @@ impl State {
                 ),
             ));
         };
-        if query.token.as_deref() != Some(state.token.as_str()) {
+        if !query.app_auth && query.token.as_deref() != Some(state.token.as_str()) {
             return refuse(token_denied());
         }
         if let Some(last) = state.last_accepted
@@ -350,10 +357,9 @@ impl State {
                 ));
             }
         };
-        let message_part = query
-            .message_id
-            .clone()
-            .unwrap_or_else(|| format!("{}.{counter}", random_id(11)));
+        // Chat assigns the name; a client-assigned id is kept beside it
+        // (`clientAssignedMessageId`) and addresses the message too.
+        let message_part = format!("{}.{counter}", random_id(11));
         let name = format!("spaces/{space}/messages/{message_part}");
         if let Some(id) = &query.message_id {
             state.message_ids.insert(id.clone());

@@ -20,10 +20,25 @@ pub(crate) enum Outcome {
     Transport(reqwest::Error),
 }
 
-/// The name and thread name of a posted message.
+/// The name and thread name of a posted message, and the whole answer.
 pub(crate) struct Posted {
     pub(crate) name: String,
     pub(crate) thread_name: Option<String>,
+    /// The answer's JSON (`Null` when it was not JSON or was cut off).
+    pub(crate) body: serde_json::Value,
+}
+
+/// Removes credentials from text kept in an error (a webhook URL's key and token, an
+/// access token).
+pub(crate) trait Scrub: Sync {
+    /// The text with every secret replaced.
+    fn scrub(&self, text: &str) -> String;
+}
+
+impl Scrub for WebhookUrl {
+    fn scrub(&self, text: &str) -> String {
+        WebhookUrl::scrub(self, text)
+    }
 }
 
 /// A failure that could be retried.
@@ -70,7 +85,7 @@ const RATE_LIMIT_REASONS: [&str; 3] = [
     "RATE_LIMIT_EXCEEDED",
 ];
 
-fn classify(outcome: Outcome, url: &WebhookUrl, idempotent: bool) -> Verdict {
+fn classify(outcome: Outcome, url: &dyn Scrub, idempotent: bool) -> Verdict {
     match outcome {
         Outcome::Response {
             http,
@@ -140,25 +155,34 @@ fn parse_posted(body: &[u8]) -> Posted {
     Posted {
         name: text(value.get("name")).unwrap_or_default(),
         thread_name: text(value.get("thread").and_then(|t| t.get("name"))),
+        body: value,
     }
 }
 
 /// The retry loop's state for one message: counts attempts and decides what follows each.
 pub(crate) struct RetryState<'a> {
     config: &'a Config,
-    url: &'a WebhookUrl,
+    url: &'a dyn Scrub,
     request_id: Option<String>,
+    idempotent: bool,
     attempts: u32,
 }
 
 impl<'a> RetryState<'a> {
-    pub(crate) fn new(config: &'a Config, url: &'a WebhookUrl, request_id: Option<String>) -> Self {
+    pub(crate) fn new(config: &'a Config, url: &'a dyn Scrub, request_id: Option<String>) -> Self {
         RetryState {
             config,
             url,
+            idempotent: request_id.is_some(),
             request_id,
             attempts: 0,
         }
+    }
+
+    /// Marks the request as safe to repeat without a request id (get, update, delete).
+    pub(crate) fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
     }
 
     /// Counts an attempt about to be made; returns its number (1-based).
@@ -188,7 +212,7 @@ impl<'a> RetryState<'a> {
 
     /// Decides what follows an outcome. `remaining` is the time left in the budget.
     pub(crate) fn after(&self, outcome: Outcome, remaining: Duration) -> Next {
-        let verdict = classify(outcome, self.url, self.request_id.is_some());
+        let verdict = classify(outcome, self.url, self.idempotent);
         let (failure, safe) = match verdict {
             Verdict::Posted(p) => return Next::Done(Ok(p)),
             Verdict::Permanent(error) => {

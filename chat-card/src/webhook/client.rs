@@ -18,7 +18,8 @@ use super::pacing::{LaneState, Lanes};
 use super::url::WebhookUrl;
 use super::{Delivery, MAX_RESPONSE_BYTES};
 
-type Lane = Mutex<LaneState<Instant>>;
+/// One space's lane: its pacing state behind a FIFO async mutex.
+pub(crate) type Lane = Mutex<LaneState<Instant>>;
 
 /// Posts messages to Google Chat incoming webhooks, with per-space pacing and retries.
 ///
@@ -70,6 +71,25 @@ impl Sender {
                 lanes: Lanes::new(),
             }),
         }
+    }
+
+    /// The HTTP client, settings and the lane of a space, for the Chat API client
+    /// (which shares this sender's lanes).
+    #[cfg(feature = "chat-api")]
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.client
+    }
+
+    /// The settings (see [`Sender::http`]).
+    #[cfg(feature = "chat-api")]
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The lane of a space, shared with every send to it (see [`Sender::http`]).
+    #[cfg(feature = "chat-api")]
+    pub(crate) fn lane(&self, space: &str) -> Arc<Lane> {
+        self.inner.lanes.lane(space)
     }
 
     /// Sends a message: a [`JsonMessage`](crate::JsonMessage) from `card!`, the typed
@@ -186,35 +206,40 @@ impl Sender {
             )
             .body(body.to_vec())
             .timeout(timeout);
-        let mut response = match request.send().await {
-            Ok(r) => r,
-            Err(e) => return Outcome::Transport(e),
-        };
-        let http = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
-        let mut body = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() < MAX_RESPONSE_BYTES {
-                        body.extend_from_slice(&chunk);
-                    }
+        execute(request).await
+    }
+}
+
+/// Runs one HTTP attempt and reads its answer (at most 64 KB of body).
+pub(crate) async fn execute(request: reqwest::RequestBuilder) -> Outcome {
+    let mut response = match request.send().await {
+        Ok(r) => r,
+        Err(e) => return Outcome::Transport(e),
+    };
+    let http = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() < MAX_RESPONSE_BYTES {
+                    body.extend_from_slice(&chunk);
                 }
-                Ok(None) => break,
-                // The status arrived; a 2xx means the message was posted even if the
-                // rest of the answer was lost.
-                Err(_) if (200..300).contains(&http) => break,
-                Err(e) => return Outcome::Transport(e),
             }
+            Ok(None) => break,
+            // The status arrived; a 2xx means the message was posted even if the
+            // rest of the answer was lost.
+            Err(_) if (200..300).contains(&http) => break,
+            Err(e) => return Outcome::Transport(e),
         }
-        Outcome::Response {
-            http,
-            retry_after,
-            body,
-        }
+    }
+    Outcome::Response {
+        http,
+        retry_after,
+        body,
     }
 }

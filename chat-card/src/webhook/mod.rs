@@ -19,12 +19,12 @@
 mod backoff;
 #[cfg(feature = "blocking")]
 mod blocking;
-mod body;
-mod classify;
-mod client;
-mod config;
+pub(crate) mod body;
+pub(crate) mod classify;
+pub(crate) mod client;
+pub(crate) mod config;
 mod error;
-mod options;
+pub(crate) mod options;
 mod pacing;
 mod url;
 
