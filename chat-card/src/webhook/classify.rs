@@ -25,6 +25,7 @@ pub(crate) struct Posted {
     pub(crate) name: String,
     pub(crate) thread_name: Option<String>,
     /// The answer's JSON (`Null` when it was not JSON or was cut off).
+    #[cfg_attr(not(feature = "chat-api"), allow(dead_code))]
     pub(crate) body: serde_json::Value,
 }
 
@@ -180,6 +181,7 @@ impl<'a> RetryState<'a> {
     }
 
     /// Marks the request as safe to repeat without a request id (get, update, delete).
+    #[cfg(feature = "chat-api")]
     pub(crate) fn idempotent(mut self) -> Self {
         self.idempotent = true;
         self

@@ -4,10 +4,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod api;
 mod check;
+mod delete;
 mod fake_space;
 mod preview;
 mod send;
+mod update;
 
 /// Check, send and try Google Chat card messages.
 #[derive(Parser)]
@@ -21,8 +24,13 @@ struct Cli {
 enum Command {
     /// Validate message or card JSON files against Google Chat's card rules.
     Check(check::Args),
-    /// Send messages to a Google Chat incoming webhook.
+    /// Send messages to a Google Chat incoming webhook (or, with --space, through the
+    /// Chat API as a Chat app).
     Send(send::Args),
+    /// Update a message in place through the Chat API (text, cards), by its name.
+    Update(update::Args),
+    /// Delete messages through the Chat API, by name.
+    Delete(delete::Args),
     /// Run a fake Chat space on 127.0.0.1 to try messages without a real space.
     FakeSpace(fake_space::Args),
     /// Draw a message or card as an HTML page (and a PNG with headless Chromium).
@@ -33,6 +41,8 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check(args) => check::run(args),
         Command::Send(args) => send::run(args),
+        Command::Update(args) => update::run(args),
+        Command::Delete(args) => delete::run(args),
         Command::FakeSpace(args) => fake_space::run(args),
         Command::Preview(args) => preview::run(args),
     }

@@ -1,4 +1,5 @@
-//! `chat-card send`: validate messages, then post them to a webhook in order.
+//! `chat-card send`: validate messages, then post them to a webhook (or, with
+//! `--space`, create them through the Chat API as a Chat app) in order.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -20,6 +21,10 @@ Input: --text TEXT, or FILE... (`-` for stdin), each holding one JSON message or
 (one message per line). Every message is validated before anything is sent; messages are
 then sent in order, at most one per second (Chat's per-space quota), with retries.
 
+With --space spaces/SPACE the messages are created through the Chat API as a Chat app
+(service-account key from --credentials or GOOGLE_APPLICATION_CREDENTIALS) instead of a
+webhook; their names can then be given to `chat-card update` and `chat-card delete`.
+
 Output: one line per delivered message on stdout: its name and its thread name.
 
 Exit codes:
@@ -34,8 +39,19 @@ Exit codes:
 #[command(after_help = AFTER_HELP)]
 pub struct Args {
     /// The incoming-webhook URL of the space (secret: prefer the environment variable).
-    #[arg(long, env = "CHAT_WEBHOOK_URL", hide_env_values = true)]
-    webhook: String,
+    #[arg(
+        long,
+        env = "CHAT_WEBHOOK_URL",
+        hide_env_values = true,
+        required_unless_present = "space"
+    )]
+    webhook: Option<String>,
+    /// Create the messages in this space through the Chat API (spaces/SPACE) as a Chat
+    /// app, instead of through the webhook.
+    #[arg(long, value_name = "spaces/SPACE")]
+    space: Option<String>,
+    #[command(flatten)]
+    api: crate::api::ApiArgs,
     /// Send this text as a message.
     #[arg(long, conflicts_with = "files")]
     text: Option<String>,
@@ -80,8 +96,40 @@ fn fail(code: u8, message: impl std::fmt::Display) -> u8 {
     code
 }
 
+/// Where the messages go.
+enum Target {
+    Webhook(WebhookUrl),
+    #[cfg(feature = "chat-api")]
+    Space(chat_card::chat_api::SpaceName),
+}
+
+fn target(args: &Args) -> Result<Target, u8> {
+    if let Some(space) = &args.space {
+        #[cfg(feature = "chat-api")]
+        return space
+            .parse()
+            .map(Target::Space)
+            .map_err(|e| fail(EXIT_INVALID, e));
+        #[cfg(not(feature = "chat-api"))]
+        {
+            let _ = (space, &args.api);
+            return Err(crate::api::not_built());
+        }
+    }
+    let webhook = args.webhook.as_deref().ok_or_else(|| {
+        fail(
+            EXIT_INVALID,
+            "give --webhook URL (or CHAT_WEBHOOK_URL), or --space spaces/SPACE with --credentials",
+        )
+    })?;
+    webhook
+        .parse()
+        .map(Target::Webhook)
+        .map_err(|e| fail(EXIT_INVALID, e))
+}
+
 fn run_inner(args: Args) -> Result<(), u8> {
-    let url: WebhookUrl = args.webhook.parse().map_err(|e| fail(EXIT_INVALID, e))?;
+    let target = target(&args)?;
     let inputs = load(&args)?;
     if inputs.len() > 1 && (args.message_id.is_some() || args.request_id.is_some()) {
         return Err(fail(
@@ -110,12 +158,18 @@ fn run_inner(args: Args) -> Result<(), u8> {
         .enable_all()
         .build()
         .map_err(|e| fail(1, format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(send_all(&args, &url, &inputs, &options))
+    runtime.block_on(send_all(&args, &target, &inputs, &options))
+}
+
+/// A posted message's name and thread.
+struct Posted {
+    name: String,
+    thread_name: Option<String>,
 }
 
 async fn send_all(
     args: &Args,
-    url: &WebhookUrl,
+    target: &Target,
     inputs: &[Input],
     options: &SendOptions,
 ) -> Result<(), u8> {
@@ -123,6 +177,11 @@ async fn send_all(
         .max_attempts(args.max_attempts)
         .build()
         .map_err(|e| fail(1, e))?;
+    #[cfg(feature = "chat-api")]
+    let api = match target {
+        Target::Space(_) => Some(crate::api::client(&args.api, sender.clone())?),
+        Target::Webhook(_) => None,
+    };
     let progress = inputs.len() > 1 && std::io::stderr().is_terminal();
     let mut stdout = std::io::stdout();
     for (i, input) in inputs.iter().enumerate() {
@@ -130,7 +189,29 @@ async fn send_all(
             eprint!("\r[{}/{}] sending {}…", i + 1, inputs.len(), input.origin);
             let _ = std::io::stderr().flush();
         }
-        match sender.send(url, &input.json, options).await {
+        let result: Result<Posted, (u8, String)> = match target {
+            Target::Webhook(url) => sender
+                .send(url, &input.json, options)
+                .await
+                .map(|d| Posted {
+                    name: d.name,
+                    thread_name: d.thread_name,
+                })
+                .map_err(|e| (exit_code(&e), e.to_string())),
+            #[cfg(feature = "chat-api")]
+            Target::Space(space) => match &api {
+                Some(api) => api
+                    .create(space, &input.json, options)
+                    .await
+                    .map(|m| Posted {
+                        name: m.name,
+                        thread_name: m.thread_name,
+                    })
+                    .map_err(|e| (crate::api::exit_code(&e), e.to_string())),
+                None => Err((1, "the Chat API client is missing".to_owned())),
+            },
+        };
+        match result {
             Ok(delivery) => {
                 let _ = writeln!(
                     stdout,
@@ -140,11 +221,10 @@ async fn send_all(
                 );
                 let _ = stdout.flush();
             }
-            Err(e) => {
+            Err((code, e)) => {
                 if progress {
                     eprintln!();
                 }
-                let code = exit_code(&e);
                 eprintln!("error: {}: {e}", input.origin);
                 if inputs.len() > 1 {
                     eprintln!(
