@@ -57,21 +57,48 @@ fn percent_into(s: &str, out: &mut String) {
     }
 }
 
-/// JSON-escapes `s` into `out` (without quotes).
+/// HTML-escapes and JSON-escapes `s` into `out` in one pass (the template's fast path).
+fn html_json_into(s: &str, out: &mut String) {
+    let mut rest = s;
+    while let Some(i) =
+        rest.find(|c: char| matches!(c, '<' | '>' | '&' | '"' | '\'' | '\\') || c < ' ')
+    {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or(' ');
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+        }
+        rest = &rest[i + c.len_utf8()..];
+    }
+    out.push_str(rest);
+}
+
+/// JSON-escapes `s` into `out` (without quotes), copying unescaped runs at once.
 fn json_into(s: &str, out: &mut String) {
-    for c in s.chars() {
+    let mut rest = s;
+    while let Some(i) = rest.find(|c: char| matches!(c, '"' | '\\') || c < ' ') {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or(' ');
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
+            c => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
-            c => out.push(c),
         }
+        rest = &rest[i + c.len_utf8()..];
     }
+    out.push_str(rest);
 }
 
 /// The static alert card with `json!`.
@@ -117,7 +144,7 @@ pub fn loop_json(checks: &[Check]) -> String {
     let widgets: Vec<serde_json::Value> = checks
         .iter()
         .map(
-            |c| serde_json::json!({"decoratedText": {"topLabel": c.name, "text": html(&c.detail)}}),
+            |c| serde_json::json!({"decoratedText": {"topLabel": html(&c.name), "text": html(&c.detail)}}),
         )
         .collect();
     serde_json::json!({"cardsV2": [{"cardId": "checks", "card": {
@@ -313,7 +340,7 @@ pub fn loop_structs(checks: &[Check]) -> String {
                         .iter()
                         .map(|c| {
                             Widget::DecoratedText(Decorated {
-                                top_label: c.name.clone(),
+                                top_label: html(&c.name),
                                 text: html(&c.detail),
                                 start_icon: None,
                             })
@@ -346,9 +373,7 @@ pub fn holes_template(a: &Alert) -> String {
     out.push_str(" · since ");
     json_into(a.since, &mut out);
     out.push_str(r#"","imageUrl":"https://example.com/icons/alert.png","imageType":"CIRCLE"},"sections":[{"header":"Details","collapsible":true,"uncollapsibleWidgetsCount":1,"widgets":[{"textParagraph":{"text":"<b>"#);
-    let mut escaped = String::new();
-    html_into(a.host, &mut escaped);
-    json_into(&escaped, &mut out);
+    html_json_into(a.host, &mut out);
     out.push_str("</b> failed ");
     let _ = write!(out, "{}", a.failures);
     out.push_str(r#" health checks"}},{"decoratedText":{"topLabel":"Runbook","text":"Disk full","startIcon":{"knownIcon":"DESCRIPTION"}}},{"divider":{}},{"buttonList":{"buttons":[{"text":"Open dashboard","onClick":{"openLink":{"url":"https://grafana.example.com/d/"#);
@@ -359,19 +384,16 @@ pub fn holes_template(a: &Alert) -> String {
 
 /// The 50-widget card as a hand-written template.
 pub fn loop_template(checks: &[Check]) -> String {
-    let mut out = String::with_capacity(128 + checks.len() * 64);
+    let mut out = String::with_capacity(128 + checks.len() * 96);
     out.push_str(r#"{"cardsV2":[{"cardId":"checks","card":{"header":{"title":"Health checks"},"sections":[{"header":"Failed checks","widgets":["#);
-    let mut escaped = String::new();
     for (i, c) in checks.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         out.push_str(r#"{"decoratedText":{"topLabel":""#);
-        json_into(&c.name, &mut out);
+        html_json_into(&c.name, &mut out);
         out.push_str(r#"","text":""#);
-        escaped.clear();
-        html_into(&c.detail, &mut escaped);
-        json_into(&escaped, &mut out);
+        html_json_into(&c.detail, &mut out);
         out.push_str(r#""}}"#);
     }
     out.push_str("]}]}}]}");
