@@ -2,6 +2,14 @@
 //! alert card in a thread keyed by the endpoint, and when it comes back it replies
 //! "resolved" in the same thread.
 //!
+//! With Chat API credentials (`GOOGLE_APPLICATION_CREDENTIALS` = a Chat app's
+//! service-account key, and `CHAT_SPACE=spaces/…`), it posts as the app: the alert card
+//! gets a client-assigned id (`client-down-…`), and on recovery the card itself is
+//! updated in place to "resolved" by that id, besides the reply in the thread. With a
+//! webhook only (`CHAT_WEBHOOK_URL`, or the fake space by default) webhooks cannot edit,
+//! so it only replies. (`CHAT_API_BASE` points the API at another endpoint, e.g. a fake
+//! space on 127.0.0.1.)
+//!
 //! ```text
 //! cargo run --example server_down                 # bounded demo: a local endpoint goes down and comes back
 //! cargo run --example server_down -- --watch endpoints.json
@@ -24,7 +32,8 @@ mod common;
 use std::error::Error;
 use std::time::{Duration, SystemTime};
 
-use chat_card::{JsonMessage, ReplyOption, SendOptions, Sender, WebUrl, card};
+use chat_card::chat_api::{ChatApi, MessageName, MessageUpdate, SpaceName};
+use chat_card::{JsonMessage, ReplyOption, SendOptions, Sender, WebUrl, WebhookUrl, card};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -74,6 +83,8 @@ struct Endpoint {
     failures: Vec<FailedCheck>,
     /// When the first failed check of the outage ran (and how the card showed it).
     down_since: Option<(SystemTime, String)>,
+    /// The client-assigned id of the alert card, when posted through the Chat API.
+    alert_id: Option<String>,
 }
 
 impl Endpoint {
@@ -85,11 +96,34 @@ impl Endpoint {
             target: config.target,
             failures: Vec::new(),
             down_since: None,
+            alert_id: None,
         })
     }
 
     fn thread_key(&self) -> String {
         format!("endpoint-{}", self.name)
+    }
+
+    /// A client-assigned message id for this outage's alert: `client-` + lowercase
+    /// letters, digits and hyphens, at most 63 characters, unique per outage.
+    fn alert_id(&self, since: SystemTime) -> String {
+        let secs = since
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let name: String = self
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .take(30)
+            .collect();
+        format!("client-down-{name}-{secs}")
     }
 }
 
@@ -144,6 +178,33 @@ fn alert_card(endpoint: &Endpoint, since: &str) -> Result<JsonMessage, chat_card
     }
 }
 
+/// The alert card once the endpoint is back: the same card id, updated in place.
+fn resolved_card(
+    endpoint: &Endpoint,
+    since: &str,
+    down_for: f64,
+) -> Result<JsonMessage, chat_card::BuildError> {
+    let host = &endpoint.name;
+    let target = &endpoint.target;
+    let runbook = &endpoint.runbook;
+    card! {
+        id: "endpoint-down",
+        header {
+            title: "{host} is back",
+            subtitle: "resolved · was down since {since}",
+            image: "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsoutlined/check_circle/default/48px.svg",
+            image_type: CIRCLE,
+        }
+        section {
+            decorated { top: "Target", text: "<code>{target}</code>", start_icon: DESCRIPTION }
+            text "<b>{host}</b> was down for {down_for:.1} s"
+            buttons {
+                button "Runbook" { link: runbook }
+            }
+        }
+    }
+}
+
 fn clock(t: SystemTime) -> String {
     let secs = t
         .duration_since(SystemTime::UNIX_EPOCH)
@@ -157,10 +218,66 @@ fn clock(t: SystemTime) -> String {
     )
 }
 
+/// Where the bot posts: a webhook (create only), or the Chat API as a Chat app (create,
+/// then update the alert in place).
+enum Channel {
+    Webhook { sender: Sender, url: WebhookUrl },
+    Api { api: ChatApi, space: SpaceName },
+}
+
+/// A posted message's name and thread.
+struct Posted {
+    name: String,
+    thread_name: Option<String>,
+}
+
+impl Channel {
+    async fn post(
+        &self,
+        message: &JsonMessage,
+        options: &SendOptions,
+    ) -> Result<Posted, Box<dyn Error>> {
+        Ok(match self {
+            Channel::Webhook { sender, url } => {
+                let d = sender.send(url, message, options).await?;
+                Posted {
+                    name: d.name,
+                    thread_name: d.thread_name,
+                }
+            }
+            Channel::Api { api, space } => {
+                let m = api.create(space, message, options).await?;
+                Posted {
+                    name: m.name,
+                    thread_name: m.thread_name,
+                }
+            }
+        })
+    }
+
+    async fn post_text(&self, text: &str, options: &SendOptions) -> Result<Posted, Box<dyn Error>> {
+        Ok(match self {
+            Channel::Webhook { sender, url } => {
+                let d = sender.send_text(url, text, options).await?;
+                Posted {
+                    name: d.name,
+                    thread_name: d.thread_name,
+                }
+            }
+            Channel::Api { api, space } => {
+                let m = api.create_text(space, text, options).await?;
+                Posted {
+                    name: m.name,
+                    thread_name: m.thread_name,
+                }
+            }
+        })
+    }
+}
+
 /// The watcher: checks every endpoint each round and posts state changes.
 struct Watcher {
-    sender: Sender,
-    url: chat_card::WebhookUrl,
+    channel: Channel,
     client: reqwest::Client,
     threshold: usize,
     endpoints: Vec<Endpoint>,
@@ -172,8 +289,22 @@ impl Watcher {
             let now = SystemTime::now();
             match check(&self.client, &endpoint.target).await {
                 Ok(()) => {
-                    if let Some((since, _)) = endpoint.down_since.take() {
+                    if let Some((since, shown)) = endpoint.down_since.take() {
                         let down_for = now.duration_since(since).unwrap_or_default().as_secs_f64();
+                        // As the app, turn the alert card itself into "resolved".
+                        if let (Channel::Api { api, space }, Some(id)) =
+                            (&self.channel, endpoint.alert_id.take())
+                        {
+                            let card = resolved_card(endpoint, &shown, down_for)?;
+                            let name = MessageName::client_assigned(space, &id)?;
+                            let updated = api
+                                .update(&name, &MessageUpdate::from_message(&card)?)
+                                .await?;
+                            println!(
+                                "{}: alert {} updated to resolved",
+                                endpoint.name, updated.name
+                            );
+                        }
                         let text = format!(
                             "✅ *{}* resolved: up again after {down_for:.1} s",
                             endpoint.name
@@ -181,7 +312,7 @@ impl Watcher {
                         let options = SendOptions::new()
                             .thread_key(endpoint.thread_key())
                             .reply(ReplyOption::ReplyOrNewThread);
-                        let posted = self.sender.send_text(&self.url, &text, &options).await?;
+                        let posted = self.channel.post_text(&text, &options).await?;
                         println!("{}: resolved -> {}", endpoint.name, posted.name);
                     }
                     endpoint.failures.clear();
@@ -197,10 +328,15 @@ impl Watcher {
                         let first_failure = endpoint.failures[0].at_time;
                         let since = clock(first_failure);
                         let card = alert_card(endpoint, &since)?;
-                        let options = SendOptions::new()
+                        let mut options = SendOptions::new()
                             .thread_key(endpoint.thread_key())
                             .reply(ReplyOption::ReplyOrNewThread);
-                        let posted = self.sender.send(&self.url, &card, &options).await?;
+                        if matches!(self.channel, Channel::Api { .. }) {
+                            let id = endpoint.alert_id(first_failure);
+                            options = options.message_id(id.clone());
+                            endpoint.alert_id = Some(id);
+                        }
+                        let posted = self.channel.post(&card, &options).await?;
                         println!(
                             "{}: DOWN -> alert {} in {}",
                             endpoint.name,
@@ -265,13 +401,34 @@ async fn demo(mut watcher: Watcher) -> Result<(), Box<dyn Error>> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let destination = common::Destination::from_env("MONITORING").await?;
+    let sender = Sender::new()?;
+    let space = std::env::var("CHAT_SPACE")
+        .ok()
+        .filter(|s| !s.trim().is_empty());
+    let has_key = std::env::var_os("GOOGLE_APPLICATION_CREDENTIALS").is_some_and(|v| !v.is_empty());
+    let (channel, destination) = match space {
+        Some(space) if has_key => {
+            let space: SpaceName = space.trim().parse()?;
+            let mut builder = ChatApi::builder(chat_card::chat_api::ServiceAccountKey::from_env()?)
+                .sender(sender);
+            if let Ok(base) = std::env::var("CHAT_API_BASE") {
+                builder = builder.api_base(base);
+            }
+            let api = builder.build()?;
+            println!("posting to {space} as {} (Chat API)", api.client_email());
+            (Channel::Api { api, space }, None)
+        }
+        _ => {
+            let destination = common::Destination::from_env("MONITORING").await?;
+            let url = destination.url.clone();
+            (Channel::Webhook { sender, url }, Some(destination))
+        }
+    };
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
         .build()?;
     let mut watcher = Watcher {
-        sender: Sender::new()?,
-        url: destination.url.clone(),
+        channel,
         client,
         threshold: 3,
         endpoints: Vec::new(),
@@ -303,6 +460,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
             std::process::exit(2);
         }
     }
-    destination.report();
+    if let Some(destination) = destination {
+        destination.report();
+    }
     Ok(())
 }

@@ -25,6 +25,11 @@ fn example_path(name: &str) -> PathBuf {
 
 /// Runs an example with a time limit, returning its output.
 fn run(name: &str, args: &[&str], webhook: Option<&str>) -> Output {
+    run_with_env(name, args, webhook, &[])
+}
+
+/// [`run`] with extra environment variables.
+fn run_with_env(name: &str, args: &[&str], webhook: Option<&str>, env: &[(&str, &str)]) -> Output {
     let path = example_path(name);
     assert!(
         path.exists(),
@@ -38,6 +43,9 @@ fn run(name: &str, args: &[&str], webhook: Option<&str>) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for var in [
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "CHAT_SPACE",
+        "CHAT_API_BASE",
         "CI_STATUS",
         "CI_BRANCH",
         "CI_PULL_REQUEST",
@@ -47,6 +55,9 @@ fn run(name: &str, args: &[&str], webhook: Option<&str>) -> Output {
     }
     if let Some(url) = webhook {
         command.env("CHAT_WEBHOOK_URL", url);
+    }
+    for (var, value) in env {
+        command.env(var, value);
     }
     let mut child = command.spawn().expect("the example starts");
     let started = Instant::now();
@@ -141,6 +152,66 @@ fn server_down_alerts_then_resolves_in_one_thread() {
     assert!(resolved.contains("resolved"), "{resolved}");
     assert_eq!(received[0].thread_name, received[1].thread_name);
     assert_eq!(received[1].thread_key.as_deref(), Some("endpoint-demo-api"));
+}
+
+#[test]
+fn server_down_updates_the_alert_in_place_with_the_chat_api() {
+    let fake = FakeSpace::start_blocking().expect("the fake space starts");
+    let key = fake
+        .service_account_key_json("monitoring@example-project.iam.gserviceaccount.com")
+        .expect("a key pair for the fake");
+    let dir = std::env::temp_dir().join(format!("chat-card-examples-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let key_file = dir.join("server_down_key.json");
+    std::fs::write(&key_file, &key).expect("key file");
+    let output = run_with_env(
+        "server_down",
+        &[],
+        None,
+        &[
+            (
+                "GOOGLE_APPLICATION_CREDENTIALS",
+                key_file.to_str().expect("utf-8"),
+            ),
+            ("CHAT_SPACE", "spaces/EXAMPLES"),
+            ("CHAT_API_BASE", &fake.api_base()),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let received = fake.deliveries();
+    assert_eq!(received.len(), 2, "{stdout}");
+    let alert = &received[0];
+    assert_eq!(card_title(alert), Some("demo-api is down"));
+    let id = alert
+        .message_id
+        .clone()
+        .expect("the alert has a client-assigned id");
+    assert!(id.starts_with("client-down-demo-api-"), "{id}");
+    // The alert card itself now says resolved, updated by its client-assigned name.
+    let updates = fake.updates();
+    assert_eq!(updates.len(), 1, "{stdout}");
+    assert_eq!(
+        updates[0].requested_as,
+        format!("spaces/EXAMPLES/messages/{id}")
+    );
+    assert_eq!(updates[0].name, alert.name);
+    let now = fake.message(&alert.name).expect("the alert still exists");
+    assert_eq!(
+        now.pointer("/cardsV2/0/card/header/title"),
+        Some(&serde_json::json!("demo-api is back"))
+    );
+    // And the reply is in the alert's thread.
+    assert!(
+        received[1].body["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("resolved")
+    );
+    assert_eq!(received[1].thread_name, alert.thread_name);
+    assert_eq!(fake.token_grants().len(), 1);
+    assert_eq!(fake.quota_rejections(), 0);
+    assert!(!stdout.contains("PRIVATE KEY") && !stdout.contains("ya29."));
+    fake.shutdown_blocking();
 }
 
 #[test]
