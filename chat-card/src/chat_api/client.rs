@@ -95,9 +95,7 @@ impl ChatApiBuilder {
         let base = api_base(&self.base).map_err(ChatApiError::InvalidBase)?;
         let sender = match self.sender {
             Some(s) => s,
-            None => Sender::new().map_err(|e| {
-                ChatApiError::Token(super::error::TokenError::Unavailable(e.to_string()))
-            })?,
+            None => Sender::new()?,
         };
         let tokens = TokenSource::new(
             self.key,

@@ -142,6 +142,9 @@ pub enum ChatApiError {
     /// A space or message name is invalid.
     #[error(transparent)]
     InvalidName(#[from] NameError),
+    /// The HTTP client could not be built.
+    #[error(transparent)]
+    Client(#[from] crate::webhook::SenderBuildError),
     /// The API base URL is refused.
     #[error(
         "the Chat API base URL is refused: {0}; use https://chat.googleapis.com \

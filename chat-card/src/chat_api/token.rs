@@ -217,7 +217,13 @@ impl TokenSource {
                     let (error, description) = answer
                         .map(|a| (a.error, a.error_description))
                         .unwrap_or_default();
-                    let description = description.map(|d| d.chars().take(300).collect());
+                    // Keep it short, and never echo the signed grant back.
+                    let description = description.map(|d| {
+                        d.replace(assertion.as_str(), "<redacted>")
+                            .chars()
+                            .take(300)
+                            .collect()
+                    });
                     if (400..500).contains(&http) && http != 429 && http != 408 {
                         return Err(TokenError::Refused {
                             http,

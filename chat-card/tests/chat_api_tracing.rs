@@ -1,0 +1,123 @@
+//! The Chat API client's `tracing` output (and everything else traced meanwhile: the
+//! HTTP stack, the fake space) never contains the private key or an access token.
+//!
+//! Its own test binary: tracing caches per-callsite interest process-wide.
+
+#![cfg(all(feature = "fake-space", feature = "chat-api"))]
+
+use std::time::Duration;
+
+use chat_card::chat_api::{ChatApi, MessageName, MessageUpdate, ServiceAccountKey};
+use chat_card::fake_space::{FakeSpace, TestKeyPair};
+use chat_card::{SendOptions, Sender};
+
+/// Records every span and event field the sender emits.
+mod capture {
+    use std::fmt::Write as _;
+    use std::sync::{Arc, Mutex};
+
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    #[derive(Clone, Default)]
+    pub struct Capture(pub Arc<Mutex<String>>);
+
+    struct Writer<'a>(&'a mut String);
+
+    impl Visit for Writer<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let _ = write!(self.0, "{}={:?} ", field.name(), value);
+        }
+    }
+
+    impl Capture {
+        fn push(&self, f: impl FnOnce(&mut String)) {
+            if let Ok(mut s) = self.0.lock() {
+                f(&mut s);
+                s.push('\n');
+            }
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            self.push(|s| {
+                let _ = write!(s, "span {} ", span.metadata().name());
+                span.record(&mut Writer(s));
+            });
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            self.push(|s| values.record(&mut Writer(s)));
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            self.push(|s| {
+                let _ = write!(s, "event {} ", event.metadata().target());
+                event.record(&mut Writer(s));
+            });
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+}
+
+#[test]
+fn api_tracing_output_has_no_secret() {
+    let capture = capture::Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let pair = TestKeyPair::generate().expect("pair");
+    let email = "trace@fake-project.iam.gserviceaccount.com";
+    let text = runtime.block_on(async {
+        let fake = FakeSpace::builder()
+            .quota_interval(Duration::from_millis(50))
+            .start()
+            .await
+            .expect("fake");
+        fake.add_service_account(email, &pair.public_pem)
+            .expect("trusted");
+        let key = ServiceAccountKey::from_json(&pair.key_file_json(email, "k", &fake.token_uri()))
+            .expect("key");
+        let sender = Sender::builder()
+            .per_space_interval(Duration::from_millis(50))
+            .backoff(Duration::from_millis(50), Duration::from_millis(100))
+            .build()
+            .expect("sender");
+        let api = ChatApi::builder(key)
+            .sender(sender)
+            .api_base(fake.api_base())
+            .build()
+            .expect("api");
+        let space = "spaces/TRACE".parse().expect("space");
+        fake.fail_next(1, 503);
+        let m = api
+            .create_text(&space, "x", &SendOptions::new().message_id("client-t"))
+            .await
+            .expect("created after a retry");
+        let name: MessageName = m.name.parse().expect("name");
+        fake.revoke_tokens();
+        api.update(&name, &MessageUpdate::new().text("y"))
+            .await
+            .expect("updated after a refresh");
+        api.delete(&name).await.expect("deleted");
+        fake.shutdown().await;
+        capture.0.lock().map(|s| s.clone()).unwrap_or_default()
+    });
+    assert!(text.contains("chat_card.api"), "the client traced: {text}");
+    assert!(text.contains("retrying"), "the retry was traced: {text}");
+    assert!(
+        !text.contains("ya29."),
+        "an access token was traced: {text}"
+    );
+    let pem_line = pair.private_pem.lines().nth(1).expect("pem body");
+    assert!(!text.contains(pem_line), "the private key was traced");
+    assert!(!text.contains("assertion="), "the signed grant was traced");
+}
