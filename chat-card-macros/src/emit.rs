@@ -140,8 +140,9 @@ impl Emitter {
         self.out.push(tokens);
     }
 
-    /// Emits into a fresh statement list (a loop or branch body) and returns it.
-    fn nested(&mut self, f: impl FnOnce(&mut Self)) -> TokenStream {
+    /// Emits into a fresh statement list (a loop or branch body) and returns it, with the
+    /// estimated bytes one run of it writes.
+    fn nested(&mut self, f: impl FnOnce(&mut Self)) -> (TokenStream, usize) {
         self.flush();
         let outer = std::mem::take(&mut self.out);
         let before = self.estimate;
@@ -150,7 +151,7 @@ impl Emitter {
         let inner = std::mem::replace(&mut self.out, outer);
         let added = self.estimate - before;
         self.estimate = before + added * LOOP_ESTIMATE;
-        quote! { #(#inner)* }
+        (quote! { #(#inner)* }, added)
     }
 
     /// One writer call for a runtime value; the call carries the value's span so type
@@ -318,17 +319,28 @@ impl Emitter {
                     self.value(n);
                 }
                 Item::For { pat, expr, body } => {
-                    let inner = self.nested(|e| e.items(body));
-                    self.stmt(quote! { for #pat in #expr { #inner } });
+                    let (inner, per_item) = self.nested(|e| e.items(body));
+                    // Size the buffer for the iterator's lower bound before the loop, so
+                    // a long loop grows it once instead of doubling repeatedly.
+                    let iter = Ident::new("__chat_card_iter", Span::mixed_site());
+                    self.stmt(quote! {
+                        let #iter = ::core::iter::IntoIterator::into_iter(#expr);
+                        ::chat_card::__private::Writer::reserve_items(
+                            &mut #w,
+                            ::core::iter::Iterator::size_hint(&#iter).0,
+                            #per_item,
+                        );
+                        for #pat in #iter { #inner }
+                    });
                 }
                 Item::If {
                     cond,
                     then,
                     otherwise,
                 } => {
-                    let then = self.nested(|e| e.items(then));
+                    let (then, _) = self.nested(|e| e.items(then));
                     let otherwise = otherwise.as_ref().map(|o| {
-                        let o = self.nested(|e| e.items(o));
+                        let (o, _) = self.nested(|e| e.items(o));
                         quote! { else { #o } }
                     });
                     self.stmt(quote! { if #cond { #then } #otherwise });
@@ -337,7 +349,7 @@ impl Emitter {
                     let arms: Vec<TokenStream> = arms
                         .iter()
                         .map(|(pat, guard, body)| {
-                            let body = self.nested(|e| e.items(body));
+                            let (body, _) = self.nested(|e| e.items(body));
                             let guard = guard.as_ref().map(|g| quote! { if #g });
                             quote! { #pat #guard => { #body } }
                         })

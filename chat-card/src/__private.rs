@@ -113,6 +113,13 @@ impl Writer {
         }
     }
 
+    /// Makes room before a loop for `count` iterations of about `per_item` bytes each
+    /// (`count` is the iterator's lower size bound), so a long loop grows the buffer once.
+    #[inline]
+    pub fn reserve_items(&mut self, count: usize, per_item: usize) {
+        self.buf.reserve(count.saturating_mul(per_item));
+    }
+
     /// Appends pre-escaped static JSON.
     #[inline]
     pub fn push(&mut self, json: &str) {
