@@ -342,6 +342,42 @@ async fn create_get_update_delete_by_both_kinds_of_name() {
 }
 
 #[tokio::test]
+async fn the_typed_model_is_sent_and_read_back_and_reads_are_not_paced() {
+    // A quota of 1 s on the fake and the sender: a paced read would take a second.
+    let fake = fake_with(Duration::from_secs(1), Duration::from_secs(3600)).await;
+    let api = api(&fake, sender(Duration::from_secs(1)));
+    let s = space("spaces/MODEL");
+    let message: chat_card::model::Message = serde_json::from_value(serde_json::json!({
+        "text": "typed",
+        "cardsV2": [{"cardId": "c", "card": {
+            "header": {"title": "From the model"},
+            "sections": [{"widgets": [{"textParagraph": {"text": "hello"}}]}]
+        }}]
+    }))
+    .expect("model");
+    let created = api
+        .create(&s, &message, &SendOptions::new().message_id("client-model"))
+        .await
+        .expect("created");
+    let name = MessageName::client_assigned(&s, "client-model").expect("name");
+    let started = std::time::Instant::now();
+    for _ in 0..3 {
+        let got = api.get(&name).await.expect("get");
+        let model = got.to_model().expect("typed");
+        assert_eq!(model.text.as_deref(), Some("typed"));
+        assert_eq!(model.cards_v2.len(), 1);
+        assert_eq!(got.name, created.name);
+    }
+    // Paced, the three reads would take at least 3 s (1 s after the create, then 1 s each).
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "reads waited for the write lane: {:?}",
+        started.elapsed()
+    );
+    fake.shutdown().await;
+}
+
+#[tokio::test]
 async fn unknown_names_are_404_and_a_reused_message_id_is_409() {
     let fake = fake().await;
     let api = api(&fake, sender(Duration::from_millis(100)));

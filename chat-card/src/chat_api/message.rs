@@ -29,6 +29,12 @@ pub struct ChatMessage {
 }
 
 impl ChatMessage {
+    /// The answer as the typed model ([`model::Message`](crate::model::Message)), e.g. to
+    /// read its cards. Fails only if Chat answered fields of an unexpected type.
+    pub fn to_model(&self) -> Result<crate::model::Message, serde_json::Error> {
+        serde_json::from_value(self.json.clone())
+    }
+
     pub(crate) fn from_answer(json: Value, attempts: u32, request_id: Option<String>) -> Self {
         let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
         ChatMessage {

@@ -22,6 +22,14 @@
 //!
 //! Errors use Google's shape: `{"error": {"code", "message", "status", "details"}}`.
 //!
+//! With the `chat-api` feature it also serves the Chat API of a Chat app: a token
+//! endpoint (`POST /token`) that verifies service-account grants against public keys
+//! registered with `FakeSpace::add_service_account`, bearer-token checks on create, and
+//! `GET` / `PATCH` / `DELETE /v1/spaces/{space}/messages/{message}` over the messages it
+//! holds (by Chat's name or the client-assigned name), recorded in
+//! `FakeSpace::updates` and `FakeSpace::deletes`. Chat assigns every message's name;
+//! a `messageId` becomes `clientAssignedMessageId`.
+//!
 //! ```
 //! use chat_card::fake_space::FakeSpace;
 //! use chat_card::{SendOptions, Sender};
