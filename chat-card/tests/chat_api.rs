@@ -542,6 +542,48 @@ async fn webhook_sends_and_api_writes_share_one_lane_per_space() {
 }
 
 #[tokio::test]
+async fn a_429_on_an_api_write_holds_back_webhook_sends_to_the_space() {
+    let fake = fake_with(Duration::ZERO, Duration::from_secs(3600)).await;
+    let sender = sender(Duration::from_millis(100));
+    let api = api(&fake, sender.clone());
+    let url = fake.webhook_url("PUSH").expect("url");
+    api.get(&"spaces/PUSH/messages/none.1".parse().expect("name"))
+        .await
+        .expect_err("404, token warmed");
+    fake.push_fault(Fault::RateLimited {
+        retry_after: Some("1".into()),
+        retry_delay: None,
+    });
+    let started = std::time::Instant::now();
+    let api_task = {
+        let api = api.clone();
+        tokio::spawn(async move {
+            api.create_text(&space("spaces/PUSH"), "api", &SendOptions::new())
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    let webhook = sender
+        .send_text(&url, "webhook", &SendOptions::new())
+        .await
+        .expect("webhook");
+    let created = api_task.await.expect("task").expect("api");
+    assert_eq!(created.attempts, 2);
+    assert_eq!(
+        webhook.attempts, 1,
+        "the webhook send waited instead of hitting 429"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(950));
+    let order: Vec<String> = fake
+        .deliveries_in("PUSH")
+        .iter()
+        .map(|d| d.summary())
+        .collect();
+    assert_eq!(order, ["api", "webhook"]);
+    fake.shutdown().await;
+}
+
+#[tokio::test]
 async fn no_secret_in_debug_display_or_errors() {
     let fake = fake().await;
     let key = key_for(&fake, pair());
