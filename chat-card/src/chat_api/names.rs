@@ -177,6 +177,25 @@ impl FromStr for MessageName {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn parsing_never_panics_and_round_trips(s in "(spaces/)?[A-Za-z0-9_./é-]{0,80}(/messages/)?[a-z0-9A-Z_.é-]{0,80}") {
+            if let Ok(name) = MessageName::parse(&s) {
+                prop_assert_eq!(MessageName::parse(&name.to_string()).ok(), Some(name));
+            }
+            if let Ok(space) = SpaceName::parse(&s) {
+                prop_assert_eq!(SpaceName::parse(&space.to_string()).ok(), Some(space));
+            }
+        }
+
+        #[test]
+        fn any_text_is_handled(s in ".{0,300}") {
+            let _ = MessageName::parse(&s);
+            let _ = SpaceName::parse(&s);
+        }
+    }
 
     #[test]
     fn names() {

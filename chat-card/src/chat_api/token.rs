@@ -211,7 +211,9 @@ impl TokenSource {
                         inner
                             .fetches
                             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let lifetime = Duration::from_secs(answer.expires_in.unwrap_or(3600));
+                        // At most a day, whatever the endpoint says (no Instant overflow).
+                        let lifetime =
+                            Duration::from_secs(answer.expires_in.unwrap_or(3600).min(86_400));
                         return Ok((AccessToken(token), lifetime));
                     }
                     let (error, description) = answer

@@ -132,7 +132,9 @@ impl ApiState {
         });
         outcome?;
         let token = random_token();
-        let lifetime = self.token_lifetime.max(Duration::from_secs(1));
+        let lifetime = self
+            .token_lifetime
+            .clamp(Duration::from_secs(1), Duration::from_secs(86_400));
         self.tokens.insert(token.clone(), Instant::now() + lifetime);
         Ok((token, lifetime.as_secs()))
     }
@@ -386,4 +388,32 @@ fn mask_fields(mask: &str) -> Result<Vec<&'static str>, GoogleError> {
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn masks() {
+        assert_eq!(
+            mask_fields("text, cards_v2").ok(),
+            Some(vec!["text", "cardsV2"])
+        );
+        assert!(mask_fields("").is_err());
+        assert!(mask_fields("thread").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn token_requests_never_panic(body in proptest::collection::vec(any::<u8>(), 0..400),
+                                      jwt in "[A-Za-z0-9_.-]{0,200}") {
+            let mut state = ApiState::new(Duration::from_secs(60));
+            prop_assert!(state.grant(&body).is_err());
+            let form = format!("grant_type={}&assertion={jwt}", JWT_BEARER_GRANT.replace(':', "%3A"));
+            prop_assert!(state.grant(form.as_bytes()).is_err());
+            prop_assert_eq!(state.grants.len(), 2);
+        }
+    }
 }
