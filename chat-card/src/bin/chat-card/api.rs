@@ -20,7 +20,7 @@ pub struct ApiArgs {
     #[arg(long, value_name = "KEY.json", env = "GOOGLE_APPLICATION_CREDENTIALS")]
     pub credentials: Option<PathBuf>,
     /// The Chat API endpoint (default https://chat.googleapis.com; plain http only for
-    /// 127.0.0.1 / localhost, e.g. `chat-card fake-space`).
+    /// 127.0.0.1 / localhost, e.g. a fake space in tests).
     #[arg(long, value_name = "URL")]
     pub api_base: Option<String>,
 }
