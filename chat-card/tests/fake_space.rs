@@ -331,3 +331,35 @@ fn runs_on_its_own_thread_for_sync_callers() {
         "stopped listening"
     );
 }
+
+#[tokio::test]
+async fn serves_a_page_of_the_received_messages() {
+    let fake = unpaced().await;
+    let url = fake.webhook_url_with_credentials("PAGE");
+    let card = r#"{"cardsV2":[{"cardId":"a","card":{"header":{"title":"db-1 <unreachable>"},"sections":[{"widgets":[{"textParagraph":{"text":"<b>disk</b> full"}}]}]}}]}"#;
+    assert_eq!(post(&url, card).await.0, 200);
+    assert_eq!(post(&url, r#"{"text": "second *message*"}"#).await.0, 200);
+
+    let page = reqwest::get(format!("http://{}/", fake.local_addr()))
+        .await
+        .expect("answer");
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(
+        page.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/html")
+    );
+    let html = page.text().await.expect("body");
+    assert!(html.contains("Fake Chat space"), "{html}");
+    assert!(html.contains("2 messages"), "{html}");
+    assert!(html.contains("spaces/PAGE"), "{html}");
+    // The card is drawn, with its text escaped, not raw.
+    assert!(html.contains("db-1 &lt;unreachable&gt;"), "{html}");
+    assert!(!html.contains("db-1 <unreachable>"), "{html}");
+    assert!(html.contains("<b>disk</b>"), "{html}");
+    // The page refreshes itself and loads nothing from elsewhere.
+    assert!(html.contains("http-equiv=\"refresh\""), "{html}");
+    assert!(html.contains("Content-Security-Policy"), "{html}");
+    fake.shutdown().await;
+}

@@ -400,7 +400,13 @@ async fn a_cancelled_send_still_holds_its_slot() {
         .expect("delivered");
     assert_eq!(d.attempts, 1, "not refused by the quota");
     let requests = settled(&fake).await;
-    assert!(gaps(&requests)[0] >= ALMOST_1S, "{:?}", gaps(&requests));
+    // The lane was reserved when the cancelled request started; when it reached the server
+    // is unknown to the client, so under load the measured gap can be a little short.
+    assert!(
+        gaps(&requests)[0] >= Duration::from_millis(900),
+        "{:?}",
+        gaps(&requests)
+    );
     assert_eq!(fake.quota_rejections(), 0);
     fake.shutdown().await;
 }

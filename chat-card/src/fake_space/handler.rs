@@ -43,7 +43,9 @@ impl Shared {
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    let router = Router::new().route("/v1/spaces/{space}/messages", post(create_message));
+    let router = Router::new()
+        .route("/", axum::routing::get(messages_page))
+        .route("/v1/spaces/{space}/messages", post(create_message));
     #[cfg(feature = "chat-api")]
     let router = router.route("/token", post(super::api::token)).route(
         "/v1/spaces/{space}/messages/{message}",
@@ -56,6 +58,29 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         // Bigger than Chat's limit, so oversize bodies get Chat's answer, not axum's.
         .layer(DefaultBodyLimit::max(1024 * 1024))
         .with_state(shared)
+}
+
+/// The page at the root: every message received so far, grouped by space and thread and
+/// drawn with the card preview; it refreshes itself as new ones arrive.
+async fn messages_page(AxState(shared): AxState<Arc<Shared>>) -> Response {
+    let entries: Vec<crate::preview::PreviewEntry> = shared
+        .lock()
+        .deliveries
+        .iter()
+        .map(|m| crate::preview::PreviewEntry {
+            space: format!("spaces/{}", m.space),
+            thread: Some(m.thread_name.clone()),
+            json: m.body.to_string(),
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=UTF-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        crate::preview::messages_page(&entries),
+    )
+        .into_response()
 }
 
 async fn not_found() -> Response {

@@ -98,7 +98,8 @@ impl FakeSpaceBuilder {
     }
 
     /// The per-space quota: minimum time between two accepted requests to one space
-    /// (default 1 s, like Chat). `Duration::ZERO` turns the quota off.
+    /// (default 1 s, like Chat), less 50 ms for clock and scheduling jitter between the
+    /// client and this server. `Duration::ZERO` turns the quota off.
     pub fn quota_interval(mut self, interval: Duration) -> Self {
         self.quota_interval = interval;
         self

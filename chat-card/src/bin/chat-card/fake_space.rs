@@ -19,6 +19,11 @@ pub struct Args {
     /// Turn off the per-space quota of one request per second.
     #[arg(long)]
     no_quota: bool,
+    /// Also write a service-account key file trusted by this fake space's Chat API
+    /// (token endpoint and bearer checks), for `chat-card send --space … --credentials PATH
+    /// --api-base URL`. Needs the `chat-api` feature.
+    #[arg(long, value_name = "PATH")]
+    service_account_key: Option<std::path::PathBuf>,
 }
 
 /// Runs `chat-card fake-space` until Ctrl-C.
@@ -69,9 +74,17 @@ async fn serve(args: Args) -> ExitCode {
             fake.webhook_url_with_credentials(space)
         );
     }
+    if let Some(path) = &args.service_account_key
+        && let Err(e) = write_key_file(&fake, path, &mut out)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let _ = writeln!(
         out,
-        "Try: chat-card send --webhook '<URL above>' --text hello\nPress Ctrl-C to stop."
+        "Watch the messages arrive in a browser: http://{}/\n\
+         Try: chat-card send --webhook '<URL above>' --text hello\nPress Ctrl-C to stop.",
+        fake.local_addr()
     );
     let _ = out.flush();
     loop {
@@ -89,6 +102,32 @@ async fn serve(args: Args) -> ExitCode {
     let _ = writeln!(out, "stopping");
     fake.shutdown().await;
     ExitCode::SUCCESS
+}
+
+#[cfg(feature = "chat-api")]
+fn write_key_file(
+    fake: &FakeSpace,
+    path: &std::path::Path,
+    out: &mut impl Write,
+) -> Result<(), String> {
+    let json = fake.service_account_key_json("fake-app@fake-project.iam.gserviceaccount.com")?;
+    std::fs::write(path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let _ = writeln!(
+        out,
+        "Service-account key for the fake Chat API written to {} (API base http://{})",
+        path.display(),
+        fake.local_addr()
+    );
+    Ok(())
+}
+
+#[cfg(not(feature = "chat-api"))]
+fn write_key_file(
+    _fake: &FakeSpace,
+    _path: &std::path::Path,
+    _out: &mut impl Write,
+) -> Result<(), String> {
+    Err("--service-account-key needs the Chat API: install with `--features chat-api`".into())
 }
 
 fn log(out: &mut impl Write, event: FakeEvent) {
