@@ -40,12 +40,43 @@ pub enum Mode {
     UrlComponent,
 }
 
-/// Appends `s` escaped for the inside of a JSON string (no surrounding quotes).
-pub fn json_into(out: &mut String, s: &str) {
+/// Which bytes need escaping: 1 for JSON strings, 2 more for the card HTML subset.
+/// Every such byte is ASCII, so slicing around it never splits a character.
+const NEEDS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = JSON;
+        b += 1;
+    }
+    t[b'"' as usize] = JSON | HTML;
+    t[b'\\' as usize] = JSON;
+    t[b'<' as usize] = HTML;
+    t[b'>' as usize] = HTML;
+    t[b'&' as usize] = HTML;
+    t[b'\'' as usize] = HTML;
+    t
+};
+const JSON: u8 = 1;
+const HTML: u8 = 2;
+
+/// Appends `s` with every byte in `set` (of [`NEEDS`]) replaced, copying the runs between
+/// them at once: one pass over the text.
+#[inline]
+fn escape_bytes(out: &mut String, s: &str, set: u8) {
     let bytes = s.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let escape: &str = match b {
+        if NEEDS[usize::from(b)] & set == 0 {
+            continue;
+        }
+        out.push_str(&s[start..i]);
+        let replacement = match b {
+            b'"' if set & HTML != 0 => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\'' => "&#39;",
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
@@ -53,18 +84,21 @@ pub fn json_into(out: &mut String, s: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
-        out.push_str(&s[start..i]);
-        if escape.is_empty() {
+        if replacement.is_empty() {
             push_unicode_escape(out, b);
         } else {
-            out.push_str(escape);
+            out.push_str(replacement);
         }
         start = i + 1;
     }
     out.push_str(&s[start..]);
+}
+
+/// Appends `s` escaped for the inside of a JSON string (no surrounding quotes).
+pub fn json_into(out: &mut String, s: &str) {
+    escape_bytes(out, s, JSON);
 }
 
 fn push_unicode_escape(out: &mut String, b: u8) {
@@ -81,23 +115,9 @@ pub fn json_string_into(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Appends `s` HTML-escaped (`<>&"'`) and then JSON-escaped.
+/// Appends `s` HTML-escaped (`<>&"'`) and then JSON-escaped, in one pass.
 pub fn html_into(out: &mut String, s: &str) {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        json_into(out, &s[start..i]);
-        out.push_str(escape);
-        start = i + 1;
-    }
-    json_into(out, &s[start..]);
+    escape_bytes(out, s, JSON | HTML);
 }
 
 /// Appends `s` with Chat markup neutralised (see the module docs) and JSON-escaped.

@@ -158,9 +158,23 @@ impl Emitter {
     /// errors point at the value, not at the whole macro.
     fn call(&mut self, method: &str, arg: TokenStream, span: Span) {
         let w = &self.w;
+        let is_text = matches!(method, "text" | "html" | "chat" | "url_part");
         let method = Ident::new(method, span);
         self.estimate += HOLE_ESTIMATE;
-        self.stmt(quote_spanned! {span=> ::chat_card::__private::Writer::#method(&mut #w, #arg); });
+        if is_text {
+            // Text holes go through `Hole`: strings are escaped straight into the buffer,
+            // other `Display` values through the formatting machinery (autoref picks the
+            // first that applies).
+            self.stmt(quote_spanned! {span=> {
+                #[allow(unused_imports)]
+                use ::chat_card::__private::{HoleDisplay as _, HoleStr as _};
+                (&::chat_card::__private::Hole(#arg)).#method(&mut #w);
+            } });
+        } else {
+            self.stmt(
+                quote_spanned! {span=> ::chat_card::__private::Writer::#method(&mut #w, #arg); },
+            );
+        }
     }
 
     fn value(&mut self, node: &LNode) {

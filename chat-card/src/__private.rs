@@ -98,6 +98,129 @@ pub struct Writer {
     card_widgets: usize,
 }
 
+/// A runtime value on its way into a text hole. `(&Hole(&v)).html(w)` resolves to
+/// [`HoleStr`] when `v` is a string type (escaped straight into the buffer) and to
+/// [`HoleDisplay`] for any other `Display` value (method resolution tries `&Hole` before
+/// `&&Hole`).
+pub struct Hole<'a, T: ?Sized>(pub &'a T);
+
+/// String types whose text is written without going through `fmt`.
+pub trait StrValue {
+    /// The text.
+    fn str_value(&self) -> &str;
+}
+
+impl StrValue for str {
+    #[inline]
+    fn str_value(&self) -> &str {
+        self
+    }
+}
+
+impl StrValue for String {
+    #[inline]
+    fn str_value(&self) -> &str {
+        self
+    }
+}
+
+impl StrValue for std::borrow::Cow<'_, str> {
+    #[inline]
+    fn str_value(&self) -> &str {
+        self
+    }
+}
+
+impl StrValue for Box<str> {
+    #[inline]
+    fn str_value(&self) -> &str {
+        self
+    }
+}
+
+impl StrValue for std::rc::Rc<str> {
+    #[inline]
+    fn str_value(&self) -> &str {
+        self
+    }
+}
+
+impl StrValue for std::sync::Arc<str> {
+    #[inline]
+    fn str_value(&self) -> &str {
+        self
+    }
+}
+
+impl<T: StrValue + ?Sized> StrValue for &T {
+    #[inline]
+    fn str_value(&self) -> &str {
+        (**self).str_value()
+    }
+}
+
+/// The fast path of [`Hole`]: string values.
+pub trait HoleStr {
+    /// Plain text (JSON escaping).
+    fn text(&self, w: &mut Writer);
+    /// Card text (HTML, then JSON escaping).
+    fn html(&self, w: &mut Writer);
+    /// Message text (Chat markup neutralised, then JSON escaping).
+    fn chat(&self, w: &mut Writer);
+    /// A URL template hole (percent-encoding).
+    fn url_part(&self, w: &mut Writer);
+}
+
+impl<T: StrValue + ?Sized> HoleStr for Hole<'_, T> {
+    #[inline]
+    fn text(&self, w: &mut Writer) {
+        escape::json_into(&mut w.buf, self.0.str_value());
+    }
+    #[inline]
+    fn html(&self, w: &mut Writer) {
+        escape::html_into(&mut w.buf, self.0.str_value());
+    }
+    #[inline]
+    fn chat(&self, w: &mut Writer) {
+        escape::chat_markup_into(&mut w.buf, self.0.str_value());
+    }
+    #[inline]
+    fn url_part(&self, w: &mut Writer) {
+        escape::url_component_into(&mut w.buf, self.0.str_value());
+    }
+}
+
+/// The general path of [`Hole`]: any `Display` value.
+pub trait HoleDisplay {
+    /// Plain text (JSON escaping).
+    fn text(&self, w: &mut Writer);
+    /// Card text (HTML, then JSON escaping).
+    fn html(&self, w: &mut Writer);
+    /// Message text (Chat markup neutralised, then JSON escaping).
+    fn chat(&self, w: &mut Writer);
+    /// A URL template hole (percent-encoding).
+    fn url_part(&self, w: &mut Writer);
+}
+
+impl<T: fmt::Display + ?Sized> HoleDisplay for &Hole<'_, T> {
+    #[inline]
+    fn text(&self, w: &mut Writer) {
+        w.text(self.0);
+    }
+    #[inline]
+    fn html(&self, w: &mut Writer) {
+        w.html(self.0);
+    }
+    #[inline]
+    fn chat(&self, w: &mut Writer) {
+        w.chat(self.0);
+    }
+    #[inline]
+    fn url_part(&self, w: &mut Writer) {
+        w.url_part(self.0);
+    }
+}
+
 impl Writer {
     /// A writer with room for `capacity` bytes (the static length plus an estimate for
     /// the holes).
