@@ -427,3 +427,14 @@ fn overflow_menu_items_cannot_open_menus() {
         "cannot open another overflow menu",
     );
 }
+
+#[test]
+fn an_empty_card_is_refused() {
+    assert_one(
+        r#"{"cardsV2": [{"cardId": "a", "card": {}}]}"#,
+        "cardsV2[0].card",
+        "a card is missing `header` or `sections`",
+        "give it a header, a section or both",
+    );
+    assert!(problems(r#"{"cardsV2": [{"card": {"header": {"title": "T"}}}]}"#).is_empty());
+}

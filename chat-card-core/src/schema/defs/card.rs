@@ -4,60 +4,66 @@
 use super::*;
 
 /// A card (`cardsV2[].card`, or a bare card).
-pub static CARD: ObjectDef = obj(
-    "card",
-    Some("GoogleAppsCardV1Card"),
-    &[
-        f("header", Ty::Object(&CARD_HEADER)),
-        kw(
-            "sections",
-            Ty::List(&any_list(Ty::Object(&SECTION))),
-            "section",
-        ),
-        f("sectionDividerStyle", Ty::Enum(&DIVIDER_STYLE)),
-        scoped(
-            "fixedFooter",
-            Ty::Object(&CARD_FIXED_FOOTER),
-            Scope::DialogOnly(
-                "a fixed footer only shows in Chat dialogs, not in card messages; put the buttons in a `buttonList` widget of the last section",
+pub static CARD: ObjectDef = ObjectDef {
+    required: &[req(
+        &["header", "sections"],
+        "an empty card is drawn blank; give it a header, a section or both",
+    )],
+    ..obj(
+        "card",
+        Some("GoogleAppsCardV1Card"),
+        &[
+            f("header", Ty::Object(&CARD_HEADER)),
+            kw(
+                "sections",
+                Ty::List(&any_list(Ty::Object(&SECTION))),
+                "section",
             ),
-        ),
-        FieldDef {
-            keyword: Some("card_action"),
-            ..scoped(
-                "cardActions",
-                Ty::List(&any_list(Ty::Object(&CARD_ACTION))),
-                Scope::AddOnOnly(
-                    "card actions (toolbar menu entries) only exist in Workspace add-ons; use a `buttonList` widget or an overflow menu in a section",
+            f("sectionDividerStyle", Ty::Enum(&DIVIDER_STYLE)),
+            scoped(
+                "fixedFooter",
+                Ty::Object(&CARD_FIXED_FOOTER),
+                Scope::DialogOnly(
+                    "a fixed footer only shows in Chat dialogs, not in card messages; put the buttons in a `buttonList` widget of the last section",
                 ),
-            )
-        },
-        scoped(
-            "name",
-            IDENT,
-            Scope::AddOnOnly(
-                "`name` is for add-on card navigation; to identify a card in a message, set `cardId` next to `card`",
             ),
-        ),
-        scoped(
-            "displayStyle",
-            Ty::Enum(&DISPLAY_STYLE),
-            Scope::AddOnOnly("`displayStyle` only applies to add-on cards; remove it"),
-        ),
-        scoped(
-            "peekCardHeader",
-            Ty::Object(&CARD_HEADER),
-            Scope::AddOnOnly(
-                "`peekCardHeader` is for add-on contextual cards; use `header` instead",
+            FieldDef {
+                keyword: Some("card_action"),
+                ..scoped(
+                    "cardActions",
+                    Ty::List(&any_list(Ty::Object(&CARD_ACTION))),
+                    Scope::AddOnOnly(
+                        "card actions (toolbar menu entries) only exist in Workspace add-ons; use a `buttonList` widget or an overflow menu in a section",
+                    ),
+                )
+            },
+            scoped(
+                "name",
+                IDENT,
+                Scope::AddOnOnly(
+                    "`name` is for add-on card navigation; to identify a card in a message, set `cardId` next to `card`",
+                ),
             ),
-        ),
-        scoped(
-            "expressionData",
-            Ty::List(&any_list(Ty::Object(&EXPRESSION_DATA))),
-            Scope::StudioOnly,
-        ),
-    ],
-);
+            scoped(
+                "displayStyle",
+                Ty::Enum(&DISPLAY_STYLE),
+                Scope::AddOnOnly("`displayStyle` only applies to add-on cards; remove it"),
+            ),
+            scoped(
+                "peekCardHeader",
+                Ty::Object(&CARD_HEADER),
+                Scope::AddOnOnly(
+                    "`peekCardHeader` is for add-on contextual cards; use `header` instead",
+                ),
+            ),
+            scoped(
+                "expressionData",
+                Ty::List(&any_list(Ty::Object(&EXPRESSION_DATA))),
+                Scope::StudioOnly,
+            ),
+        ],
+    )
+};
 
 /// The header of a card (`header`, `peekCardHeader`).
 pub static CARD_HEADER: ObjectDef = ObjectDef {

@@ -1,0 +1,5 @@
+use chat_card::card;
+
+fn main() {
+    let _ = card! { id: "nothing" };
+}
