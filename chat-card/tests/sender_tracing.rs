@@ -10,64 +10,12 @@ use std::time::Duration;
 use chat_card::fake_space::FakeSpace;
 use chat_card::{SendOptions, Sender};
 
-/// Records every span and event field the sender emits.
-mod capture {
-    use std::fmt::Write as _;
-    use std::sync::{Arc, Mutex};
-
-    use tracing::field::{Field, Visit};
-    use tracing::span::{Attributes, Id, Record};
-    use tracing::{Event, Metadata, Subscriber};
-
-    #[derive(Clone, Default)]
-    pub struct Capture(pub Arc<Mutex<String>>);
-
-    struct Writer<'a>(&'a mut String);
-
-    impl Visit for Writer<'_> {
-        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-            let _ = write!(self.0, "{}={:?} ", field.name(), value);
-        }
-    }
-
-    impl Capture {
-        fn push(&self, f: impl FnOnce(&mut String)) {
-            if let Ok(mut s) = self.0.lock() {
-                f(&mut s);
-                s.push('\n');
-            }
-        }
-    }
-
-    impl Subscriber for Capture {
-        fn enabled(&self, _: &Metadata<'_>) -> bool {
-            true
-        }
-        fn new_span(&self, span: &Attributes<'_>) -> Id {
-            self.push(|s| {
-                let _ = write!(s, "span {} ", span.metadata().name());
-                span.record(&mut Writer(s));
-            });
-            Id::from_u64(1)
-        }
-        fn record(&self, _: &Id, values: &Record<'_>) {
-            self.push(|s| values.record(&mut Writer(s)));
-        }
-        fn record_follows_from(&self, _: &Id, _: &Id) {}
-        fn event(&self, event: &Event<'_>) {
-            self.push(|s| {
-                let _ = write!(s, "event {} ", event.metadata().target());
-                event.record(&mut Writer(s));
-            });
-        }
-        fn enter(&self, _: &Id) {}
-        fn exit(&self, _: &Id) {}
-    }
-}
+/// Records every span and event field emitted meanwhile.
+mod support_tracing;
 
 #[test]
 fn tracing_output_is_redacted() {
-    let capture = capture::Capture::default();
+    let capture = support_tracing::Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
