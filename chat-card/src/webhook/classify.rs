@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::Delivery;
 use super::backoff::backoff_delay;
 use super::config::Config;
 use super::error::{ApiError, SendError, TransportError};
@@ -208,6 +209,17 @@ impl<'a> RetryState<'a> {
         SendError::Timeout {
             attempts: self.attempts,
             ambiguous,
+            request_id: self.request_id.clone(),
+        }
+    }
+
+    /// The delivery report for a posted message, `elapsed` after the call began.
+    pub(crate) fn delivery(&self, posted: Posted, elapsed: Duration) -> Delivery {
+        Delivery {
+            name: posted.name,
+            thread_name: posted.thread_name,
+            attempts: self.attempts,
+            elapsed,
             request_id: self.request_id.clone(),
         }
     }

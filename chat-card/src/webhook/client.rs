@@ -175,16 +175,9 @@ impl Sender {
             }
             let remaining = budget_end.saturating_duration_since(done);
             match state.after(outcome, remaining) {
-                Next::Done(Ok(posted)) => {
-                    return Ok(Delivery {
-                        name: posted.name,
-                        thread_name: posted.thread_name,
-                        attempts: state.attempts(),
-                        elapsed: started.elapsed(),
-                        request_id: state.request_id().map(str::to_owned),
-                    });
+                Next::Done(result) => {
+                    return result.map(|posted| state.delivery(posted, started.elapsed()));
                 }
-                Next::Done(Err(e)) => return Err(e),
                 Next::Retry { delay, push_lane } => {
                     if push_lane {
                         guard.push_back(done, delay);
