@@ -212,18 +212,16 @@ impl ChatApi {
     /// Reads a message by name (Chat's id or the client-assigned id). Not paced: reads
     /// have their own, larger quota.
     pub async fn get(&self, name: &MessageName) -> Result<ChatMessage, ChatApiError> {
+        let url = join(&self.inner.base, &name.to_string());
         let answer = self
-            .run(Call {
-                operation: Operation::Get,
-                method: reqwest::Method::GET,
-                url: join(&self.inner.base, &name.to_string()),
-                body: None,
-                space: name.space().id().to_owned(),
-                paced: false,
-                request_id: None,
-                idempotent: true,
-                deadline: None,
-            })
+            .run(message_call(
+                Operation::Get,
+                reqwest::Method::GET,
+                name,
+                url,
+                None,
+                false,
+            ))
             .await?;
         Ok(ChatMessage::from_answer(answer.body, answer.attempts, None))
     }
@@ -256,35 +254,53 @@ impl ChatApi {
             }
         }
         let answer = self
-            .run(Call {
-                operation: Operation::Update,
-                method: reqwest::Method::PATCH,
+            .run(message_call(
+                Operation::Update,
+                reqwest::Method::PATCH,
+                name,
                 url,
-                body: Some(body),
-                space: name.space().id().to_owned(),
-                paced: true,
-                request_id: None,
-                idempotent: true,
-                deadline: None,
-            })
+                Some(body),
+                true,
+            ))
             .await?;
         Ok(ChatMessage::from_answer(answer.body, answer.attempts, None))
     }
 
     /// Deletes a message by name (Chat's id or the client-assigned id).
     pub async fn delete(&self, name: &MessageName) -> Result<(), ChatApiError> {
-        self.run(Call {
-            operation: Operation::Delete,
-            method: reqwest::Method::DELETE,
-            url: join(&self.inner.base, &name.to_string()),
-            body: None,
-            space: name.space().id().to_owned(),
-            paced: true,
-            request_id: None,
-            idempotent: true,
-            deadline: None,
-        })
+        let url = join(&self.inner.base, &name.to_string());
+        self.run(message_call(
+            Operation::Delete,
+            reqwest::Method::DELETE,
+            name,
+            url,
+            None,
+            true,
+        ))
         .await?;
         Ok(())
+    }
+}
+
+/// A call on one existing message (get, update, delete): repeatable as it is, so it
+/// carries no request id, and has no deadline beyond the sender's budget.
+fn message_call(
+    operation: Operation,
+    method: reqwest::Method,
+    name: &MessageName,
+    url: url::Url,
+    body: Option<Vec<u8>>,
+    paced: bool,
+) -> Call {
+    Call {
+        operation,
+        method,
+        url,
+        body,
+        space: name.space().id().to_owned(),
+        paced,
+        request_id: None,
+        idempotent: true,
+        deadline: None,
     }
 }
