@@ -218,9 +218,9 @@ impl<'a> RetryState<'a> {
         Delivery {
             name: posted.name,
             thread_name: posted.thread_name,
-            attempts: self.attempts,
+            attempts: self.attempts(),
             elapsed,
-            request_id: self.request_id.clone(),
+            request_id: self.request_id().map(str::to_owned),
         }
     }
 
