@@ -12,8 +12,7 @@ use super::error::{ChatApiError, Operation};
 use super::message::{ChatMessage, MessageUpdate};
 use super::names::{MessageName, SpaceName};
 use super::token::TokenSource;
-use crate::webhook::body::prepare;
-use crate::webhook::options::ReplyOption;
+use crate::webhook::body::{append_create_query, prepare};
 use crate::webhook::{RequestId, SendOptions, Sender};
 
 /// A Google Chat API client authenticated as a Chat app (service account, scope
@@ -166,18 +165,7 @@ impl ChatApi {
         let validate = self.inner.sender.config().validate;
         let prepared = prepare(message, options, validate)?;
         let mut url = join(&self.inner.base, &format!("{space}/messages"));
-        {
-            let mut query = url.query_pairs_mut();
-            if let Some(reply) = prepared.reply.and_then(ReplyOption::as_query_value) {
-                query.append_pair("messageReplyOption", reply);
-            }
-            if let Some(id) = &prepared.message_id {
-                query.append_pair("messageId", id);
-            }
-            if let Some(id) = &prepared.request_id {
-                query.append_pair("requestId", id);
-            }
-        }
+        append_create_query(&mut url, &prepared);
         let answer = self
             .run(Call {
                 operation: Operation::Create,

@@ -126,19 +126,23 @@ fn finding(message: String) -> Finding {
 /// `requestId`. Contains the credentials: never log it.
 pub(crate) fn attempt_url(url: &WebhookUrl, prepared: &Prepared) -> url::Url {
     let mut full = url.raw().clone();
-    {
-        let mut query = full.query_pairs_mut();
-        if let Some(reply) = prepared.reply.and_then(ReplyOption::as_query_value) {
-            query.append_pair("messageReplyOption", reply);
-        }
-        if let Some(id) = &prepared.message_id {
-            query.append_pair("messageId", id);
-        }
-        if let Some(id) = &prepared.request_id {
-            query.append_pair("requestId", id);
-        }
-    }
+    append_create_query(&mut full, prepared);
     full
+}
+
+/// Appends a create request's `messageReplyOption`, `messageId` and `requestId` (those
+/// that are set) to `url`'s query. Shared by the webhook sender and the Chat API client.
+pub(crate) fn append_create_query(url: &mut url::Url, prepared: &Prepared) {
+    let mut query = url.query_pairs_mut();
+    if let Some(reply) = prepared.reply.and_then(ReplyOption::as_query_value) {
+        query.append_pair("messageReplyOption", reply);
+    }
+    if let Some(id) = &prepared.message_id {
+        query.append_pair("messageId", id);
+    }
+    if let Some(id) = &prepared.request_id {
+        query.append_pair("requestId", id);
+    }
 }
 
 #[cfg(test)]
