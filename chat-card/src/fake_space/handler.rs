@@ -1,7 +1,7 @@
 //! The HTTP side of the fake space: routes and the request flow.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -114,44 +114,13 @@ async fn create_message(
     }
     #[cfg(not(feature = "chat-api"))]
     let _ = &headers;
-    let (index, action) = {
-        let mut state = shared.lock();
-        let index = state.arrive(&space, &query, now);
-        (index, state.gate(&space, &query, now))
+    let admitted = match admit(&shared, &space, &conn, &query, now).await {
+        Ok(a) => a,
+        Err(response) => return response,
     };
-    let injected = action.injected;
-    // If the client goes away first, hyper drops this future: still mark the request done.
-    let _gone = Unfinished {
-        shared: &shared,
-        index,
-        injected,
-    };
-    if let Some(delay) = action.delay {
-        tokio::time::sleep(delay).await;
-    }
-    let finish = |status: Option<u16>| shared.lock().finish(index, status, injected);
-    match action.then {
-        Then::Normal | Then::DropAfterProcessing => {}
-        Then::Error(e) => {
-            finish(Some(e.http));
-            return refuse(&shared, &space, e);
-        }
-        Then::Respond(status, text) => {
-            finish(Some(status));
-            let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (code, text).into_response();
-        }
-        Then::Drop => {
-            finish(None);
-            return drop_connection(&shared, &space, &conn);
-        }
-    }
     let object = match check_body(&body) {
         Ok(o) => o,
-        Err(e) => {
-            finish(Some(e.http));
-            return refuse(&shared, &space, e);
-        }
+        Err(e) => return admitted.answer(Err(e)).await,
     };
     let posted = shared.lock().post(&space, &query, object, body.len(), now);
     match posted {
@@ -169,19 +138,101 @@ async fn create_message(
                         .to_owned(),
                 }),
             }
-            if let Some(delay) = action.answer_delay {
-                tokio::time::sleep(delay).await;
-            }
-            if matches!(action.then, Then::DropAfterProcessing) {
-                finish(None);
-                return drop_connection(&shared, &space, &conn);
-            }
-            finish(Some(200));
-            axum::Json(answer).into_response()
+            admitted.answer(Ok(answer)).await
         }
-        Err(e) => {
-            finish(Some(e.http));
-            refuse(&shared, &space, e)
+        Err(e) => admitted.answer(Err(e)).await,
+    }
+}
+
+/// A request let through the quota and the injected faults, up to its answer.
+pub(crate) struct Admitted<'a> {
+    shared: &'a Shared,
+    space: &'a str,
+    conn: &'a ConnHandle,
+    index: usize,
+    injected: bool,
+    answer_delay: Option<Duration>,
+    drop_after_processing: bool,
+    _gone: Unfinished<'a>,
+}
+
+/// Records a request's arrival, applies the space's quota and any injected fault, and
+/// waits out an injected delay. `Err` holds the answer when that ends the request.
+pub(crate) async fn admit<'a>(
+    shared: &'a Shared,
+    space: &'a str,
+    conn: &'a ConnHandle,
+    query: &Query,
+    now: Instant,
+) -> Result<Admitted<'a>, Response> {
+    let (index, action) = {
+        let mut state = shared.lock();
+        let index = state.arrive(space, query, now);
+        (index, state.gate(space, query, now))
+    };
+    let injected = action.injected;
+    // If the client goes away first, hyper drops this future: still mark the request done.
+    let gone = Unfinished {
+        shared,
+        index,
+        injected,
+    };
+    if let Some(delay) = action.delay {
+        tokio::time::sleep(delay).await;
+    }
+    let admitted = Admitted {
+        shared,
+        space,
+        conn,
+        index,
+        injected,
+        answer_delay: action.answer_delay,
+        drop_after_processing: matches!(action.then, Then::DropAfterProcessing),
+        _gone: gone,
+    };
+    match action.then {
+        Then::Normal | Then::DropAfterProcessing => Ok(admitted),
+        Then::Error(e) => {
+            admitted.finish(Some(e.http));
+            Err(refuse(shared, space, e))
+        }
+        Then::Respond(status, text) => {
+            admitted.finish(Some(status));
+            let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Err((code, text).into_response())
+        }
+        Then::Drop => {
+            admitted.finish(None);
+            Err(drop_connection(shared, space, conn))
+        }
+    }
+}
+
+impl Admitted<'_> {
+    /// Records the request's outcome (`None`: no answer).
+    fn finish(&self, status: Option<u16>) {
+        self.shared.lock().finish(self.index, status, self.injected);
+    }
+
+    /// Answers a processed request: a 200 with the JSON (after any injected answer delay,
+    /// or a dropped connection if one was injected), or the error.
+    pub(crate) async fn answer(self, result: Result<serde_json::Value, GoogleError>) -> Response {
+        match result {
+            Ok(answer) => {
+                if let Some(delay) = self.answer_delay {
+                    tokio::time::sleep(delay).await;
+                }
+                if self.drop_after_processing {
+                    self.finish(None);
+                    return drop_connection(self.shared, self.space, self.conn);
+                }
+                self.finish(Some(200));
+                axum::Json(answer).into_response()
+            }
+            Err(e) => {
+                self.finish(Some(e.http));
+                refuse(self.shared, self.space, e)
+            }
         }
     }
 }

@@ -31,8 +31,8 @@ pub use state::{MessageDeleteRecord, MessageUpdateRecord, TokenGrant};
 
 use super::conn::ConnHandle;
 use super::errors::GoogleError;
-use super::handler::{Shared, Unfinished, drop_connection, refuse};
-use super::state::{Query, Then, check_body};
+use super::handler::{Shared, admit, refuse};
+use super::state::{Query, check_body};
 
 /// The `Authorization` header's value.
 pub(crate) fn authorization(headers: &HeaderMap) -> Option<&str> {
@@ -161,37 +161,10 @@ async fn write_message(
         app_auth: true,
         ..Query::default()
     };
-    let (index, action) = {
-        let mut state = shared.lock();
-        let index = state.arrive(space, &query, now);
-        (index, state.gate(space, &query, now))
+    let admitted = match admit(shared, space, conn, &query, now).await {
+        Ok(a) => a,
+        Err(response) => return response,
     };
-    let injected = action.injected;
-    let _gone = Unfinished {
-        shared,
-        index,
-        injected,
-    };
-    if let Some(delay) = action.delay {
-        tokio::time::sleep(delay).await;
-    }
-    let finish = |status: Option<u16>| shared.lock().finish(index, status, injected);
-    match action.then {
-        Then::Normal | Then::DropAfterProcessing => {}
-        Then::Error(e) => {
-            finish(Some(e.http));
-            return refuse(shared, space, e);
-        }
-        Then::Respond(status, text) => {
-            finish(Some(status));
-            let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (code, text).into_response();
-        }
-        Then::Drop => {
-            finish(None);
-            return drop_connection(shared, space, conn);
-        }
-    }
     let requested = format!("spaces/{space}/messages/{message}");
     let result = match write {
         Write::Delete => shared.api().delete(&requested).map(|()| json!({})),
@@ -209,23 +182,7 @@ async fn write_message(
             now,
         ),
     };
-    match result {
-        Ok(answer) => {
-            if let Some(delay) = action.answer_delay {
-                tokio::time::sleep(delay).await;
-            }
-            if matches!(action.then, Then::DropAfterProcessing) {
-                finish(None);
-                return drop_connection(shared, space, conn);
-            }
-            finish(Some(200));
-            axum::Json(answer).into_response()
-        }
-        Err(e) => {
-            finish(Some(e.http));
-            refuse(shared, space, e)
-        }
-    }
+    admitted.answer(result).await
 }
 
 #[allow(clippy::too_many_arguments)]
