@@ -61,6 +61,24 @@ mod enabled {
         builder.build().map_err(|e| fail(EXIT_INVALID, e))
     }
 
+    /// Runs `work` on a current-thread runtime, with the client for these options on a
+    /// sender that makes at most `max_attempts` attempts per request.
+    pub fn with_client<T>(
+        args: &ApiArgs,
+        max_attempts: u32,
+        work: impl AsyncFnOnce(ChatApi) -> Result<T, u8>,
+    ) -> Result<T, u8> {
+        let runtime = super::runtime()?;
+        runtime.block_on(async {
+            let sender = Sender::builder()
+                .max_attempts(max_attempts)
+                .build()
+                .map_err(|e| fail(1, e))?;
+            let api = client(args, sender)?;
+            work(api).await
+        })
+    }
+
     /// The exit code of an API error.
     pub fn exit_code(e: &ChatApiError) -> u8 {
         match e {
@@ -75,7 +93,7 @@ mod enabled {
 }
 
 #[cfg(feature = "chat-api")]
-pub use enabled::{client, exit_code};
+pub use enabled::{client, exit_code, with_client};
 
 /// The error for API commands in a build without the `chat-api` feature.
 #[cfg(not(feature = "chat-api"))]

@@ -36,10 +36,9 @@ pub fn run(args: Args) -> ExitCode {
 
 #[cfg(feature = "chat-api")]
 fn run_inner(args: Args) -> Result<(), u8> {
-    use chat_card::Sender;
     use chat_card::chat_api::MessageName;
 
-    use crate::api::{EXIT_INVALID, client, exit_code, fail};
+    use crate::api::{EXIT_INVALID, exit_code, fail, with_client};
 
     let names = args
         .names
@@ -47,13 +46,7 @@ fn run_inner(args: Args) -> Result<(), u8> {
         .map(|n| n.parse::<MessageName>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| fail(EXIT_INVALID, e))?;
-    let runtime = crate::api::runtime()?;
-    runtime.block_on(async {
-        let sender = Sender::builder()
-            .max_attempts(args.max_attempts)
-            .build()
-            .map_err(|e| fail(1, e))?;
-        let api = client(&args.api, sender)?;
+    with_client(&args.api, args.max_attempts, async |api| {
         for name in &names {
             if let Err(e) = api.delete(name).await {
                 return Err(fail(exit_code(&e), format!("{name}: {e}")));

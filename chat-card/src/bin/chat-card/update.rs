@@ -81,10 +81,9 @@ fn read_file(file: Option<&PathBuf>) -> Result<Option<serde_json::Value>, u8> {
 
 #[cfg(feature = "chat-api")]
 fn run_inner(args: Args) -> Result<(), u8> {
-    use chat_card::Sender;
     use chat_card::chat_api::{MessageName, MessageUpdate};
 
-    use crate::api::{client, exit_code};
+    use crate::api::{exit_code, with_client};
 
     let name: MessageName = args.name.parse().map_err(|e| fail(EXIT_INVALID, e))?;
     let mut update = match read_file(args.file.as_ref())? {
@@ -106,13 +105,7 @@ fn run_inner(args: Args) -> Result<(), u8> {
             "nothing to update: give --text TEXT and/or FILE (`-` for stdin) with the new content",
         ));
     }
-    let runtime = crate::api::runtime()?;
-    runtime.block_on(async {
-        let sender = Sender::builder()
-            .max_attempts(args.max_attempts)
-            .build()
-            .map_err(|e| fail(1, e))?;
-        let api = client(&args.api, sender)?;
+    with_client(&args.api, args.max_attempts, async |api| {
         match api.update(&name, &update).await {
             Ok(message) => {
                 println!("{}", message.name);
