@@ -3,7 +3,7 @@
 use proc_macro2::Span;
 
 use crate::ir::Item;
-use crate::lower::{Lowerer, SlotKey, else_parts};
+use crate::lower::{Lowerer, SlotKey, else_parts, entry_span};
 use crate::parse::{Block, Body, Entry, IfEntry};
 
 /// Where items go: an object body (several lists) or a body of union members.
@@ -176,14 +176,4 @@ fn items<C: Ctx>(
     }
     let _ = span;
     ok.then_some((key, out))
-}
-
-fn entry_span(entry: &Entry) -> Span {
-    match entry {
-        Entry::For(f) => f.span,
-        Entry::If(i) => i.span,
-        Entry::Match(m) => m.span,
-        Entry::Field(f) => f.key.span(),
-        Entry::Block(b) => b.keyword.span(),
-    }
 }

@@ -109,7 +109,8 @@ pub(super) fn slot_field(
     }
 }
 
-pub(super) fn entry_span(entry: &Entry) -> Span {
+/// The span an entry is reported at: its keyword, or its key for a field.
+pub(crate) fn entry_span(entry: &Entry) -> Span {
     match entry {
         Entry::For(f) => f.span,
         Entry::If(i) => i.span,

@@ -18,7 +18,8 @@ use chat_card_core::suggest::closest as nearest;
 mod ctx;
 mod lookup;
 
-use ctx::{ObjectCtx, UnionCtx, entry_span, slot_field};
+pub(crate) use ctx::entry_span;
+use ctx::{ObjectCtx, UnionCtx, slot_field};
 use lookup::*;
 pub(crate) use lookup::{article, else_parts, is_union};
 
@@ -162,18 +163,7 @@ impl Lowerer {
         } else {
             None
         };
-        let errors_before = self.errors.len();
-        if let Some(value) = positional {
-            self.positional(&mut layers, value, keyword);
-        }
-        if let Some(body) = body {
-            for entry in &body.entries {
-                self.entry(&mut layers, entry);
-            }
-        }
-        if self.errors.len() > errors_before {
-            self.tainted.insert(origin);
-        }
+        self.fill(&mut layers, origin, positional, body, keyword);
         let node = if is_card {
             let mut outer = self.assemble(layers.remove(0), origin, None);
             let inner = self.assemble(layers.remove(0), origin, card_name);
@@ -208,18 +198,7 @@ impl Lowerer {
     ) -> LNode {
         let origin = self.spans.add(keyword);
         let mut layers = vec![Layer::new(def), Layer::new(union)];
-        let errors_before = self.errors.len();
-        if let Some(value) = positional {
-            self.positional(&mut layers, value, keyword);
-        }
-        if let Some(body) = body {
-            for entry in &body.entries {
-                self.entry(&mut layers, entry);
-            }
-        }
-        if self.errors.len() > errors_before {
-            self.tainted.insert(origin);
-        }
+        self.fill(&mut layers, origin, positional, body, keyword);
         let outer_layer = layers.remove(1);
         let inner = self.assemble(layers.remove(0), origin, None);
         let mut outer = self.assemble(outer_layer, origin, None);
@@ -235,6 +214,30 @@ impl Lowerer {
             );
         }
         outer
+    }
+
+    /// Fills an item's layers from its positional value and its body; marks `origin`
+    /// tainted when that reported an error.
+    fn fill(
+        &mut self,
+        layers: &mut [Layer],
+        origin: Origin,
+        positional: Option<&ValueAst>,
+        body: Option<&Body>,
+        keyword: Span,
+    ) {
+        let errors_before = self.errors.len();
+        if let Some(value) = positional {
+            self.positional(layers, value, keyword);
+        }
+        if let Some(body) = body {
+            for entry in &body.entries {
+                self.entry(layers, entry);
+            }
+        }
+        if self.errors.len() > errors_before {
+            self.tainted.insert(origin);
+        }
     }
 
     fn positional(&mut self, layers: &mut [Layer], value: &ValueAst, _keyword: Span) {
