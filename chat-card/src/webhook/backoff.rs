@@ -16,6 +16,14 @@ pub(crate) fn backoff_delay(base: Duration, cap: Duration, retry: u32, unit: f64
     full / 2 + (full / 2).mul_f64(unit)
 }
 
+/// The wait an answer's `Retry-After` header asks for, if it has a readable one.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
+}
+
 /// Parses a `Retry-After` header: delta-seconds or an HTTP-date (relative to `now`).
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();

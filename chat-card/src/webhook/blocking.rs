@@ -4,11 +4,11 @@
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::backoff::parse_retry_after;
+use super::backoff::retry_after;
 use super::body::{Prepared, attempt_url, prepare};
 use super::classify::{Next, Outcome, RetryState};
 use super::config::{Config, SenderBuilder};
@@ -248,11 +248,7 @@ impl BlockingSender {
             Err(e) => return Outcome::Transport(e),
         };
         let http = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let retry_after = retry_after(response.headers());
         let mut body = Vec::new();
         let read = response
             .take(MAX_RESPONSE_BYTES as u64)

@@ -1,14 +1,14 @@
 //! The async [`Sender`].
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde::Serialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use super::backoff::parse_retry_after;
+use super::backoff::retry_after;
 use super::body::{Prepared, attempt_url, prepare};
 use super::classify::{Next, Outcome, RetryState};
 use super::config::{Config, SenderBuilder};
@@ -210,11 +210,7 @@ pub(crate) async fn execute(request: reqwest::RequestBuilder) -> Outcome {
         Err(e) => return Outcome::Transport(e),
     };
     let http = response.status().as_u16();
-    let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+    let retry_after = retry_after(response.headers());
     let mut body = Vec::new();
     loop {
         match response.chunk().await {
