@@ -16,12 +16,7 @@ mod support_tracing;
 
 #[test]
 fn api_tracing_output_has_no_secret() {
-    let capture = support_tracing::Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (capture, _guard, runtime) = support_tracing::capture_on_this_thread();
     let pair = TestKeyPair::generate().expect("pair");
     let email = "trace@fake-project.iam.gserviceaccount.com";
     let text = runtime.block_on(async {
@@ -57,7 +52,7 @@ fn api_tracing_output_has_no_secret() {
             .expect("updated after a refresh");
         api.delete(&name).await.expect("deleted");
         fake.shutdown().await;
-        capture.0.lock().map(|s| s.clone()).unwrap_or_default()
+        capture.text()
     });
     assert!(text.contains("chat_card.api"), "the client traced: {text}");
     assert!(text.contains("retrying"), "the retry was traced: {text}");

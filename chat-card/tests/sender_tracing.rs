@@ -15,12 +15,7 @@ mod support_tracing;
 
 #[test]
 fn tracing_output_is_redacted() {
-    let capture = support_tracing::Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let (capture, _guard, runtime) = support_tracing::capture_on_this_thread();
     let (text, key, token) = runtime.block_on(async {
         let fake = FakeSpace::start().await.expect("fake");
         let real = fake.webhook_url_with_credentials("AAAA");
@@ -40,7 +35,7 @@ fn tracing_output_is_redacted() {
             .await
             .expect("delivered");
         fake.shutdown().await;
-        let text = capture.0.lock().map(|s| s.clone()).unwrap_or_default();
+        let text = capture.text();
         (text, q["key"].clone(), q["token"].clone())
     });
     assert!(text.contains("chat_card.send"), "the sender traced: {text}");

@@ -7,7 +7,20 @@ use std::sync::{Arc, Mutex};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::DefaultGuard;
 use tracing::{Event, Metadata, Subscriber};
+
+/// Installs a fresh capture as this thread's subscriber (until the guard drops), then
+/// builds a current-thread runtime, so everything the test runs on it is captured.
+pub fn capture_on_this_thread() -> (Capture, DefaultGuard, tokio::runtime::Runtime) {
+    let capture = Capture::default();
+    let guard = tracing::subscriber::set_default(capture.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    (capture, guard, runtime)
+}
 
 /// The subscriber; the shared string holds one line per span, record or event.
 #[derive(Clone, Default)]
@@ -22,6 +35,11 @@ impl Visit for Writer<'_> {
 }
 
 impl Capture {
+    /// Everything captured so far.
+    pub fn text(&self) -> String {
+        self.0.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
     fn push(&self, f: impl FnOnce(&mut String)) {
         if let Ok(mut s) = self.0.lock() {
             f(&mut s);
