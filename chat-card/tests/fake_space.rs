@@ -310,6 +310,7 @@ async fn events_report_what_arrives() {
 }
 
 #[test]
+#[cfg(feature = "blocking")]
 fn runs_on_its_own_thread_for_sync_callers() {
     let fake = FakeSpace::builder()
         .quota_interval(Duration::ZERO)
