@@ -232,9 +232,9 @@ struct Posted {
 }
 
 impl Channel {
-    async fn post(
+    async fn post<M: serde::Serialize + ?Sized>(
         &self,
-        message: &JsonMessage,
+        message: &M,
         options: &SendOptions,
     ) -> Result<Posted, Box<dyn Error>> {
         Ok(match self {
@@ -256,22 +256,8 @@ impl Channel {
     }
 
     async fn post_text(&self, text: &str, options: &SendOptions) -> Result<Posted, Box<dyn Error>> {
-        Ok(match self {
-            Channel::Webhook { sender, url } => {
-                let d = sender.send_text(url, text, options).await?;
-                Posted {
-                    name: d.name,
-                    thread_name: d.thread_name,
-                }
-            }
-            Channel::Api { api, space } => {
-                let m = api.create_text(space, text, options).await?;
-                Posted {
-                    name: m.name,
-                    thread_name: m.thread_name,
-                }
-            }
-        })
+        self.post(&serde_json::json!({ "text": text }), options)
+            .await
     }
 }
 

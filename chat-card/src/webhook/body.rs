@@ -23,6 +23,20 @@ pub(crate) struct Prepared {
     pub(crate) thread_key_present: bool,
 }
 
+impl Prepared {
+    /// The `chat_card.send` span of one send (never the URL), the same for the async and
+    /// the blocking sender.
+    pub(crate) fn span(&self, url: &WebhookUrl) -> tracing::Span {
+        tracing::info_span!(
+            "chat_card.send",
+            space = url.space_id(),
+            request_id = self.request_id.as_deref().unwrap_or(""),
+            thread_key_present = self.thread_key_present,
+            bytes = self.body.len(),
+        )
+    }
+}
+
 /// Serialises, threads, size-checks and validates a message. Nothing here does I/O.
 pub(crate) fn prepare<M: Serialize + ?Sized>(
     message: &M,

@@ -105,13 +105,7 @@ impl Sender {
     ) -> Result<Delivery, SendError> {
         let started = Instant::now();
         let prepared = prepare(message, options, self.inner.config.validate)?;
-        let span = tracing::info_span!(
-            "chat_card.send",
-            space = url.space_id(),
-            request_id = prepared.request_id.as_deref().unwrap_or(""),
-            thread_key_present = prepared.thread_key_present,
-            bytes = prepared.body.len(),
-        );
+        let span = prepared.span(url);
         let deadline = options.deadline.map(|d| started + d);
         self.deliver(url, prepared, started, deadline)
             .instrument(span)
