@@ -30,6 +30,23 @@ fn enum_ok(def: &EnumDef, schema: &Value, where_: &str, errors: &mut Vec<String>
         .copied()
         .filter(|v| !NEWER_ENUM_VALUES.contains(&(def.name, v)))
         .collect();
+    // Numbered enums list their values in protobuf number order, as the document does,
+    // so a value's index is its number (ProtoJSON accepts numbers for enums).
+    if def.numbered {
+        let theirs_in_order: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        let ours_in_order: Vec<&str> = def
+            .values
+            .iter()
+            .copied()
+            .filter(|v| !NEWER_ENUM_VALUES.contains(&(def.name, v)))
+            .collect();
+        if theirs_in_order != ours_in_order {
+            errors.push(format!(
+                "{where_}: enum {} is in the order {ours_in_order:?}, discovery {theirs_in_order:?}",
+                def.name
+            ));
+        }
+    }
     if theirs != ours {
         errors.push(format!(
             "{where_}: enum {} has {ours:?}, discovery {theirs:?}",

@@ -140,6 +140,22 @@ pub struct EnumDef {
     pub values: &'static [&'static str],
     /// Values that are accepted by Google but deprecated, with what to use instead.
     pub deprecated: &'static [(&'static str, &'static str)],
+    /// Whether this is a protobuf enum whose `values` are listed in number order (0, 1,
+    /// 2, …), so that ProtoJSON also accepts a value's number in place of its name.
+    pub numbered: bool,
+}
+
+impl EnumDef {
+    /// The name of a value given by its protobuf number, for numbered enums.
+    pub fn by_number(&self, number: i64) -> Option<&'static str> {
+        if !self.numbered {
+            return None;
+        }
+        usize::try_from(number)
+            .ok()
+            .and_then(|i| self.values.get(i))
+            .copied()
+    }
 }
 
 /// Where a field may be used.
@@ -155,8 +171,11 @@ pub enum Scope {
     StudioOnly,
     /// Deprecated; the text names the replacement.
     Deprecated(&'static str),
-    /// Set by the server; never sent.
+    /// Set by the server; Chat ignores it in requests.
     OutputOnly,
+    /// Accepted on Chat messages and ignored; the text says why it exists and what to
+    /// use instead.
+    Ignored(&'static str),
 }
 
 /// A group of fields of which at most one may be set (exactly one when `required`).

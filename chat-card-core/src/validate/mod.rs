@@ -10,12 +10,14 @@ use crate::schema::{self, same_key};
 use crate::tree::{Node, Origin};
 
 mod ids;
+mod rule;
 mod rules;
 mod scalar;
 pub mod url;
 mod walk;
 
 pub use ids::{check_message_id, check_thread_key};
+pub use rule::{Rule, RuleInfo, Severity};
 
 /// What the root of a tree is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +31,10 @@ pub enum RootKind {
 /// One thing wrong with a message or card.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
+    /// The rule that was broken (its code, severity and source are in [`Rule::info`]).
+    pub rule: Rule,
+    /// How bad it is: errors stop a message from being sent, warnings do not.
+    pub severity: Severity,
     /// The JSON path of the offending value, like
     /// `cardsV2[0].card.sections[1].widgets[0].buttonList.buttons[0].onClick.openLink.url`.
     /// Empty for the root itself.
@@ -90,6 +96,13 @@ pub fn detect_root(root: &Node) -> RootKind {
         RootKind::Card
     } else {
         RootKind::Message
+    }
+}
+
+impl Problem {
+    /// Whether this problem stops the message (Chat would refuse it or show it broken).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 

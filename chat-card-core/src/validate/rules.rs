@@ -3,8 +3,8 @@
 
 use std::ptr;
 
-use super::join;
 use super::walk::Walker;
+use super::{Rule, join};
 use crate::json::write_compact;
 use crate::schema::{self, MAX_CARD_BYTES, MAX_MESSAGE_BYTES, MAX_WIDGETS_PER_CARD, ObjectDef};
 use crate::tree::{Node, Value};
@@ -51,6 +51,7 @@ fn section(w: &mut Walker, node: &Node, path: &str) {
             })
             .map_or("uncollapsibleWidgetsCount", |m| m.key.as_str());
         w.report(
+            Rule::UncollapsibleCountTooLarge,
             &join(path, key),
             count.origin,
             format!(
@@ -75,6 +76,7 @@ fn collapse_control(w: &mut Walker, node: &Node, path: &str) {
             ("collapseButton", "expandButton")
         };
         w.report(
+            Rule::HalfCollapseControl,
             path,
             node.origin,
             format!("a collapse control with `{has}` but no `{missing}` has no effect"),
@@ -114,6 +116,7 @@ fn card(w: &mut Walker, node: &Node, path: &str) {
                     .map_or(k.to_string(), |m| m.key.clone())
             };
             w.report(
+Rule::TooManyWidgets,
                 &format!("{}[{i}].widgets[{j}]", join(path, &key("sections"))),
                 origin,
                 format!(
@@ -131,6 +134,7 @@ fn card(w: &mut Walker, node: &Node, path: &str) {
         write_compact(node, &mut json);
         if json.len() > MAX_CARD_BYTES {
             w.report(
+Rule::TooLarge,
                 path,
                 node.origin,
                 format!(
@@ -162,6 +166,7 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
                 | Some(Node {
                     value: Value::Null, ..
                 }) => w.report(
+                    Rule::MissingCardId,
                     &entry_path,
                     entry.origin,
                     "this card has no `cardId`; a message with several cards needs one on each",
@@ -171,6 +176,7 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
                     if let Value::String(s) = &id.value {
                         if let Some((_, j)) = seen.iter().find(|(t, _)| *t == s) {
                             w.report(
+                                Rule::DuplicateCardId,
                                 &format!("{entry_path}.cardId"),
                                 id.origin,
                                 format!("card id `{s}` is already used by {cards_key}[{j}]"),
@@ -189,6 +195,7 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
         write_compact(node, &mut json);
         if json.len() > MAX_MESSAGE_BYTES {
             w.report(
+                Rule::TooLarge,
                 path,
                 node.origin,
                 format!(

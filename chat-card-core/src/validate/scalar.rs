@@ -1,6 +1,7 @@
 //! Checks of single values: text (URLs, markup, thread keys), numbers, enums, colours,
 //! and runtime placeholders.
 
+use super::Rule;
 use super::url::{check_url, check_url_prefix};
 use super::walk::{Walker, article, expected};
 use crate::markup::{check_card_html, check_card_html_tags, check_chat_text};
@@ -15,6 +16,7 @@ impl Walker {
             (Ty::Text(TextKind::Url), Dynamic::Url) => true,
             (Ty::Text(TextKind::Url), Dynamic::Text) => {
                 self.report(
+Rule::RuntimeValue,
                     path,
                     node.origin,
                     "a runtime string cannot be a whole URL: it could be relative or `javascript:`",
@@ -28,6 +30,7 @@ impl Walker {
             (Ty::Text(TextKind::CardHtml | TextKind::ChatMarkup), Dynamic::TrustedMarkup) => true,
             (Ty::Text(_), Dynamic::TrustedMarkup) => {
                 self.report(
+Rule::RuntimeValue,
                     path,
                     node.origin,
                     "trusted markup only goes into card text or message text; this field shows text as is",
@@ -52,6 +55,7 @@ impl Walker {
             };
             let exp = expected(ty);
             self.report(
+                Rule::RuntimeValue,
                 path,
                 node.origin,
                 format!("expected {exp}, found {what}"),
@@ -79,7 +83,7 @@ impl Walker {
                 if kind == TextKind::Url
                     && let Err(e) = check_url_prefix(prefix)
                 {
-                    self.report(path, node.origin, e.message, Some(e.help));
+                    self.report(Rule::BadUrl, path, node.origin, e.message, Some(e.help));
                     return;
                 }
                 self.text_rules(node, kind, &t.sample, true, path);
@@ -89,6 +93,12 @@ impl Walker {
     }
 
     fn text_rules(&mut self, node: &Node, kind: TextKind, text: &str, sample: bool, path: &str) {
+        let rule = match kind {
+            TextKind::Url => Rule::BadUrl,
+            TextKind::CardHtml => Rule::CardMarkup,
+            TextKind::ChatMarkup => Rule::MessageMarkup,
+            _ => Rule::ThreadKeyTooLong,
+        };
         let result = match kind {
             TextKind::Url => check_url(text).map_err(|e| (e.message, e.help)),
             TextKind::CardHtml if self.markdown_card_text => {
@@ -113,7 +123,7 @@ impl Walker {
             _ => Ok(()),
         };
         if let Err((message, help)) = result {
-            self.report(path, node.origin, message, Some(help));
+            self.report(rule, path, node.origin, message, Some(help));
         }
     }
 
@@ -124,6 +134,7 @@ impl Walker {
         };
         if i32::try_from(n).is_err() {
             self.report(
+                Rule::IntOutOfRange,
                 path,
                 node.origin,
                 format!("{n} does not fit a 32-bit integer"),
@@ -134,6 +145,7 @@ impl Walker {
         match rule {
             IntRule::Any => {}
             IntRule::AtLeast(min) if n < min => self.report(
+                Rule::IntBelowMinimum,
                 path,
                 node.origin,
                 format!("{n} is too small; the value must be at least {min}"),
@@ -141,6 +153,7 @@ impl Walker {
             ),
             IntRule::AtLeast(_) => {}
             IntRule::OneOf(values) if !values.contains(&n) => self.report(
+                Rule::IntOutOfRange,
                 path,
                 node.origin,
                 format!("{n} is not an accepted value"),
@@ -167,6 +180,7 @@ impl Walker {
     fn not_integer(&mut self, node: &Node, ty: Ty, path: &str) {
         match &node.value {
             Value::Number(n) => self.report(
+                Rule::NotInteger,
                 path,
                 node.origin,
                 format!("expected an integer, found {}", n.as_str()),
@@ -178,10 +192,15 @@ impl Walker {
 
     /// A float field.
     pub(super) fn float(&mut self, node: &Node, rule: FloatRule, path: &str) {
-        let Value::Number(n) = &node.value else {
-            return self.type_error(node, Ty::Float(rule), path);
+        let (f, shown) = match &node.value {
+            Value::Number(n) => (n.as_f64(), n.as_str()),
+            // ProtoJSON also reads a double from a string: "1.5", "NaN", "Infinity".
+            Value::String(s) => match proto_float(s) {
+                Some(f) => (f, s.as_str()),
+                None => return self.type_error(node, Ty::Float(rule), path),
+            },
+            _ => return self.type_error(node, Ty::Float(rule), path),
         };
-        let f = n.as_f64();
         let bad = match rule {
             FloatRule::Any => !f.is_finite(),
             FloatRule::UnitInterval => !(0.0..=1.0).contains(&f),
@@ -197,9 +216,10 @@ impl Walker {
                 ),
             };
             self.report(
+                Rule::FloatOutOfRange,
                 path,
                 node.origin,
-                format!("{} {what}", n.as_str()),
+                format!("{shown} {what}"),
                 Some(help.into()),
             );
         }
@@ -207,9 +227,13 @@ impl Walker {
 
     /// An enum field: one of the listed names.
     pub(super) fn enumeration(&mut self, node: &Node, def: &EnumDef, path: &str) {
+        if let (Value::Number(n), true) = (&node.value, def.numbered) {
+            return self.enum_number(node, def, n, path);
+        }
         let Value::String(s) = &node.value else {
             let help = format!("write one of {}", list_values(def));
             self.report(
+                Rule::WrongType,
                 path,
                 node.origin,
                 format!(
@@ -222,14 +246,7 @@ impl Walker {
             return;
         };
         if def.values.contains(&s.as_str()) {
-            if let Some((_, instead)) = def.deprecated.iter().find(|(v, _)| v == s) {
-                self.report(
-                    path,
-                    node.origin,
-                    format!("`{s}` is deprecated"),
-                    Some(format!("use `{instead}`")),
-                );
-            }
+            self.deprecated_enum_value(node, def, s, path);
             return;
         }
         let current = def
@@ -247,11 +264,46 @@ impl Walker {
             ""
         };
         self.report(
+            Rule::UnknownEnumValue,
             path,
             node.origin,
             format!("`{s}` is not {}", article(def.name)),
             Some(format!("{help}{extra}")),
         );
+    }
+
+    /// An enum value written as its protobuf number, which ProtoJSON accepts.
+    fn enum_number(&mut self, node: &Node, def: &EnumDef, n: &crate::tree::Number, path: &str) {
+        match n.as_i64().and_then(|i| def.by_number(i)) {
+            Some(name) => self.deprecated_enum_value(node, def, name, path),
+            None => self.report(
+                Rule::UnknownEnumNumber,
+                path,
+                node.origin,
+                format!(
+                    "{} is not the number of {} value",
+                    n.as_str(),
+                    article(def.name)
+                ),
+                Some(format!(
+                    "Chat reads an unknown number as the default; write one of {}",
+                    list_values(def)
+                )),
+            ),
+        }
+    }
+
+    /// Warns about a deprecated (but accepted) enum value.
+    fn deprecated_enum_value(&mut self, node: &Node, def: &EnumDef, name: &str, path: &str) {
+        if let Some((_, instead)) = def.deprecated.iter().find(|(v, _)| *v == name) {
+            self.report(
+                Rule::DeprecatedEnumValue,
+                path,
+                node.origin,
+                format!("`{name}` is deprecated; Chat still accepts it"),
+                Some(format!("use `{instead}`")),
+            );
+        }
     }
 
     /// A `google.type.Color`: `{red, green, blue, alpha}`, each from 0 to 1.
@@ -261,6 +313,7 @@ impl Walker {
                 && let Some(rgb) = parse_hex(s)
             {
                 self.report(
+                    Rule::BadColor,
                     path,
                     node.origin,
                     format!("a colour is an object in JSON, not the string `{s}`"),
@@ -278,6 +331,7 @@ impl Walker {
             let key_path = super::join(path, &m.key);
             if members[..i].iter().any(|p| same_key(&p.key, &m.key)) {
                 self.report(
+                    Rule::DuplicateKey,
                     &key_path,
                     m.key_origin,
                     format!("duplicate key `{}`", m.key),
@@ -291,6 +345,7 @@ impl Walker {
                     None => "a colour has `red`, `green`, `blue` and `alpha`".to_string(),
                 };
                 self.report(
+                    Rule::BadColor,
                     &key_path,
                     m.key_origin,
                     format!("unknown field `{}` in a colour", m.key),
@@ -310,6 +365,7 @@ impl Walker {
                         "channels go from 0 to 1 (value / 255)".to_string()
                     };
                     self.report(
+                        Rule::BadColor,
                         &key_path,
                         m.value.origin,
                         format!("colour channel {} is outside 0 to 1", n.as_str()),
@@ -320,6 +376,24 @@ impl Walker {
                 self.value(&m.value, Ty::Float(FloatRule::UnitInterval), &key_path);
             }
         }
+    }
+}
+
+/// A double written as a JSON string, as ProtoJSON reads it: a decimal number, `NaN`,
+/// `Infinity` or `-Infinity`.
+fn proto_float(s: &str) -> Option<f64> {
+    match s {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ if s.trim() != s || s.is_empty() => None,
+        _ if s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) =>
+        {
+            s.parse().ok()
+        }
+        _ => None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::ptr;
 
-use super::{Problem, join, present};
+use super::{Problem, Rule, Severity, join, present};
 use crate::schema::{self, FieldDef, ObjectDef, Scope, Ty, same_key};
 use crate::suggest::closest;
 use crate::tree::{Member, Node, Origin, Value};
@@ -18,6 +18,8 @@ pub(super) struct Walker {
     pub(super) problems: Vec<Problem>,
     /// Inside `actionResponse.dialogAction.dialog.body`, where dialog-only fields are fine.
     pub(super) in_dialog: bool,
+    /// Inside a section's `collapseControl`, whose buttons may lack `onClick`.
+    pub(super) in_collapse_control: bool,
     /// Inside a text paragraph with `textSyntax: MARKDOWN`.
     pub(super) markdown_card_text: bool,
     /// Inside a message with `markupSyntax: MARKUP_SYNTAX_MARKDOWN`.
@@ -28,12 +30,15 @@ pub(super) struct Walker {
 impl Walker {
     pub(super) fn report(
         &mut self,
+        rule: Rule,
         path: &str,
         origin: Origin,
         message: impl Into<String>,
         help: Option<String>,
     ) {
         self.problems.push(Problem {
+            rule,
+            severity: rule.severity(),
             path: path.to_string(),
             origin,
             message: message.into(),
@@ -49,6 +54,7 @@ impl Walker {
         };
         if self.depth >= MAX_WALK_DEPTH {
             self.report(
+                Rule::TooDeep,
                 path,
                 node.origin,
                 "the card is nested too deeply to check",
@@ -61,9 +67,13 @@ impl Walker {
         self.depth += 1;
         let saved = (
             self.in_dialog,
+            self.in_collapse_control,
             self.markdown_card_text,
             self.markdown_message_text,
         );
+        if ptr::eq(def, &schema::COLLAPSE_CONTROL) {
+            self.in_collapse_control = true;
+        }
         if ptr::eq(def, &schema::DIALOG) {
             self.in_dialog = true;
         }
@@ -87,6 +97,7 @@ impl Walker {
                     format!(" (`{}` and `{}` are the same field)", first.key, member.key)
                 };
                 self.report(
+                    Rule::DuplicateKey,
                     &key_path,
                     member.key_origin,
                     format!("duplicate key `{}`{same}", member.key),
@@ -99,9 +110,11 @@ impl Walker {
                 meant.extend(self.unknown_key(def, member, &key_path));
                 continue;
             };
-            if let Some((message, help)) = self.scope_problem(field, &member.key) {
-                self.report(&key_path, member.key_origin, message, Some(help));
-                continue;
+            if let Some((rule, message, help)) = self.scope_problem(field, &member.key) {
+                self.report(rule, &key_path, member.key_origin, message, Some(help));
+                if rule.severity() == Severity::Error {
+                    continue;
+                }
             }
             self.one_of_conflict(def, members, i, &key_path);
             self.value(&member.value, field.ty, &key_path);
@@ -113,6 +126,13 @@ impl Walker {
                 .iter()
                 .any(|k| present(members, k) || meant.iter().any(|m| same_key(m, k)));
             if !covered {
+                // Google's CollapseControl reference example has buttons without
+                // `onClick`, and Chat accepts them.
+                let rule = if self.in_collapse_control && ptr::eq(def, &schema::BUTTON) {
+                    Rule::CollapseButtonWithoutClick
+                } else {
+                    Rule::MissingRequired
+                };
                 let names = required
                     .any_of
                     .iter()
@@ -120,6 +140,7 @@ impl Walker {
                     .collect::<Vec<_>>()
                     .join(" or ");
                 self.report(
+                    rule,
                     path,
                     node.origin,
                     format!("{} is missing {names}", article(def.name)),
@@ -129,6 +150,11 @@ impl Walker {
         }
         for group in def.one_of.iter().filter(|g| g.required) {
             if !unknown_keys && !group.members.iter().any(|k| present(members, k)) {
+                let rule = if members.is_empty() {
+                    Rule::EmptyWidget
+                } else {
+                    Rule::MissingKind
+                };
                 let chat_members: Vec<String> = group
                     .members
                     .iter()
@@ -136,6 +162,7 @@ impl Walker {
                     .map(|k| format!("`{k}`"))
                     .collect();
                 self.report(
+                    rule,
                     path,
                     node.origin,
                     format!("{} needs exactly one {}", article(def.name), group.name),
@@ -147,6 +174,7 @@ impl Walker {
 
         (
             self.in_dialog,
+            self.in_collapse_control,
             self.markdown_card_text,
             self.markdown_message_text,
         ) = saved;
@@ -169,6 +197,7 @@ impl Walker {
         });
         if let Some(earlier) = earlier {
             self.report(
+                Rule::OneOfConflict,
                 path,
                 member.key_origin,
                 format!(
@@ -192,29 +221,40 @@ impl Walker {
     }
 
     /// Why a known field may not be used here, if it may not.
-    fn scope_problem(&self, field: &FieldDef, key: &str) -> Option<(String, String)> {
+    fn scope_problem(&self, field: &FieldDef, key: &str) -> Option<(Rule, String, String)> {
         match field.scope {
             Scope::Chat => None,
             Scope::AddOnOnly(why) => Some((
+                Rule::AddOnOnly,
                 format!("`{key}` is only for Google Workspace add-ons, not Chat messages"),
                 why.to_string(),
             )),
             Scope::DialogOnly(_) if self.in_dialog => None,
             Scope::DialogOnly(why) => Some((
+                Rule::DialogOnly,
                 format!("`{key}` only works in Chat dialogs, not in messages"),
                 why.to_string(),
             )),
             Scope::StudioOnly => Some((
+                Rule::StudioOnly,
                 format!(
                     "`{key}` is only for Workspace Studio add-ons and is unavailable to Chat apps"
                 ),
                 "remove it".to_string(),
             )),
-            Scope::Deprecated(instead) => {
-                Some((format!("`{key}` is deprecated"), instead.to_string()))
-            }
+            Scope::Deprecated(instead) => Some((
+                Rule::DeprecatedField,
+                format!("`{key}` is deprecated; Chat still accepts it"),
+                instead.to_string(),
+            )),
+            Scope::Ignored(why) => Some((
+                Rule::IgnoredField,
+                format!("`{key}` is ignored in Chat messages"),
+                why.to_string(),
+            )),
             Scope::OutputOnly => Some((
-                format!("`{key}` is set by Chat and cannot be sent"),
+                Rule::OutputOnly,
+                format!("`{key}` is set by Chat; Chat ignores it in a request"),
                 if key == "name" || same_key(key, "clientAssignedMessageId") {
                     "remove it; to choose the message id, pass `messageId` (`client-…`) on the request"
                         .to_string()
@@ -238,6 +278,7 @@ impl Walker {
         let here = article(def.name);
         if let Some(m) = def.misplaced.iter().find(|m| same_key(m.key, key)) {
             self.report(
+                Rule::Misplaced,
                 path,
                 member.key_origin,
                 format!("`{key}` is not allowed in {here}"),
@@ -276,7 +317,13 @@ impl Walker {
                 [one] => format!("did you mean `{one}`?"),
                 _ => format!("write it nested: `{nested}`"),
             };
-            self.report(path, member.key_origin, message, Some(help));
+            self.report(
+                Rule::UnknownField,
+                path,
+                member.key_origin,
+                message,
+                Some(help),
+            );
             return sh.path.first().copied();
         }
         // A widget's field written straight into the widget union: name the widget kinds
@@ -303,6 +350,7 @@ impl Walker {
         if let Some((kind, _)) = kinds.first() {
             let names: Vec<String> = kinds.iter().map(|(_, n)| article(n)).collect();
             self.report(
+Rule::UnknownField,
                 path,
                 member.key_origin,
                 message,
@@ -319,7 +367,13 @@ impl Walker {
             } else {
                 format!("did you mean `{s}`? (`{key}` is a field of {owners_text})")
             };
-            self.report(path, member.key_origin, message, Some(help));
+            self.report(
+                Rule::UnknownField,
+                path,
+                member.key_origin,
+                message,
+                Some(help),
+            );
             return Some(s);
         }
         if !owners.is_empty() {
@@ -330,7 +384,13 @@ impl Walker {
             } else {
                 format!("`{key}` is a field of {owners_text}, not of {here}")
             };
-            self.report(path, member.key_origin, message, Some(hint));
+            self.report(
+                Rule::UnknownField,
+                path,
+                member.key_origin,
+                message,
+                Some(hint),
+            );
             return None;
         }
         let all: Vec<&str> = chat_fields.collect();
@@ -339,7 +399,13 @@ impl Walker {
         } else {
             format!("valid fields: {}", all.join(", "))
         };
-        self.report(path, member.key_origin, message, Some(help));
+        self.report(
+            Rule::UnknownField,
+            path,
+            member.key_origin,
+            message,
+            Some(help),
+        );
         None
     }
 
@@ -372,6 +438,7 @@ impl Walker {
                     let n = array.items.len();
                     if n < list.min {
                         self.report(
+                            Rule::TooFewItems,
                             path,
                             node.origin,
                             format!(
@@ -388,6 +455,7 @@ impl Walker {
                     {
                         let first_extra = &array.items[max];
                         self.report(
+                            Rule::TooManyItems,
                             &format!("{path}[{max}]"),
                             first_extra.origin,
                             format!("{n} items here; at most {max} are allowed"),
@@ -419,6 +487,7 @@ impl Walker {
             _ => format!("write {expected}"),
         };
         self.report(
+            Rule::WrongType,
             path,
             node.origin,
             format!("expected {expected}, found {found}"),

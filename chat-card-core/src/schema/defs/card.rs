@@ -40,7 +40,7 @@ pub static CARD: ObjectDef = ObjectDef {
             scoped(
                 "name",
                 IDENT,
-                Scope::AddOnOnly(
+                Scope::Ignored(
                     "`name` is for add-on card navigation; to identify a card in a message, set `cardId` next to `card`",
                 ),
             ),

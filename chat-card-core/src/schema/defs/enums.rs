@@ -7,6 +7,7 @@ const fn e(name: &'static str, values: &'static [&'static str]) -> EnumDef {
         name,
         values,
         deprecated: &[],
+        numbered: true,
     }
 }
 
@@ -76,6 +77,7 @@ pub static SWITCH_CONTROL_TYPE: EnumDef = EnumDef {
     name: "switch control type",
     values: &["SWITCH", "CHECKBOX", "CHECK_BOX"],
     deprecated: &[("CHECKBOX", "CHECK_BOX")],
+    numbered: true,
 };
 
 /// `textInput.type`.
@@ -236,10 +238,13 @@ pub static CONDITION_TYPE: EnumDef = e(
     ],
 );
 
-/// The 28 built-in icon names Chat card messages accept in `icon.knownIcon`.
-pub static KNOWN_ICONS: EnumDef = e(
-    "known icon",
-    &[
+/// The 28 built-in icon names Chat card messages accept in `icon.knownIcon` (a string
+/// field in `card.proto`, so it has no numbers).
+pub static KNOWN_ICONS: EnumDef = EnumDef {
+    name: "known icon",
+    deprecated: &[],
+    numbered: false,
+    values: &[
         "AIRPLANE",
         "BOOKMARK",
         "BUS",
@@ -269,4 +274,4 @@ pub static KNOWN_ICONS: EnumDef = e(
         "VIDEO_CAMERA",
         "VIDEO_PLAY",
     ],
-);
+};
