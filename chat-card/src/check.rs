@@ -1,11 +1,28 @@
 //! Checking message or card JSON at runtime with the shared validator (the same rules the
 //! `card!` macro applies at compile time).
 //!
+//! Every finding has a [`Severity`]: an *error* is something Chat refuses or cannot draw,
+//! and stops a message from being sent; a *warning* is something Chat accepts but ignores
+//! (a deprecated or output-only field, the add-on `name` of a card), and the message is
+//! still sent. Each finding names its [`Rule`], whose [`Rule::info`] says where the rule
+//! comes from.
+//!
 //! ```
-//! let findings = chat_card::check::check_text(r#"{"text": "<b>down</b>"}"#).unwrap();
+//! use chat_card::check::{check_text, Severity};
+//!
+//! let findings = check_text(r#"{"text": "<b>down</b>"}"#).unwrap();
 //! assert_eq!(findings.len(), 1);
 //! assert_eq!(findings[0].path, "text");
 //! assert_eq!((findings[0].line, findings[0].column), (1, 10));
+//! assert_eq!(findings[0].severity, Severity::Error);
+//!
+//! // Chat ignores a card's add-on `name`: a warning, and the message is still valid.
+//! let findings = check_text(
+//!     r#"{"cardsV2": [{"cardId": "c", "card": {"name": "n", "header": {"title": "Hi"}}}]}"#,
+//! )
+//! .unwrap();
+//! assert_eq!(findings[0].severity, Severity::Warning);
+//! assert!(findings.iter().all(|f| !f.is_error()));
 //! ```
 
 use std::fmt;
@@ -13,12 +30,18 @@ use std::fmt;
 use chat_card_core::json;
 use chat_card_core::tree::Node;
 use chat_card_core::validate::{self, Problem, RootKind};
+pub use chat_card_core::validate::{Rule, RuleInfo, Severity};
 
 use crate::JsonMessage;
 
 /// One problem found in JSON text, with its position.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
+    /// Whether the message can still be sent (a warning) or not (an error).
+    pub severity: Severity,
+    /// The rule that was broken; `None` for problems found outside the rulebook (a
+    /// message that does not serialise, a bare card where a message is needed).
+    pub rule: Option<Rule>,
     /// The JSON path of the offending value (`cardsV2[0].card.sections[0].widgets[1]...`);
     /// empty for the whole document.
     pub path: String,
@@ -33,11 +56,35 @@ pub struct Finding {
     pub help: Option<String>,
 }
 
+impl Finding {
+    /// An error found outside the rulebook, at the start of the document.
+    pub(crate) fn error(message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            rule: None,
+            path: String::new(),
+            line: 1,
+            column: 1,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Whether this finding stops the message from being sent.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
 impl fmt::Display for Finding {
-    /// `line:column: path: message`, then `help: …` on the next line when there is help.
+    /// `line:column: path: message` for an error, `line:column: warning: path: message`
+    /// for a warning, then `help: …` on the next line when there is help.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
             write!(f, "{}:{}: ", self.line, self.column)?;
+        }
+        if self.severity == Severity::Warning {
+            f.write_str("warning: ")?;
         }
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
@@ -84,7 +131,7 @@ pub enum CheckError {
         "this is a bare card, not a message: wrap it as {{\"cardsV2\": [{{\"cardId\": \"card-1\", \"card\": …}}]}}"
     )]
     BareCard,
-    /// The JSON breaks the rules of Chat messages.
+    /// The JSON breaks the rules of Chat messages: the errors (warnings are left out).
     #[error("{}", describe(.0))]
     Invalid(Vec<Finding>),
 }
@@ -116,11 +163,29 @@ pub enum DocumentKind {
 pub struct Report {
     /// Whether the document was read as a message or as a bare card.
     pub kind: DocumentKind,
-    /// The problems, in document order; empty when valid.
+    /// The problems, errors and warnings, in document order; empty when clean.
     pub findings: Vec<Finding>,
 }
 
-/// Checks JSON text holding a whole message or a bare card. `Ok(vec![])` means valid.
+impl Report {
+    /// Whether any finding is an error (the message would not be sent).
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+
+    /// The errors.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.is_error())
+    }
+
+    /// The warnings.
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.is_error())
+    }
+}
+
+/// Checks JSON text holding a whole message or a bare card. `Ok(vec![])` means clean; a
+/// message whose findings are all warnings is valid too.
 /// A bare card is recognised by its card keys (`header`, `sections`) and no message keys.
 /// Findings come in document order.
 pub fn check_text(json: &str) -> Result<Vec<Finding>, SyntaxError> {
@@ -162,11 +227,10 @@ pub fn check_value(value: &serde_json::Value) -> Vec<Finding> {
         // A serde_json value always prints as JSON our parser reads, except beyond its
         // nesting limit.
         Err(e) => vec![Finding {
-            path: String::new(),
             line: 0,
             column: 0,
-            message: e.message,
             help: Some("remove the deep nesting".into()),
+            ..Finding::error(e.message)
         }],
     }
 }
@@ -190,6 +254,8 @@ fn findings(json: &str, mut problems: Vec<Problem>) -> Vec<Finding> {
         .map(|p| {
             let (line, column) = json::line_col(json, p.origin.0 as usize);
             Finding {
+                severity: p.severity,
+                rule: Some(p.rule),
                 path: p.path,
                 line,
                 column,
@@ -203,7 +269,8 @@ fn findings(json: &str, mut problems: Vec<Problem>) -> Vec<Finding> {
 impl JsonMessage {
     /// Validates message JSON from elsewhere (a file, a template, another service) and
     /// wraps it for sending. Bare cards are rejected with a hint to wrap them in
-    /// `cardsV2`.
+    /// `cardsV2`; errors are rejected, warnings are not (the sender reports them again in
+    /// [`Delivery::warnings`](crate::Delivery::warnings); [`check_text`] lists them).
     ///
     /// ```
     /// use chat_card::JsonMessage;
@@ -217,9 +284,12 @@ impl JsonMessage {
         if validate::detect_root(&node) == RootKind::Card {
             return Err(CheckError::BareCard);
         }
-        let found = findings(&text, validate::validate(&node, RootKind::Message));
-        if !found.is_empty() {
-            return Err(CheckError::Invalid(found));
+        let errors: Vec<Finding> = findings(&text, validate::validate(&node, RootKind::Message))
+            .into_iter()
+            .filter(Finding::is_error)
+            .collect();
+        if !errors.is_empty() {
+            return Err(CheckError::Invalid(errors));
         }
         Ok(JsonMessage::__from_string(text))
     }

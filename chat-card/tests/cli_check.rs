@@ -221,3 +221,68 @@ fn no_files_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("FILE"), "{}", stderr(&out));
 }
+
+#[test]
+fn warnings_print_as_warnings_and_exit_0_unless_denied() {
+    // Google's avatar sample sets the card's add-on `name` and the deprecated
+    // `decoratedText.icon`: Chat accepts both.
+    let out = check(&["warnings-only.json"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("warnings-only.json:6:9: warning: cardsV2[0].card.name: `name` is ignored"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning: cardsV2[0].card.sections[0].widgets[0].decoratedText.icon: `icon` is deprecated"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warnings-only.json: ok with 2 warnings (message)"),
+        "{text}"
+    );
+
+    let out = check(&["--deny-warnings", "warnings-only.json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+
+    // Errors and warnings in one run: exit 1, and the summary counts both.
+    let out = check(&["warnings-only.json", "broken-card.json"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn json_output_gives_each_finding_a_severity_and_rule() {
+    let out = check(&["--json", "warnings-only.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+    assert_eq!(doc["valid"], true);
+    let file = &doc["files"][0];
+    assert_eq!(file["valid"], true);
+    let problems = file["problems"].as_array().cloned().unwrap_or_default();
+    assert_eq!(problems.len(), 2);
+    assert_eq!(problems[0]["severity"], "warning");
+    assert_eq!(problems[0]["rule"], "ignored-field");
+    assert_eq!(problems[1]["rule"], "deprecated-field");
+
+    let out = check(&["--json", "--deny-warnings", "warnings-only.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(doc["valid"], false);
+
+    let out = check(&["--json", "broken-card.json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(doc["files"][0]["problems"][0]["severity"], "error");
+    assert_eq!(doc["files"][0]["problems"][0]["rule"], "bad-url");
+}
+
+#[test]
+fn help_describes_severities() {
+    let out = Command::new(env!("CARGO_BIN_EXE_chat-card"))
+        .args(["check", "--help"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = stdout(&out);
+    assert!(text.contains("--deny-warnings"), "{text}");
+    assert!(text.contains("A warning is something Chat"), "{text}");
+}

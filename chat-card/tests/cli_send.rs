@@ -220,3 +220,52 @@ fn fake_space_process_prints_its_url_and_logs_messages() {
     let status = child.0.wait().expect("wait");
     assert!(!status.success() || status.code().is_some());
 }
+
+#[test]
+fn a_message_with_only_warnings_is_sent_and_the_warnings_are_printed() {
+    let fake = FakeSpace::start_blocking().expect("fake");
+    let url = fake.webhook_url_with_credentials("WARN");
+    let message = r#"{"cardsV2": [{"cardId": "c", "card": {"name": "Avatar Card", "header": {"title": "Hi"}}}]}"#;
+    let file = temp_file("card-name.json", message);
+    let out = send(&["--webhook", &url, file.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("spaces/WARN/messages/"),
+        "{}",
+        stdout(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: cardsV2[0].card.name: `name` is ignored"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 1, "printed once: {err}");
+    assert_eq!(fake.deliveries_in("WARN").len(), 1);
+}
+
+#[test]
+fn no_validate_sends_what_the_validator_would_refuse() {
+    let fake = FakeSpace::start_blocking().expect("fake");
+    let url = fake.webhook_url_with_credentials("NOVAL");
+    // Markdown bold in card text is an error for the validator (and for the fake space,
+    // which refuses it too: the request reaches the server, which answers 400).
+    let message = r#"{"cardsV2": [{"cardId": "c", "card": {"sections": [{"widgets": [{"textParagraph": {"text": "**bold**"}}]}]}}]}"#;
+    let file = temp_file("markdown.json", message);
+    let out = send(&["--webhook", &url, file.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing was sent"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(fake.deliveries_in("NOVAL").is_empty());
+
+    let out = send(&[
+        "--no-validate",
+        "--webhook",
+        &url,
+        file.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("400"), "{}", stderr(&out));
+}

@@ -179,11 +179,10 @@ impl ChatApi {
                 deadline: options.deadline,
             })
             .await?;
-        Ok(ChatMessage::from_answer(
-            answer.body,
-            answer.attempts,
-            answer.request_id,
-        ))
+        Ok(ChatMessage {
+            warnings: prepared.warnings,
+            ..ChatMessage::from_answer(answer.body, answer.attempts, answer.request_id)
+        })
     }
 
     /// Creates a text message (`{"text": text}`).

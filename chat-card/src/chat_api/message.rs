@@ -26,6 +26,9 @@ pub struct ChatMessage {
     pub attempts: u32,
     /// The request id sent on every attempt, if any.
     pub request_id: Option<String>,
+    /// What the validator warned about in the message sent (Chat accepts and ignores
+    /// it); empty for reads and deletes.
+    pub warnings: Vec<crate::check::Finding>,
 }
 
 impl ChatMessage {
@@ -45,6 +48,7 @@ impl ChatMessage {
             json,
             attempts,
             request_id,
+            warnings: Vec::new(),
         }
     }
 }
@@ -93,13 +97,15 @@ impl MessageUpdate {
     pub fn from_message<M: Serialize + ?Sized>(message: &M) -> Result<Self, ChatApiError> {
         let value = serde_json::to_value(message).map_err(|e| {
             ChatApiError::Send(SendError::Invalid {
-                findings: vec![finding(format!("the message could not be serialised: {e}"))],
+                findings: vec![crate::check::Finding::error(format!(
+                    "the message could not be serialised: {e}"
+                ))],
             })
         })?;
         let Value::Object(object) = value else {
             return Err(ChatApiError::Send(SendError::Invalid {
-                findings: vec![finding(
-                    "a message must be a JSON object such as {\"text\": \"hello\"}".into(),
+                findings: vec![crate::check::Finding::error(
+                    "a message must be a JSON object such as {\"text\": \"hello\"}",
                 )],
             }));
         };
@@ -152,15 +158,5 @@ impl MessageUpdate {
 
     pub(crate) fn allows_missing(&self) -> bool {
         self.allow_missing
-    }
-}
-
-pub(crate) fn finding(message: String) -> crate::check::Finding {
-    crate::check::Finding {
-        path: String::new(),
-        line: 1,
-        column: 1,
-        message,
-        help: None,
     }
 }

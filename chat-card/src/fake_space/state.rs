@@ -485,11 +485,13 @@ pub(crate) fn check_body(bytes: &[u8]) -> Result<Map<String, Value>, GoogleError
         return Err(GoogleError::new(400, "INVALID_ARGUMENT", msg)
             .field_violations(&[("message".into(), msg.into())]));
     }
+    // Like Chat, the fake space refuses errors and accepts what Chat only ignores.
     match crate::check::check_message_text(text) {
-        Ok(findings) if findings.is_empty() => Ok(object),
+        Ok(findings) if !findings.iter().any(|f| f.is_error()) => Ok(object),
         Ok(findings) => {
             let list: Vec<(String, String)> = findings
                 .iter()
+                .filter(|f| f.is_error())
                 .map(|f| {
                     let mut d = f.message.clone();
                     if let Some(h) = &f.help {

@@ -158,11 +158,16 @@ impl BlockingSender {
         options: &SendOptions,
     ) -> Result<Delivery, SendError> {
         let started = Instant::now();
-        let prepared = prepare(message, options, self.inner.config.validate)?;
+        let mut prepared = prepare(message, options, self.inner.config.validate)?;
         let span = prepared.span(url);
+        let warnings = prepared.take_warnings(&span);
         let _entered = span.enter();
         let deadline = options.deadline.map(|d| started + d);
-        self.deliver(url, prepared, started, deadline)
+        let delivery = self.deliver(url, prepared, started, deadline)?;
+        Ok(Delivery {
+            warnings,
+            ..delivery
+        })
     }
 
     /// Sends a plain text message (`{"text": text}`).

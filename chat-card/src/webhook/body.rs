@@ -21,9 +21,28 @@ pub(crate) struct Prepared {
     pub(crate) message_id: Option<String>,
     pub(crate) request_id: Option<String>,
     pub(crate) thread_key_present: bool,
+    /// What the validator warned about (Chat accepts it; the message is sent).
+    pub(crate) warnings: Vec<Finding>,
 }
 
 impl Prepared {
+    /// Takes the validator's warnings, logging each at WARN inside `span`.
+    pub(crate) fn take_warnings(&mut self, span: &tracing::Span) -> Vec<Finding> {
+        let warnings = std::mem::take(&mut self.warnings);
+        span.in_scope(|| {
+            for w in &warnings {
+                tracing::warn!(
+                    path = %w.path,
+                    rule = w.rule.map_or("", |r| r.code()),
+                    help = w.help.as_deref().unwrap_or(""),
+                    "chat-card: sent with a warning: {}",
+                    w.message
+                );
+            }
+        });
+        warnings
+    }
+
     /// The `chat_card.send` span of one send (never the URL), the same for the async and
     /// the blocking sender.
     pub(crate) fn span(&self, url: &WebhookUrl) -> tracing::Span {
@@ -45,13 +64,13 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
 ) -> Result<Prepared, SendError> {
     options.validate()?;
     let value = serde_json::to_value(message).map_err(|e| SendError::Invalid {
-        findings: vec![finding(format!(
+        findings: vec![Finding::error(format!(
             "the message could not be serialised to JSON: {e}"
         ))],
     })?;
     let Value::Object(mut object) = value else {
         return Err(SendError::Invalid {
-            findings: vec![finding(
+            findings: vec![Finding::error(
                 "a message must be a JSON object such as {\"text\": \"hello\"}".to_owned(),
             )],
         });
@@ -77,7 +96,9 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
         .and_then(|t| t.get("threadKey"))
         .is_some();
     let body = serde_json::to_vec(&object).map_err(|e| SendError::Invalid {
-        findings: vec![finding(format!("the message could not be serialised: {e}"))],
+        findings: vec![Finding::error(format!(
+            "the message could not be serialised: {e}"
+        ))],
     })?;
     if body.len() > MAX_MESSAGE_BYTES {
         return Err(SendError::TooLarge {
@@ -85,25 +106,26 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
             limit: MAX_MESSAGE_BYTES,
         });
     }
+    let mut warnings = Vec::new();
     if validate {
         let text = std::str::from_utf8(&body).map_err(|_| SendError::Invalid {
-            findings: vec![finding("the message is not UTF-8".to_owned())],
+            findings: vec![Finding::error("the message is not UTF-8".to_owned())],
         })?;
         match check_document(text) {
             Ok(report) if report.kind == DocumentKind::Card => {
                 return Err(SendError::Invalid {
-                    findings: vec![finding(BARE_CARD.to_owned())],
+                    findings: vec![Finding::error(BARE_CARD.to_owned())],
                 });
             }
-            Ok(report) if report.findings.is_empty() => {}
-            Ok(report) => {
+            Ok(report) if report.has_errors() => {
                 return Err(SendError::Invalid {
-                    findings: report.findings,
+                    findings: report.errors().cloned().collect(),
                 });
             }
+            Ok(report) => warnings = report.findings,
             Err(syntax) => {
                 return Err(SendError::Invalid {
-                    findings: vec![finding(format!("not JSON: {}", syntax.message))],
+                    findings: vec![Finding::error(format!("not JSON: {}", syntax.message))],
                 });
             }
         }
@@ -119,22 +141,13 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
         message_id: options.message_id.clone(),
         request_id,
         thread_key_present,
+        warnings,
     })
 }
 
 /// The finding for a bare card where a message is needed.
 pub(crate) const BARE_CARD: &str = "this is a bare card, not a message: wrap it as \
      {\"cardsV2\": [{\"cardId\": \"card\", \"card\": CARD}]}";
-
-fn finding(message: String) -> Finding {
-    Finding {
-        path: String::new(),
-        line: 1,
-        column: 1,
-        message,
-        help: None,
-    }
-}
 
 /// The URL of one attempt: the webhook URL plus `messageReplyOption`, `messageId` and
 /// `requestId`. Contains the credentials: never log it.

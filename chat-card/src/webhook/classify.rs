@@ -221,6 +221,7 @@ impl<'a> RetryState<'a> {
             attempts: self.attempts(),
             elapsed,
             request_id: self.request_id().map(str::to_owned),
+            warnings: Vec::new(),
         }
     }
 

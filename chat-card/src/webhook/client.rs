@@ -104,12 +104,18 @@ impl Sender {
         options: &SendOptions,
     ) -> Result<Delivery, SendError> {
         let started = Instant::now();
-        let prepared = prepare(message, options, self.inner.config.validate)?;
+        let mut prepared = prepare(message, options, self.inner.config.validate)?;
         let span = prepared.span(url);
+        let warnings = prepared.take_warnings(&span);
         let deadline = options.deadline.map(|d| started + d);
-        self.deliver(url, prepared, started, deadline)
+        let delivery = self
+            .deliver(url, prepared, started, deadline)
             .instrument(span)
-            .await
+            .await?;
+        Ok(Delivery {
+            warnings,
+            ..delivery
+        })
     }
 
     /// Sends a plain text message (`{"text": text}`).

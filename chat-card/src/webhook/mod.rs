@@ -60,4 +60,8 @@ pub struct Delivery {
     pub elapsed: Duration,
     /// The request id sent on every attempt, if any.
     pub request_id: Option<String>,
+    /// What the validator warned about: parts Chat accepts and ignores, deprecated
+    /// fields. They were sent as they are (and logged at WARN); errors stop a message
+    /// before it is sent instead.
+    pub warnings: Vec<crate::check::Finding>,
 }

@@ -7,11 +7,17 @@ use std::process::ExitCode;
 use chat_card::check::{DocumentKind, Finding, check_document};
 
 const JSON_SHAPE: &str = "\
-Exit status: 0 when every file is valid, 1 when any file has problems, 2 when a file
-cannot be read or is not JSON.
+Severities: an error is something Chat refuses or cannot draw (a relative URL, an unknown
+field, a wrong enum value); the message would not be sent. A warning is something Chat
+accepts but ignores (a deprecated or output-only field, a card's add-on `name`, an empty
+widget); the message is still valid and `chat-card send` sends it.
 
-Each problem is printed as `FILE:LINE:COLUMN: PATH: MESSAGE`, followed by an indented
-`help: …` line with the fix.
+Exit status: 0 when every file is valid (warnings allowed), 1 when any file has an error
+(or a warning, with --deny-warnings), 2 when a file cannot be read or is not JSON.
+
+Each error is printed as `FILE:LINE:COLUMN: PATH: MESSAGE` and each warning as
+`FILE:LINE:COLUMN: warning: PATH: MESSAGE`, followed by an indented `help: …` line with
+the fix.
 
 With --json, one JSON document is printed on standard output:
   {\"valid\": bool,
@@ -21,7 +27,10 @@ With --json, one JSON document is printed on standard output:
               \"error\": null | {\"line\": 3, \"column\": 5, \"message\": \"…\"},
               \"problems\": [{\"path\": \"cardsV2[0].card.header.imageUrl\",
                             \"line\": 7, \"column\": 19,
+                            \"severity\": \"error\" | \"warning\",
+                            \"rule\": \"bad-url\" | null,
                             \"message\": \"…\", \"help\": \"…\" | null}]}]}
+`valid` is false when a file has an error (or a warning, with --deny-warnings).
 `error` is set when the file cannot be read or is not JSON (line and column are then 0
 for unreadable files).";
 
@@ -36,6 +45,9 @@ pub struct Args {
     /// Print the problems as one JSON document (see the shape below).
     #[arg(long)]
     json: bool,
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 enum Outcome {
@@ -65,11 +77,12 @@ pub fn run(args: Args) -> ExitCode {
     let unreadable = results
         .iter()
         .any(|(_, o)| !matches!(o, Outcome::Checked { .. }));
+    let fails = |f: &Finding| f.is_error() || args.deny_warnings;
     let invalid = results
         .iter()
-        .any(|(_, o)| matches!(o, Outcome::Checked { findings, .. } if !findings.is_empty()));
+        .any(|(_, o)| matches!(o, Outcome::Checked { findings, .. } if findings.iter().any(fails)));
     if args.json {
-        print_json(&results, !unreadable && !invalid);
+        print_json(&results, !unreadable && !invalid, &fails);
     } else {
         print_human(&results);
     }
@@ -141,17 +154,24 @@ fn print_human(results: &[(String, Outcome)]) {
                     } else {
                         format!("{}: ", f.path)
                     };
-                    println!("{name}:{}:{}: {path}{}", f.line, f.column, f.message);
+                    let severity = if f.is_error() { "" } else { "warning: " };
+                    println!(
+                        "{name}:{}:{}: {severity}{path}{}",
+                        f.line, f.column, f.message
+                    );
                     if let Some(help) = &f.help {
                         println!("    help: {help}");
                     }
                 }
-                let n = findings.len();
-                println!(
-                    "{name}: {n} problem{} ({})",
-                    if n == 1 { "" } else { "s" },
-                    kind_name(*kind)
-                );
+                let errors = findings.iter().filter(|f| f.is_error()).count();
+                let warnings = findings.len() - errors;
+                let plural = |n: usize| if n == 1 { "" } else { "s" };
+                let summary = match (errors, warnings) {
+                    (0, w) => format!("ok with {w} warning{}", plural(w)),
+                    (e, 0) => format!("{e} problem{}", plural(e)),
+                    (e, w) => format!("{e} problem{}, {w} warning{}", plural(e), plural(w)),
+                };
+                println!("{name}: {summary} ({})", kind_name(*kind));
             }
             Outcome::Unreadable(message) => eprintln!("{name}: {message}"),
             Outcome::NotJson {
@@ -163,19 +183,21 @@ fn print_human(results: &[(String, Outcome)]) {
     }
 }
 
-fn print_json(results: &[(String, Outcome)], valid: bool) {
+fn print_json(results: &[(String, Outcome)], valid: bool, fails: &dyn Fn(&Finding) -> bool) {
     let files: Vec<serde_json::Value> = results
         .iter()
         .map(|(name, outcome)| match outcome {
             Outcome::Checked { kind, findings } => serde_json::json!({
                 "file": name,
                 "kind": kind_name(*kind),
-                "valid": findings.is_empty(),
+                "valid": !findings.iter().any(fails),
                 "error": null,
                 "problems": findings.iter().map(|f| serde_json::json!({
                     "path": f.path,
                     "line": f.line,
                     "column": f.column,
+                    "severity": f.severity.as_str(),
+                    "rule": f.rule.map(|r| r.code()),
                     "message": f.message,
                     "help": f.help,
                 })).collect::<Vec<_>>(),

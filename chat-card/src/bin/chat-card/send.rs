@@ -18,7 +18,10 @@ const EXIT_NOT_DELIVERED: u8 = 4;
 
 const AFTER_HELP: &str = "\
 Input: --text TEXT, or FILE... (`-` for stdin), each holding one JSON message or JSON Lines
-(one message per line). Every message is validated before anything is sent; messages are
+(one message per line). Every message is validated before anything is sent: a message with
+an error (something Chat refuses or cannot draw) stops the run before anything is sent;
+warnings (parts Chat accepts and ignores) are printed to stderr and the message is sent.
+--no-validate skips the check for the rare message the validator gets wrong. Messages are
 then sent in order, at most one per second (Chat's per-space quota), with retries.
 
 With --space spaces/SPACE the messages are created through the Chat API as a Chat app
@@ -75,6 +78,9 @@ pub struct Args {
     /// Maximum attempts per message.
     #[arg(long, default_value_t = 5, value_name = "N")]
     max_attempts: u32,
+    /// Send without validating the messages first (Chat still refuses what it refuses).
+    #[arg(long)]
+    no_validate: bool,
 }
 
 /// One message to send and where it came from.
@@ -140,7 +146,9 @@ fn run_inner(args: Args) -> Result<(), u8> {
             ),
         ));
     }
-    validate(&inputs)?;
+    if !args.no_validate {
+        validate(&inputs)?;
+    }
     let mut options = SendOptions::new();
     if let Some(key) = &args.thread_key {
         options = options.thread_key(key.clone());
@@ -175,6 +183,7 @@ async fn send_all(
 ) -> Result<(), u8> {
     let sender = Sender::builder()
         .max_attempts(args.max_attempts)
+        .validate(!args.no_validate)
         .build()
         .map_err(|e| fail(1, e))?;
     #[cfg(feature = "chat-api")]
@@ -331,7 +340,7 @@ fn validate(inputs: &[Input]) -> Result<(), u8> {
                 for f in &report.findings {
                     eprintln!("{}: {f}", input.origin);
                 }
-                if !report.findings.is_empty() {
+                if report.has_errors() {
                     bad += 1;
                 }
             }
