@@ -202,7 +202,15 @@ fn card_replacement(name: &str) -> String {
     }
 }
 
-fn check_no_markdown(text: &str) -> Result<(), MarkupError> {
+/// Finds Markdown (`**bold**`, `__bold__`, `[label](url)`) in card HTML, where Chat shows
+/// it literally.
+///
+/// ```
+/// use chat_card_core::markup::check_no_markdown;
+/// assert!(check_no_markdown("<b>down</b>").is_ok());
+/// assert!(check_no_markdown("**down**").is_err());
+/// ```
+pub fn check_no_markdown(text: &str) -> Result<(), MarkupError> {
     for (marker, right) in [("**", "<b>"), ("__", "<b>")] {
         if let Some(at) = find_emphasis(text, marker) {
             let close = right.replace('<', "</");

@@ -8,7 +8,15 @@ use chat_card_core::schema::{ALL_OBJECTS, EnumDef, ObjectDef, Ty};
 use serde_json::Value;
 
 /// Fields newer than the discovery revision (from `message.proto`, Aug 2026).
-const NEWER_THAN_DISCOVERY: &[(&str, &str)] = &[("Message", "markupSyntax"), ("Message", "silent")];
+const NEWER_THAN_DISCOVERY: &[(&str, &str)] = &[
+    ("Message", "markupSyntax"),
+    ("Message", "silent"),
+    // In `google.chat.v1.User` of the current protos (the `google-apps-chat` types).
+    ("User", "avatarUrl"),
+    ("User", "email"),
+    // Not a Chat field at all: sent by Grafana and ignored by Chat (Scope::Ignored).
+    ("Message", "previewText"),
+];
 
 /// Enum values newer than the discovery revision.
 const NEWER_ENUM_VALUES: &[(&str, &str)] = &[("quote type", "FORWARD")];

@@ -17,6 +17,7 @@ mod click;
 mod enums;
 mod extra;
 mod inputs;
+mod legacy;
 mod message;
 mod widgets;
 
@@ -25,6 +26,7 @@ pub use click::*;
 pub use enums::*;
 pub use extra::*;
 pub use inputs::*;
+pub use legacy::*;
 pub use message::*;
 pub use widgets::*;
 
@@ -164,6 +166,20 @@ pub static ALL_OBJECTS: &[&ObjectDef] = &[
     &ATTACHMENT_DATA_REF,
     &DRIVE_DATA_REF,
     &LEGACY_CARD,
+    &LEGACY_CARD_HEADER,
+    &LEGACY_SECTION,
+    &LEGACY_WIDGET,
+    &LEGACY_TEXT_PARAGRAPH,
+    &LEGACY_IMAGE,
+    &LEGACY_KEY_VALUE,
+    &LEGACY_BUTTON,
+    &LEGACY_TEXT_BUTTON,
+    &LEGACY_IMAGE_BUTTON,
+    &LEGACY_ON_CLICK,
+    &LEGACY_OPEN_LINK,
+    &LEGACY_FORM_ACTION,
+    &LEGACY_ACTION_PARAMETER,
+    &LEGACY_CARD_ACTION,
     &SERVER_OBJECT,
     &CARD,
     &CARD_HEADER,

@@ -82,6 +82,10 @@ pub enum Rule {
     TooManyItems,
     /// A value of the wrong JSON type.
     WrongType,
+    /// A boolean written as the string `"true"` or `"false"`.
+    BoolAsString,
+    /// A list written as its one object, without the array.
+    SingleForList,
     /// An integer outside 32 bits, or not among the accepted values.
     IntOutOfRange,
     /// An integer below a documented minimum (such as `uncollapsibleWidgetsCount: -1`).
@@ -102,6 +106,8 @@ pub enum Rule {
     BadUrl,
     /// Card text outside Chat's HTML subset, or Markdown in card HTML.
     CardMarkup,
+    /// Markdown (`**bold**`, `[label](url)`) in card HTML, which Chat shows literally.
+    MarkdownInCardText,
     /// Message text with HTML or other markup Chat shows literally.
     MessageMarkup,
     /// A thread key over 4,000 characters.
@@ -170,6 +176,8 @@ impl Rule {
         Rule::TooFewItems,
         Rule::TooManyItems,
         Rule::WrongType,
+        Rule::BoolAsString,
+        Rule::SingleForList,
         Rule::IntOutOfRange,
         Rule::IntBelowMinimum,
         Rule::NotInteger,
@@ -180,6 +188,7 @@ impl Rule {
         Rule::BadColor,
         Rule::BadUrl,
         Rule::CardMarkup,
+        Rule::MarkdownInCardText,
         Rule::MessageMarkup,
         Rule::ThreadKeyTooLong,
         Rule::RuntimeValue,
@@ -266,6 +275,14 @@ impl Rule {
                 "wrong-type",
                 "ProtoJSON: a value of the wrong JSON type is refused (400)",
             ),
+            Rule::BoolAsString => warning(
+                "bool-as-string",
+                "Chat's server-side JSON reader takes \"true\"/\"false\" for a bool (observed: Gatus sends \"contentMultiline\": \"true\" and Chat draws it); Python's ProtoJSON refuses it",
+            ),
+            Rule::SingleForList => warning(
+                "single-for-list",
+                "Chat's server-side JSON reader takes one object for a repeated field (observed: google-github-actions/send-google-chat-webhook sends `cardsV2` as an object); Python's ProtoJSON refuses it",
+            ),
             Rule::IntOutOfRange => error(
                 "int-out-of-range",
                 "ProtoJSON: an int32 outside 32 bits is refused; card.proto lists the accepted values (material icon weight, grade)",
@@ -305,6 +322,10 @@ impl Rule {
             Rule::CardMarkup => error(
                 "card-markup",
                 "Chat docs \"Format text in cards\": only the card HTML subset is rendered; other tags and Markdown show as broken text",
+            ),
+            Rule::MarkdownInCardText => warning(
+                "markdown-in-card-text",
+                "Chat docs \"Format text in cards\": card text is HTML, so Markdown shows literally; Chat still draws the card (observed: Grafana's alert cards send **bold**)",
             ),
             Rule::MessageMarkup => error(
                 "message-markup",

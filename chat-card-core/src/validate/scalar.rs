@@ -4,7 +4,7 @@
 use super::Rule;
 use super::url::{check_url, check_url_prefix};
 use super::walk::{Walker, article, expected};
-use crate::markup::{check_card_html, check_card_html_tags, check_chat_text};
+use crate::markup::{check_card_html_tags, check_chat_text, check_no_markdown};
 use crate::schema::{EnumDef, FloatRule, IntRule, MAX_THREAD_KEY_CHARS, TextKind, Ty, same_key};
 use crate::suggest::closest;
 use crate::tree::{Dynamic, Node, Value};
@@ -104,7 +104,24 @@ Rule::RuntimeValue,
             TextKind::CardHtml if self.markdown_card_text => {
                 check_card_html_tags(text).map_err(|e| (e.message, e.help))
             }
-            TextKind::CardHtml => check_card_html(text).map_err(|e| (e.message, e.help)),
+            TextKind::CardHtml => match check_card_html_tags(text) {
+                Err(e) => Err((e.message, e.help)),
+                // Chat shows Markdown in card HTML literally: ugly, but it accepts the
+                // message and draws the rest.
+                Ok(()) => match check_no_markdown(text) {
+                    Err(e) => {
+                        self.report(
+                            Rule::MarkdownInCardText,
+                            path,
+                            node.origin,
+                            e.message,
+                            Some(e.help),
+                        );
+                        Ok(())
+                    }
+                    Ok(()) => Ok(()),
+                },
+            },
             TextKind::ChatMarkup if self.markdown_message_text => Ok(()),
             TextKind::ChatMarkup => check_chat_text(text).map_err(|e| (e.message, e.help)),
             TextKind::ThreadKey if !sample => {

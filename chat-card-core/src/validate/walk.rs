@@ -161,12 +161,20 @@ impl Walker {
                     .filter(|k| def.field(k).is_some_and(|f| f.scope == Scope::Chat))
                     .map(|k| format!("`{k}`"))
                     .collect();
+                let message = if rule == Rule::EmptyWidget {
+                    format!("an empty {} `{{}}` shows nothing", def.name)
+                } else {
+                    format!("{} needs exactly one {}", article(def.name), group.name)
+                };
                 self.report(
                     rule,
                     path,
                     node.origin,
-                    format!("{} needs exactly one {}", article(def.name), group.name),
-                    Some(format!("add one of {}", chat_members.join(", "))),
+                    message,
+                    Some(format!(
+                        "remove it, or add one of {}",
+                        chat_members.join(", ")
+                    )),
                 );
             }
         }
@@ -418,11 +426,17 @@ Rule::UnknownField,
         }
         match ty {
             Ty::Text(kind) => self.text(node, kind, path),
-            Ty::Bool => {
-                if !matches!(node.value, Value::Bool(_)) {
-                    self.type_error(node, ty, path);
-                }
-            }
+            Ty::Bool => match &node.value {
+                Value::Bool(_) => {}
+                Value::String(s) if s == "true" || s == "false" => self.report(
+                    Rule::BoolAsString,
+                    path,
+                    node.origin,
+                    format!("a boolean written as the string \"{s}\""),
+                    Some(format!("write `{s}` without quotes")),
+                ),
+                _ => self.type_error(node, ty, path),
+            },
             Ty::Int(rule) => self.int(node, rule, path),
             Ty::Int64 => self.int64(node, path),
             Ty::Float(rule) => self.float(node, rule, path),
@@ -431,6 +445,16 @@ Rule::UnknownField,
             Ty::Object(def) => self.object(node, def, path),
             Ty::List(list) => {
                 let Value::Array(array) = &node.value else {
+                    if let (Value::Object(_), Ty::Object(item)) = (&node.value, list.item) {
+                        self.report(
+                            Rule::SingleForList,
+                            path,
+                            node.origin,
+                            format!("a list written as one {} object", item.name),
+                            Some("wrap it in an array: `[ … ]`".into()),
+                        );
+                        return self.object(node, item, path);
+                    }
                     self.type_error(node, ty, path);
                     return;
                 };

@@ -65,7 +65,12 @@ impl Subscriber for Capture {
     fn record_follows_from(&self, _: &Id, _: &Id) {}
     fn event(&self, event: &Event<'_>) {
         self.push(|s| {
-            let _ = write!(s, "event {} ", event.metadata().target());
+            let _ = write!(
+                s,
+                "event {} {} ",
+                event.metadata().level(),
+                event.metadata().target()
+            );
             event.record(&mut Writer(s));
         });
     }

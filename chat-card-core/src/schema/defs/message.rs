@@ -6,7 +6,7 @@ use super::*;
 /// A Chat message: the body of a webhook POST or of `spaces.messages.create`.
 pub static MESSAGE: ObjectDef = ObjectDef {
     required: &[req(
-        &["text", "cardsV2", "actionResponse", "attachment"],
+        &["text", "cardsV2", "cards", "actionResponse", "attachment"],
         "Chat rejects an empty message",
     )],
     positional: Some("text"),
@@ -22,6 +22,13 @@ pub static MESSAGE: ObjectDef = ObjectDef {
                 "card",
             ),
             f("fallbackText", PLAIN),
+            scoped(
+                "previewText",
+                PLAIN,
+                Scope::Ignored(
+                    "`previewText` is not a Chat field, but Grafana's Google Chat notifier sends it on every alert and Chat delivers them; remove it, `fallbackText` is the field Chat uses",
+                ),
+            ),
             f("thread", Ty::Object(&THREAD)),
             kw(
                 "accessoryWidgets",
@@ -182,6 +189,8 @@ pub static USER: ObjectDef = ObjectDef {
             f("type", Ty::Enum(&USER_TYPE)),
             scoped("displayName", PLAIN, Scope::OutputOnly),
             scoped("isAnonymous", BOOL, Scope::OutputOnly),
+            scoped("avatarUrl", PLAIN, Scope::OutputOnly),
+            scoped("email", PLAIN, Scope::OutputOnly),
         ],
     )
 };
@@ -311,9 +320,6 @@ pub static DRIVE_DATA_REF: ObjectDef = obj(
     Some("DriveDataRef"),
     &[f("driveFileId", IDENT)],
 );
-
-/// A legacy (v1) card of the deprecated `cards` field; its contents are not checked.
-pub static LEGACY_CARD: ObjectDef = obj("legacy card", None, &[]);
 
 /// An object the server fills in (output-only fields); its contents are not checked.
 pub static SERVER_OBJECT: ObjectDef = obj("server-set object", None, &[]);
