@@ -6,29 +6,44 @@ use chat_card_core::validate::{RootKind, validate};
 use crate::ir::{LNode, branches, to_node};
 use crate::lower::Lowerer;
 
-/// Every problem the shared validator finds in the lowered message, as errors at the
-/// tokens they came from. Each alternative of an `if` / `match` is validated (see
+/// What the shared validator found, at the tokens it came from.
+#[derive(Default)]
+pub struct Found {
+    /// Problems Chat would refuse or draw broken: compile errors.
+    pub errors: Vec<syn::Error>,
+    /// Parts Chat accepts and ignores: compiler warnings (see [`crate::emit::warning`]).
+    pub warnings: Vec<(proc_macro2::Span, String)>,
+}
+
+/// Every problem the shared validator finds in the lowered message: errors and warnings
+/// at the tokens they came from. Each alternative of an `if` / `match` is validated (see
 /// [`to_node`]), and a problem found in several trees is reported once. Problems about objects whose lowering already failed are
 /// left out (they would repeat the lowering error, e.g. a missing `title` after an
 /// unknown `titel`).
-pub fn problems(lw: &Lowerer, root: &LNode) -> Vec<syn::Error> {
+pub fn problems(lw: &Lowerer, root: &LNode) -> Found {
     let mut seen = std::collections::HashSet::new();
-    (0..branches(root))
+    let mut found = Found::default();
+    let problems = (0..branches(root))
         .flat_map(|choice| validate(&to_node(root, choice), RootKind::Message))
         .filter(|p| !lw.tainted.contains(&p.origin))
-        .filter(|p| seen.insert((p.origin, p.message.clone())))
-        .map(|p| {
-            let message = match &p.help {
-                Some(help) => format!(
-                    "{}\nhelp: {}",
-                    in_macro_terms(&p.message),
-                    in_macro_terms(help)
-                ),
-                None => in_macro_terms(&p.message),
-            };
-            syn::Error::new(lw.spans.get(p.origin), message)
-        })
-        .collect()
+        .filter(|p| seen.insert((p.origin, p.message.clone())));
+    for p in problems {
+        let message = match &p.help {
+            Some(help) => format!(
+                "{}\nhelp: {}",
+                in_macro_terms(&p.message),
+                in_macro_terms(help)
+            ),
+            None => in_macro_terms(&p.message),
+        };
+        let span = lw.spans.get(p.origin);
+        if p.is_error() {
+            found.errors.push(syn::Error::new(span, message));
+        } else {
+            found.warnings.push((span, message));
+        }
+    }
+    found
 }
 
 /// The validator names fields as JSON spells them (`onClick`); in the macro they are

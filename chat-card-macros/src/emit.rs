@@ -447,3 +447,12 @@ fn text_method(kind: TextKind) -> &'static str {
         }
     }
 }
+
+/// A compiler warning at `span` (a call to a deprecated item whose note is the message),
+/// the way `proc-macro-warning` makes them; `index` keeps the names of several apart.
+pub fn warning(index: usize, span: Span, message: &str) -> TokenStream {
+    let note = format!("chat-card: {message}");
+    let name = format!("chat_card_warning_{index}");
+    let warning = proc_macro_warning::FormattedWarning::new_deprecated(name, note, span);
+    quote!(#warning)
+}

@@ -78,12 +78,23 @@ fn expand(input: TokenStream2, root: Root) -> TokenStream2 {
         Root::Message => lw.message(&body),
     };
     let mut errors = std::mem::take(&mut lw.errors);
-    errors.extend(check::problems(&lw, &tree));
+    let found = check::problems(&lw, &tree);
+    errors.extend(found.errors);
     if !errors.is_empty() {
         return failed(errors);
     }
     match emit::emit(&tree) {
-        Ok(tokens) => tokens,
+        Ok(tokens) if found.warnings.is_empty() => tokens,
+        Ok(tokens) => {
+            // Parts Chat accepts and ignores: compiler warnings on their tokens, so new
+            // code sees them and `#![deny(warnings)]` can refuse them.
+            let warnings = found
+                .warnings
+                .iter()
+                .enumerate()
+                .map(|(i, (span, message))| emit::warning(i, *span, message));
+            quote::quote! {{ #(#warnings)* #tokens }}
+        }
         Err(errors) => failed(errors),
     }
 }

@@ -1,3 +1,7 @@
+// A deprecated field Chat still draws is a compiler warning, not an error; with
+// `#![deny(warnings)]` it stops the build.
+#![deny(warnings)]
+
 use chat_card::card;
 
 fn main() {

@@ -1,3 +1,7 @@
+// Chat shows Markdown in card text literally but still draws the card: a compiler
+// warning, which `#![deny(warnings)]` turns into an error.
+#![deny(warnings)]
+
 use chat_card::card;
 
 fn main() {

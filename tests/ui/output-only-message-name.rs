@@ -1,3 +1,7 @@
+// Chat ignores output-only fields in a request: a compiler warning, which
+// `#![deny(warnings)]` turns into an error.
+#![deny(warnings)]
+
 use chat_card::message;
 
 fn main() {
