@@ -14,8 +14,6 @@ const NEWER_THAN_DISCOVERY: &[(&str, &str)] = &[
     // In `google.chat.v1.User` of the current protos (the `google-apps-chat` types).
     ("User", "avatarUrl"),
     ("User", "email"),
-    // Not a Chat field at all: sent by Grafana and ignored by Chat (Scope::Ignored).
-    ("Message", "previewText"),
 ];
 
 /// Enum values newer than the discovery revision.

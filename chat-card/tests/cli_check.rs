@@ -74,7 +74,7 @@ fn broken_card_fails_with_lines_paths_and_help() {
         "broken-card.json:4:17: header.imageUrl: relative URLs do not work in Chat cards",
         "broken-card.json:5:18: header.imageType: `ROUND` is not an image type",
         "broken-card.json:12:13: sections[0].widgets[0].decoratedText.topLable: unknown field `topLable`",
-        "broken-card.json:13:21: sections[0].widgets[0].decoratedText.text: Markdown",
+        "broken-card.json:13:21: warning: sections[0].widgets[0].decoratedText.text: Markdown",
         "broken-card.json:23:28: sections[0].widgets[1].buttonList.buttons[0].onClick.openLink.url: `javascript:`",
     ];
     let problems: Vec<&&str> = lines
@@ -102,7 +102,7 @@ fn broken_card_fails_with_lines_paths_and_help() {
         "{text}"
     );
     assert!(
-        text.contains("broken-card.json: 5 problems (card)"),
+        text.contains("broken-card.json: 4 problems, 1 warning (card)"),
         "{text}"
     );
 }

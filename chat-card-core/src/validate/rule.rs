@@ -82,9 +82,10 @@ pub enum Rule {
     TooManyItems,
     /// A value of the wrong JSON type.
     WrongType,
-    /// A boolean written as the string `"true"` or `"false"`.
+    /// A boolean written as the string `"true"` or `"false"` (its own rule, for its fix).
     BoolAsString,
-    /// A list written as its one object, without the array.
+    /// A list written as its one object, without the array (its own rule: the object is
+    /// still checked, so every other problem is reported too).
     SingleForList,
     /// An integer outside 32 bits, or not among the accepted values.
     IntOutOfRange,
@@ -275,13 +276,13 @@ impl Rule {
                 "wrong-type",
                 "ProtoJSON: a value of the wrong JSON type is refused (400)",
             ),
-            Rule::BoolAsString => warning(
+            Rule::BoolAsString => error(
                 "bool-as-string",
-                "Chat's server-side JSON reader takes \"true\"/\"false\" for a bool (observed: Gatus sends \"contentMultiline\": \"true\" and Chat draws it); Python's ProtoJSON refuses it",
+                "ProtoJSON (google.protobuf.json_format): a bool is `true` or `false`, never a string (sent by Gatus as \"contentMultiline\": \"true\")",
             ),
-            Rule::SingleForList => warning(
+            Rule::SingleForList => error(
                 "single-for-list",
-                "Chat's server-side JSON reader takes one object for a repeated field (observed: google-github-actions/send-google-chat-webhook sends `cardsV2` as an object); Python's ProtoJSON refuses it",
+                "ProtoJSON (google.protobuf.json_format): a repeated field must be an array (sent by google-github-actions/send-google-chat-webhook as one `cardsV2` object)",
             ),
             Rule::IntOutOfRange => error(
                 "int-out-of-range",

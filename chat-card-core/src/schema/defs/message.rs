@@ -22,13 +22,6 @@ pub static MESSAGE: ObjectDef = ObjectDef {
                 "card",
             ),
             f("fallbackText", PLAIN),
-            scoped(
-                "previewText",
-                PLAIN,
-                Scope::Ignored(
-                    "`previewText` is not a Chat field, but Grafana's Google Chat notifier sends it on every alert and Chat delivers them; remove it, `fallbackText` is the field Chat uses",
-                ),
-            ),
             f("thread", Ty::Object(&THREAD)),
             kw(
                 "accessoryWidgets",
