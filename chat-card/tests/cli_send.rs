@@ -247,10 +247,10 @@ fn a_message_with_only_warnings_is_sent_and_the_warnings_are_printed() {
 fn no_validate_sends_what_the_validator_would_refuse() {
     let fake = FakeSpace::start_blocking().expect("fake");
     let url = fake.webhook_url_with_credentials("NOVAL");
-    // Markdown bold in card text is an error for the validator (and for the fake space,
-    // which refuses it too: the request reaches the server, which answers 400).
-    let message = r#"{"cardsV2": [{"cardId": "c", "card": {"sections": [{"widgets": [{"textParagraph": {"text": "**bold**"}}]}]}}]}"#;
-    let file = temp_file("markdown.json", message);
+    // A relative image URL is an error for the validator (and for the fake space, which
+    // refuses it too: with --no-validate the request reaches the server, which answers 400).
+    let message = r#"{"cardsV2": [{"cardId": "c", "card": {"header": {"title": "x", "imageUrl": "/a.png"}}}]}"#;
+    let file = temp_file("relative.json", message);
     let out = send(&["--webhook", &url, file.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(

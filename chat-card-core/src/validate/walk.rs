@@ -150,7 +150,14 @@ impl Walker {
         }
         for group in def.one_of.iter().filter(|g| g.required) {
             if !unknown_keys && !group.members.iter().any(|k| present(members, k)) {
-                let rule = if members.is_empty() {
+                let widget = [
+                    &schema::WIDGET,
+                    &schema::COLUMN_WIDGET,
+                    &schema::NESTED_WIDGET,
+                ]
+                .iter()
+                .any(|w| ptr::eq(def, *w));
+                let rule = if members.is_empty() && widget {
                     Rule::EmptyWidget
                 } else {
                     Rule::MissingKind
@@ -450,7 +457,7 @@ Rule::UnknownField,
                             Rule::SingleForList,
                             path,
                             node.origin,
-                            format!("a list written as one {} object", item.name),
+                            format!("expected {}, found an object", expected(Ty::List(list))),
                             Some("wrap it in an array: `[ … ]`".into()),
                         );
                         return self.object(node, item, path);
