@@ -217,3 +217,16 @@ fn integers_and_doubles_may_be_strings() {
     // `null` is unset, and snake_case names are the same fields.
     assert_clean(r#"{"header": {"title": "x", "image_type": null, "subtitle": null}}"#);
 }
+
+#[test]
+fn fixed_footer_buttons_without_colour_are_warnings_in_dialogs() {
+    let dialog = r#"{"actionResponse": {"type": "DIALOG", "dialogAction": {"dialog": {"body": {
+        "sections": [{"widgets": [{"textParagraph": {"text": "x"}}]}],
+        "fixedFooter": {"primaryButton": {"text": "Submit", "onClick": {"action": {"function": "submit"}}}}
+    }}}}}"#;
+    assert_warning(
+        dialog,
+        Rule::FooterButtonStyle,
+        "actionResponse.dialogAction.dialog.body.fixedFooter.primaryButton",
+    );
+}

@@ -115,6 +115,8 @@ pub enum Rule {
     ThreadKeyTooLong,
     /// A runtime value that cannot fill this field (a `String` as a whole URL).
     RuntimeValue,
+    /// A fixed-footer button without text or colour.
+    FooterButtonStyle,
     /// A collapse control with only one of its buttons.
     HalfCollapseControl,
     /// More widgets stay visible than the section has.
@@ -193,6 +195,7 @@ impl Rule {
         Rule::MessageMarkup,
         Rule::ThreadKeyTooLong,
         Rule::RuntimeValue,
+        Rule::FooterButtonStyle,
         Rule::HalfCollapseControl,
         Rule::UncollapsibleCountTooLarge,
         Rule::TooManyWidgets,
@@ -339,6 +342,10 @@ impl Rule {
             Rule::RuntimeValue => error(
                 "runtime-value",
                 "the card language: a runtime value must fit its field (a whole URL must be a checked WebUrl)",
+            ),
+            Rule::FooterButtonStyle => warning(
+                "footer-button-style",
+                "card.proto CardFixedFooter: \"must be a text button with text and color set\"; Google's dialog samples leave the colour out and Chat draws them",
             ),
             Rule::HalfCollapseControl => error(
                 "half-collapse-control",

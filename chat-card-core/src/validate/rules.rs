@@ -19,6 +19,8 @@ pub(super) fn after_object(w: &mut Walker, node: &Node, def: &'static ObjectDef,
         card(w, node, path);
     } else if ptr::eq(def, &schema::MESSAGE) {
         message(w, node, path);
+    } else if ptr::eq(def, &schema::CARD_FIXED_FOOTER) {
+        fixed_footer(w, node, path);
     }
 }
 
@@ -82,6 +84,35 @@ fn collapse_control(w: &mut Walker, node: &Node, path: &str) {
             format!("a collapse control with `{has}` but no `{missing}` has no effect"),
             Some(format!("add `{missing}` too, or remove `{has}`")),
         );
+    }
+}
+
+/// `card.proto` says a fixed footer's buttons must be text buttons with text and colour;
+/// Google's own dialog samples leave the colour out, and Chat draws them.
+fn fixed_footer(w: &mut Walker, node: &Node, path: &str) {
+    for key in ["primaryButton", "secondaryButton"] {
+        let Some(button) = node.get(key) else {
+            continue;
+        };
+        if button.as_object().is_none() {
+            continue;
+        }
+        for (field, what) in [("text", "text"), ("color", "colour")] {
+            if button
+                .get(field)
+                .is_none_or(|v| matches!(v.value, Value::Null))
+            {
+                w.report(
+                    Rule::FooterButtonStyle,
+                    &join(path, key),
+                    button.origin,
+                    format!("a fixed footer's button should have a {what}"),
+                    Some(format!(
+                        "add `{field}`; Chat draws it without, but Google documents both text and colour for footer buttons"
+                    )),
+                );
+            }
+        }
     }
 }
 
