@@ -256,7 +256,7 @@ fn add_on_dialog_and_studio_fields_are_rejected_with_the_reason() {
 #[test]
 fn fixed_footer_is_fine_in_a_dialog() {
     assert_valid(
-        r#"{"actionResponse": {"type": "DIALOG", "dialogAction": {"dialog": {"body": {"sections": [{"widgets": [{"divider": {}}]}], "fixedFooter": {"primaryButton": {"text": "OK", "onClick": {"action": {"function": "ok"}}}}}}}}}"#,
+        r#"{"actionResponse": {"type": "DIALOG", "dialogAction": {"dialog": {"body": {"sections": [{"widgets": [{"divider": {}}]}], "fixedFooter": {"primaryButton": {"text": "OK", "color": {"red": 0.1, "green": 0.45, "blue": 0.9}, "onClick": {"action": {"function": "ok"}}}}}}}}}"#,
     );
 }
 
