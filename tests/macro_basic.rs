@@ -64,3 +64,17 @@ fn holes_and_loops() {
     println!("{m}");
     let _ = BuildError::MessageTooLarge { bytes: 1, max: 0 };
 }
+
+/// A warning (here the deprecated `icon`) still builds the card; allowed with
+/// `#[allow(deprecated)]`, it leaves nothing for clippy either (CI runs clippy on this
+/// file with `-D warnings`).
+#[test]
+#[allow(deprecated)]
+fn a_card_with_a_warning_builds_the_same_json() {
+    let msg = card! { section { decorated { text: "x", icon: STAR } } }.unwrap();
+    let value: serde_json::Value = serde_json::from_str(msg.as_str()).unwrap();
+    assert_eq!(
+        value["cardsV2"][0]["card"]["sections"][0]["widgets"][0]["decoratedText"]["icon"],
+        serde_json::json!({"knownIcon": "STAR"})
+    );
+}

@@ -454,5 +454,7 @@ pub fn warning(index: usize, span: Span, message: &str) -> TokenStream {
     let note = format!("chat-card: {message}");
     let name = format!("chat_card_warning_{index}");
     let warning = proc_macro_warning::FormattedWarning::new_deprecated(name, note, span);
-    quote!(#warning)
+    // The item binds a unit constant (`let _ = _w;`): keep clippy quiet about that in the
+    // user's code; only the deprecation warning is meant to show.
+    quote!(#[allow(clippy::let_unit_value)] #warning)
 }
