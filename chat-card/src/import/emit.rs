@@ -117,7 +117,24 @@ pub(super) fn body(layers: &[Layer<'_>], positional: bool) -> Result<(Option<Str
             member_entries(layers, i, field, member, &mut entries)?;
         }
     }
-    Ok((first, entries))
+    // Like hand-written source: the object's own values first, then its blocks and
+    // items (the macro does not care about the order).
+    let (mut values, blocks): (Vec<Entry>, Vec<Entry>) =
+        entries.into_iter().partition(|e| match e {
+            Entry::Field { value, .. } => !matches!(value, Val::Object(_)) && !has_objects(value),
+            Entry::Comment(_) => true,
+            Entry::Block { .. } => false,
+        });
+    values.extend(blocks);
+    Ok((first, values))
+}
+
+fn has_objects(value: &Val) -> bool {
+    match value {
+        Val::Scalar(_) => false,
+        Val::Object(_) => true,
+        Val::List(items) => items.iter().any(has_objects),
+    }
 }
 
 /// The entries one member becomes: usually one, none or several for a list of widgets.
@@ -356,17 +373,21 @@ fn union_item(union: &'static ObjectDef, node: &Node, path: &str) -> Result<Entr
         .collect();
     let [(kind, field)] = kinds.as_slice() else {
         let names: Vec<&str> = union.fields.iter().filter_map(|f| f.keyword).collect();
+        let what = if kinds.is_empty() {
+            format!("{} with no kind (Chat shows nothing)", article(union.name))
+        } else {
+            let keys: Vec<String> = kinds.iter().map(|(m, _)| format!("`{}`", m.key)).collect();
+            format!(
+                "{} with {} kinds ({})",
+                article(union.name),
+                kinds.len(),
+                keys.join(", ")
+            )
+        };
         return Err(ImportError::inexpressible(
             path,
             format!(
-                "{} has {} kinds ({}), and the language writes each {} by its one kind ({}); give it exactly one",
-                article(union.name),
-                kinds.len(),
-                kinds
-                    .iter()
-                    .map(|(m, _)| format!("`{}`", m.key))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                "{what} cannot be written: the language writes each {} by its one kind ({}); remove it or keep one kind",
                 union.name,
                 names.join(", ")
             ),
@@ -431,6 +452,14 @@ pub(super) fn value(ty: Ty, node: &Node, path: &str) -> Result<Val> {
         (Value::String(s), Ty::Enum(_)) if scalar::is_enum_name(s) => Ok(Val::Scalar(s.clone())),
         (Value::String(_), Ty::Object(_) | Ty::List(_) | Ty::Color) => Err(mismatch("a string")),
         (Value::String(s), _) => Ok(Val::Scalar(scalar::string(s))),
+        (Value::Array(array), Ty::List(list))
+            if matches!(list.item, Ty::Object(_)) && !array.items.is_empty() =>
+        {
+            Err(ImportError::inexpressible(
+                path,
+                "a list of objects with no item keyword cannot be written: the language writes list items as keyword blocks, and `[…]` holds only scalars",
+            ))
+        }
         (Value::Array(array), Ty::List(list)) => array
             .items
             .iter()
