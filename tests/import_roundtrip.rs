@@ -6,9 +6,11 @@
 //!
 //! The comparison is of `serde_json::Value`s after the normalisation the import documents,
 //! applied to both sides: keys in camelCase (`image_url` is `imageUrl`), numbers as
-//! floats (`1.0` is `1`), `null` members left out, a 64-bit `valueMsEpoch` as a string,
+//! floats (`1.0` is `1`), a protobuf enum number as its name (`"imageType": 1` is
+//! `"CIRCLE"`), `null` members left out, a 64-bit integer (`valueMsEpoch`) as a string,
 //! an opaque colour's `"alpha": 1` left out, a bare card wrapped as the message `card!`
-//! builds (`{"cardsV2": [{"card": …}]}`).
+//! builds (`{"cardsV2": [{"card": …}]}`). The keys and enums are read off the schema
+//! tables of `chat-card-core`, as the validator reads them.
 //!
 //! When the generator or a source file changes, refresh the generated file with
 //! `CHAT_CARD_BLESS=1 cargo test --test import_generate` and review its diff.
@@ -69,13 +71,30 @@ fn every_imported_source_builds_the_json_it_came_from() {
 
 #[test]
 fn normalisation_only_touches_what_the_import_documents() {
-    let input = serde_json::json!({"image_url": "x", "n": 1.0, "z": null,
-        "color": {"red": 1, "green": 0, "blue": 0, "alpha": 1}, "valueMsEpoch": 5});
-    let expected = serde_json::json!({"imageUrl": "x", "n": 1,
-        "color": {"red": 1, "green": 0, "blue": 0}, "valueMsEpoch": "5"});
+    let input = serde_json::json!({"cards_v2": [{"card": {
+        "header": {"title": "x", "image_url": "https://example.com/a.png", "image_type": 1},
+        "sections": [{"widgets": [
+            {"dateTimePicker": {"name": "d", "valueMsEpoch": 5, "label": null}},
+            {"buttonList": {"buttons": [{"text": "b", "disabled": false,
+                "color": {"red": 1, "green": 0.0, "blue": 0, "alpha": 1}}]}}
+        ]}]
+    }}]});
+    let expected = serde_json::json!({"cardsV2": [{"card": {
+        "header": {"title": "x", "imageUrl": "https://example.com/a.png", "imageType": "CIRCLE"},
+        "sections": [{"widgets": [
+            {"dateTimePicker": {"name": "d", "valueMsEpoch": "5"}},
+            {"buttonList": {"buttons": [{"text": "b", "disabled": false,
+                "color": {"red": 1.0, "green": 0, "blue": 0}}]}}
+        ]}]
+    }}]});
     assert_eq!(normalise(input), normalise(expected));
+    // Text stays text, and numbers are only names where the field is an enum.
     assert_ne!(
-        normalise(serde_json::json!({"a": "1"})),
-        normalise(serde_json::json!({"a": 1}))
+        normalise(serde_json::json!({"text": "1"})),
+        normalise(serde_json::json!({"text": 1}))
+    );
+    assert_ne!(
+        normalise(serde_json::json!({"fallbackText": 1})),
+        normalise(serde_json::json!({"fallbackText": "SQUARE"}))
     );
 }

@@ -320,7 +320,7 @@ pub fn golden_typed_values() -> Result<chat_card::JsonMessage, chat_card::BuildE
 pub fn corpus_apprise_text_thread() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         text: "Backup job on nas01 finished: 42 GB in 18 min",
-        thread { thread_key: "nas01-backups" }
+        thread_key: "nas01-backups",
     }
 }
 
@@ -416,7 +416,8 @@ pub fn corpus_gs_appsscript_dialogs_card() -> Result<chat_card::JsonMessage, cha
 }
 
 /// `tests/corpus/gs-appsscript-dialogs-open-snake.json`
-pub fn corpus_gs_appsscript_dialogs_open_snake() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_appsscript_dialogs_open_snake()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response {
             type: DIALOG,
@@ -448,7 +449,8 @@ pub fn corpus_gs_appsscript_dialogs_open_snake() -> Result<chat_card::JsonMessag
 }
 
 /// `tests/corpus/gs-appsscript-dialogs-receive-ok.json`
-pub fn corpus_gs_appsscript_dialogs_receive_ok() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_appsscript_dialogs_receive_ok()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response {
             type: DIALOG,
@@ -463,7 +465,8 @@ pub fn corpus_gs_appsscript_dialogs_receive_ok() -> Result<chat_card::JsonMessag
 }
 
 /// `tests/corpus/gs-appsscript-dialogs-sequential-snake.json`
-pub fn corpus_gs_appsscript_dialogs_sequential_snake() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_appsscript_dialogs_sequential_snake()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response {
             type: DIALOG,
@@ -500,7 +503,8 @@ pub fn corpus_gs_appsscript_dialogs_sequential_snake() -> Result<chat_card::Json
 }
 
 /// `tests/corpus/gs-appsscript-incident-close-dialog.json`
-pub fn corpus_gs_appsscript_incident_close_dialog() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_appsscript_incident_close_dialog()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response {
             type: DIALOG,
@@ -524,7 +528,8 @@ pub fn corpus_gs_appsscript_incident_close_dialog() -> Result<chat_card::JsonMes
 }
 
 /// `tests/corpus/gs-appsscript-incident-closed-message.json`
-pub fn corpus_gs_appsscript_incident_closed_message() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_appsscript_incident_closed_message()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         text: "Incident closed with the following resolution: Rolled back the 14:05 deploy and cleared the cache.\n\nHere is the automatically generated post-mortem:\nhttps://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789/edit",
         action_response { type: NEW_MESSAGE }
@@ -532,7 +537,8 @@ pub fn corpus_gs_appsscript_incident_closed_message() -> Result<chat_card::JsonM
 }
 
 /// `tests/corpus/gs-appsscript-schedule-welcome.json`
-pub fn corpus_gs_appsscript_schedule_welcome() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_appsscript_schedule_welcome()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         text: "Hi! Thank you for adding me to Team Standups/nI can quickly schedule a meeting for you with just a few clicks.Try me out by typing */schedule_Meeting*. /nTo learn what else I can do, type */help*.",
     }
@@ -575,7 +581,8 @@ pub fn corpus_gs_java_selection_multiselect() -> Result<chat_card::JsonMessage, 
 }
 
 /// `tests/corpus/gs-java-selection-update-widget.json`
-pub fn corpus_gs_java_selection_update_widget() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_java_selection_update_widget()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response {
             type: UPDATE_WIDGET,
@@ -630,7 +637,8 @@ pub fn corpus_gs_node_avatar_card() -> Result<chat_card::JsonMessage, chat_card:
 }
 
 /// `tests/corpus/gs-node-contact-about-accessory.json`
-pub fn corpus_gs_node_contact_about_accessory() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_node_contact_about_accessory()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         text: "Manage your personal and business contacts 📇. To add a contact, use the slash command `/addContact`.",
         accessory {
@@ -662,7 +670,8 @@ pub fn corpus_gs_node_contact_added_private() -> Result<chat_card::JsonMessage, 
 }
 
 /// `tests/corpus/gs-node-contact-confirm-dialog-snake.json`
-pub fn corpus_gs_node_contact_confirm_dialog_snake() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_node_contact_confirm_dialog_snake()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response {
             type: DIALOG,
@@ -756,7 +765,8 @@ pub fn corpus_gs_node_contact_private_form() -> Result<chat_card::JsonMessage, c
 }
 
 /// `tests/corpus/gs-node-contact-submit-error-dialog.json`
-pub fn corpus_gs_node_contact_submit_error_dialog() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_node_contact_submit_error_dialog()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response {
             type: DIALOG,
@@ -771,7 +781,8 @@ pub fn corpus_gs_node_contact_submit_error_dialog() -> Result<chat_card::JsonMes
 }
 
 /// `tests/corpus/gs-node-contact-update-private.json`
-pub fn corpus_gs_node_contact_update_private() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_node_contact_update_private()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response { type: UPDATE_MESSAGE }
         private_message_viewer {
@@ -937,7 +948,8 @@ pub fn corpus_gs_node_pm_refresh_story() -> Result<chat_card::JsonMessage, chat_
 }
 
 /// `tests/corpus/gs-python-avatar-about-private.json`
-pub fn corpus_gs_python_avatar_about_private() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_python_avatar_about_private()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         text: "The Avatar app replies to Google Chat messages.",
         private_message_viewer {
@@ -952,7 +964,8 @@ pub fn corpus_gs_python_avatar_about_private() -> Result<chat_card::JsonMessage,
 }
 
 /// `tests/corpus/gs-python-preview-link-assign-update.json`
-pub fn corpus_gs_python_preview_link_assign_update() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_python_preview_link_assign_update()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         action_response { type: UPDATE_MESSAGE }
         card "attachCard" {
@@ -1005,7 +1018,8 @@ pub fn corpus_gs_python_preview_link_text() -> Result<chat_card::JsonMessage, ch
 }
 
 /// `tests/corpus/gs-python-webhook-thread-reply.json`
-pub fn corpus_gs_python_webhook_thread_reply() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn corpus_gs_python_webhook_thread_reply()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
         text: "Hello from a Python script!",
         thread_key: "THREAD_KEY_VALUE",
@@ -1062,7 +1076,8 @@ pub fn corpus_uptime_kuma_monitor_down() -> Result<chat_card::JsonMessage, chat_
 }
 
 /// `tests/import/argocd-notifications-cardsv2.card-0.json`
-pub fn extra_argocd_notifications_cardsv2_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_argocd_notifications_cardsv2_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         header "ArgoCD Bot Notification"
         section {
@@ -1076,8 +1091,308 @@ pub fn extra_argocd_notifications_cardsv2_card_0() -> Result<chat_card::JsonMess
     }
 }
 
+/// `tests/import/builder-deploy-status.json`
+pub fn extra_builder_deploy_status() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::card! {
+        header "Deploy {{api}} to production" {
+            subtitle: r#"Pipeline #4821 by "release-bot""#,
+            image: "https://developers.google.com/chat/images/quickstart-app-avatar.png",
+            image_type: CIRCLE,
+            image_alt: "Release bot",
+        }
+        section "Stages" {
+            collapsible: true,
+            uncollapsible: 2,
+            decorated r##"<font color="#188038">passed</font> in 4m 12s"## {
+                top: "Build",
+                start_icon {
+                    material_icon "check_circle" { fill: true, weight: 500 }
+                }
+            }
+            decorated "1,284 passed, 0 failed" {
+                top: "Tests",
+                start_icon: TICKET,
+                bottom: "coverage 87.4%",
+            }
+            decorated "5% of traffic for 30 minutes" {
+                top: "Canary",
+                wrap: true,
+                switch_control {
+                    name: "promote",
+                    value: "yes",
+                    selected: false,
+                    control_type: SWITCH,
+                    on_change_action "togglePromotion" {
+                        param "pipeline" { value: "4821" }
+                    }
+                }
+            }
+        }
+        section {
+            buttons {
+                horizontal_alignment: CENTER,
+                button "Approve" {
+                    type: FILLED,
+                    color: "#1a73e8",
+                    on_click {
+                        action "approve" { load_indicator: SPINNER }
+                    }
+                }
+                button "Reject" {
+                    type: OUTLINED,
+                    color: { red: 0.85, green: 0.19, blue: 0.15, alpha: 1 },
+                    on_click {
+                        action "reject" { interaction: OPEN_DIALOG }
+                    }
+                }
+                button {
+                    icon { alt: "More", material_icon "more_vert" }
+                    on_click {
+                        overflow_menu {
+                            item "View logs" {
+                                start_icon: DESCRIPTION,
+                                link: "https://ci.example.com/pipelines/4821/logs",
+                            }
+                            item "Retry" { action: "retry", disabled: true }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `tests/import/builder-hotel-grid.json`
+pub fn extra_builder_hotel_grid() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::card! {
+        section_divider_style: NO_DIVIDER,
+        header "Hotels near the venue" { subtitle: "3 results" }
+        section {
+            grid "Pick one" {
+                column_count: 2,
+                border_style { type: STROKE, corner_radius: 8, stroke_color: "#cccccc" }
+                item "Harbour View" {
+                    id: "h1",
+                    subtitle: "€129 / night",
+                    layout: TEXT_BELOW,
+                    image "https://example.com/hotels/h1.jpg" {
+                        alt: "Harbour View",
+                        crop_style { type: RECTANGLE_4_3 }
+                    }
+                }
+                item "Old Town Inn" {
+                    id: "h2",
+                    subtitle: "€98 / night",
+                    image "https://example.com/hotels/h2.jpg" {
+                        crop_style { type: RECTANGLE_CUSTOM, aspect_ratio: 1.25 }
+                    }
+                }
+                item "Station Lodge" { id: "h3", subtitle: "€75 / night", layout: TEXT_ABOVE }
+                on_click {
+                    action "pickHotel" {
+                        param "city" { value: "Lisbon" }
+                        param "nights" { value: "3" }
+                    }
+                }
+            }
+            image "https://maps.example.com/static?center=38.72,-9.14&zoom=13" {
+                alt: "Map of the area",
+                link: "https://maps.example.com/?q=38.72,-9.14",
+            }
+        }
+    }
+}
+
+/// `tests/import/builder-incident-message.json`
+pub fn extra_builder_incident_message() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::message! {
+        text: "<users/all> *Incident INC-2041* opened: checkout latency above SLO",
+        fallback_text: "Incident INC-2041 opened",
+        thread_key: "incident-INC-2041",
+        card "incident-summary" {
+            header "INC-2041" { subtitle: "Severity 2 · checkout" }
+            section "Timeline" {
+                collapsible: true,
+                uncollapsible: 1,
+                collapse_control {
+                    horizontal_alignment: CENTER,
+                    expand_button "Show all" { type: BORDERLESS, action: "noop" }
+                    collapse_button "Show less" { type: BORDERLESS, action: "noop" }
+                }
+                text "<time>10:02</time> p99 latency 2.4 s"
+                text "<time>10:05</time> paged <b>payments on-call</b>"
+                text "<time>10:11</time> rollback started"
+            }
+        }
+        card "incident-actions" {
+            section {
+                buttons {
+                    button "Acknowledge" {
+                        on_click {
+                            action "ack" {
+                                param "incident" { value: "INC-2041" }
+                            }
+                        }
+                    }
+                    button "Status page" { link: "https://status.example.com/incidents/2041" }
+                }
+            }
+        }
+        accessory {
+            buttons {
+                button "Join bridge" {
+                    link: "https://meet.example.com/inc-2041",
+                    icon { material_icon "call" }
+                }
+            }
+        }
+    }
+}
+
+/// `tests/import/builder-leave-request-form.json`
+pub fn extra_builder_leave_request_form() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::card! {
+        header "Request time off"
+        section "Details" {
+            text_input "reason" {
+                label: "Reason",
+                hint_text: "Shown to your manager",
+                type: MULTIPLE_LINE,
+                validation { character_limit: 300, input_type: TEXT }
+                initial_suggestions {
+                    suggestion "Vacation"
+                    suggestion "Conference"
+                    suggestion "Family {{event}}"
+                }
+            }
+            selection "type" {
+                label: "Type",
+                type: RADIO_BUTTON,
+                item "Paid leave" { value: "paid", selected: true }
+                item "Unpaid leave" { value: "unpaid", bottom_text: "needs approval" }
+            }
+            selection "backup" {
+                label: "Backup person",
+                type: MULTI_SELECT,
+                multi_select_max_selected_items: 2,
+                multi_select_min_query_length: 1,
+                platform_data_source { common_data_source: USER }
+            }
+            date_time "start" {
+                label: "First day",
+                type: DATE_ONLY,
+                value_ms_epoch: 1767225600000,
+                timezone_offset_date: -300,
+            }
+            buttons {
+                button "Submit" {
+                    on_click {
+                        action "submitLeave" {
+                            required_widgets: ["reason", "type", "start"],
+                            persist_values: true,
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `tests/import/builder-product-carousel.json`
+pub fn extra_builder_product_carousel() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::card! {
+        header "New arrivals"
+        section {
+            carousel {
+                card {
+                    image "https://shop.example.com/img/lamp.jpg" { alt: "Desk lamp" }
+                    text "<b>Desk lamp</b><br>€39"
+                    footer {
+                        buttons {
+                            button "Buy" { link: "https://shop.example.com/lamp" }
+                        }
+                    }
+                }
+                card {
+                    image "https://shop.example.com/img/chair.jpg"
+                    text "<b>Chair</b><br>€149"
+                    footer {
+                        buttons {
+                            button "Buy" { link: "https://shop.example.com/chair" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `tests/import/builder-snake-case-card.json`
+pub fn extra_builder_snake_case_card() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::card! {
+        header "Weekly report" {
+            image: "https://example.com/report.png",
+            image_type: CIRCLE,
+            image_alt: "report",
+        }
+        section "Totals {{week 48}}" {
+            decorated "$12,400" {
+                top: "Revenue",
+                start_icon: DOLLAR,
+                // `bottom_label: null` left out: null is the field's default
+            }
+            text "Use {{{{name}}}} placeholders in the template."
+            buttons {
+                button "Open report" { link: "https://reports.example.com/w48?team=ops&format=pdf" }
+            }
+        }
+    }
+}
+
+/// `tests/import/builder-team-columns.json`
+pub fn extra_builder_team_columns() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::card! {
+        header "On call this week"
+        section {
+            columns {
+                column {
+                    horizontal_size_style: FILL_AVAILABLE_SPACE,
+                    horizontal_alignment: START,
+                    vertical_alignment: CENTER,
+                    decorated "Ada Lovelace" {
+                        top: "Primary",
+                        start_icon {
+                            icon_url: "https://example.com/avatars/ada.png",
+                            image_type: CIRCLE,
+                            alt: "Ada",
+                        }
+                    }
+                    text "<i>until Friday</i>" { max_lines: 1 }
+                }
+                column {
+                    horizontal_size_style: FILL_MINIMUM_SPACE,
+                    horizontal_alignment: END,
+                    decorated "Alan Turing" { top: "Secondary", end_icon: PHONE }
+                }
+            }
+            divider
+            chips {
+                layout: WRAPPED,
+                chip "Runbook" { icon: BOOKMARK, link: "https://wiki.example.com/oncall" }
+                chip "Swap shift" { action: "swapShift" }
+                chip "Archived" {
+                    disabled: true,
+                    alt: "archived rota",
+                    link: "https://wiki.example.com/oncall/archive",
+                }
+            }
+        }
+    }
+}
+
 /// `tests/import/calert-alertmanager-card.card-0.json`
-pub fn extra_calert_alertmanager_card_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_calert_alertmanager_card_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         section "<b>(CRITICAL) Highcpuload - Firing</b>" {
             decorated "Description: CPU load on node-7 has been above 95% for 10 minutes"
@@ -1099,7 +1414,8 @@ pub fn extra_gs_addon_avatar_message_card_0() -> Result<chat_card::JsonMessage, 
 }
 
 /// `tests/import/gs-appsscript-avatar-card.card-0.json`
-pub fn extra_gs_appsscript_avatar_card_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_appsscript_avatar_card_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         name: "Avatar Card",
         header "Hello Grace Hopper!"
@@ -1111,7 +1427,8 @@ pub fn extra_gs_appsscript_avatar_card_card_0() -> Result<chat_card::JsonMessage
 }
 
 /// `tests/import/gs-appsscript-dialogs-card.card-0.json`
-pub fn extra_gs_appsscript_dialogs_card_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_appsscript_dialogs_card_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         header "Add a contact" {
             image: "https://www.gstatic.com/images/branding/product/2x/contacts_48dp.png",
@@ -1130,7 +1447,8 @@ pub fn extra_gs_appsscript_dialogs_card_card_0() -> Result<chat_card::JsonMessag
 }
 
 /// `tests/import/gs-appsscript-dialogs-open-snake.dialog-body.json`
-pub fn extra_gs_appsscript_dialogs_open_snake_dialog_body() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_appsscript_dialogs_open_snake_dialog_body()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         section "Add new contact" {
             text_input "contactName" { label: "Name", type: SINGLE_LINE }
@@ -1149,7 +1467,8 @@ pub fn extra_gs_appsscript_dialogs_open_snake_dialog_body() -> Result<chat_card:
 }
 
 /// `tests/import/gs-appsscript-dialogs-sequential-snake.dialog-body.json`
-pub fn extra_gs_appsscript_dialogs_sequential_snake_dialog_body() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_appsscript_dialogs_sequential_snake_dialog_body()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         section "Add new contact" {
             text_input "notes" { label: "Notes", type: MULTIPLE_LINE }
@@ -1175,7 +1494,8 @@ pub fn extra_gs_appsscript_dialogs_sequential_snake_dialog_body() -> Result<chat
 }
 
 /// `tests/import/gs-appsscript-incident-close-dialog.dialog-body.json`
-pub fn extra_gs_appsscript_incident_close_dialog_dialog_body() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_appsscript_incident_close_dialog_dialog_body()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         section "Close Incident" {
             text_input "description" {
@@ -1202,7 +1522,8 @@ pub fn extra_gs_java_avatar_card_card_0() -> Result<chat_card::JsonMessage, chat
 }
 
 /// `tests/import/gs-java-selection-multiselect.card-0.json`
-pub fn extra_gs_java_selection_multiselect_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_java_selection_multiselect_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         section {
             selection "contacts" {
@@ -1233,7 +1554,8 @@ pub fn extra_gs_node_avatar_card_card_0() -> Result<chat_card::JsonMessage, chat
 }
 
 /// `tests/import/gs-node-contact-confirm-dialog-snake.dialog-body.json`
-pub fn extra_gs_node_contact_confirm_dialog_snake_dialog_body() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_node_contact_confirm_dialog_snake_dialog_body()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         section "Your contact" {
             text "Confirm contact information and submit:"
@@ -1256,7 +1578,8 @@ pub fn extra_gs_node_contact_confirm_dialog_snake_dialog_body() -> Result<chat_c
 }
 
 /// `tests/import/gs-node-contact-open-dialog.dialog-body.json`
-pub fn extra_gs_node_contact_open_dialog_dialog_body() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_node_contact_open_dialog_dialog_body()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         section "Add new contact" {
             text_input "contactName" { label: "First and last name", type: SINGLE_LINE }
@@ -1275,7 +1598,8 @@ pub fn extra_gs_node_contact_open_dialog_dialog_body() -> Result<chat_card::Json
 }
 
 /// `tests/import/gs-node-contact-private-form.card-0.json`
-pub fn extra_gs_node_contact_private_form_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_node_contact_private_form_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         header "Add a contact"
         section {
@@ -1295,7 +1619,8 @@ pub fn extra_gs_node_contact_private_form_card_0() -> Result<chat_card::JsonMess
 }
 
 /// `tests/import/gs-node-contact-update-private.card-0.json`
-pub fn extra_gs_node_contact_update_private_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_node_contact_update_private_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         section "Your contact" {
             text "Confirm contact information and submit:"
@@ -1344,7 +1669,8 @@ pub fn extra_gs_node_pagespeed_card_card_0() -> Result<chat_card::JsonMessage, c
 }
 
 /// `tests/import/gs-node-pm-refresh-story.card-0.json`
-pub fn extra_gs_node_pm_refresh_story_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_node_pm_refresh_story_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         header "Add dark mode to settings page" {
             subtitle: "ID: gU3WQ0HvY2kXq8bCzR1a",
@@ -1445,7 +1771,8 @@ pub fn extra_gs_node_pm_refresh_story_card_0() -> Result<chat_card::JsonMessage,
 }
 
 /// `tests/import/gs-python-preview-link-assign-update.card-0.json`
-pub fn extra_gs_python_preview_link_assign_update_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_python_preview_link_assign_update_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         header "Example Customer Service Case" { subtitle: "Case basics" }
         section {
@@ -1465,7 +1792,8 @@ pub fn extra_gs_python_preview_link_assign_update_card_0() -> Result<chat_card::
 }
 
 /// `tests/import/gs-python-preview-link-attach.card-0.json`
-pub fn extra_gs_python_preview_link_attach_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_gs_python_preview_link_attach_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         header "Example Customer Service Case" { subtitle: "Case basics" }
         section {
@@ -1485,7 +1813,8 @@ pub fn extra_gs_python_preview_link_attach_card_0() -> Result<chat_card::JsonMes
 }
 
 /// `tests/import/jenkins-plugin-readme-card.card-0.json`
-pub fn extra_jenkins_plugin_readme_card_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_jenkins_plugin_readme_card_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         header "payments-service/main" {
             subtitle: "Build 1287",
@@ -1507,7 +1836,8 @@ pub fn extra_jenkins_plugin_readme_card_card_0() -> Result<chat_card::JsonMessag
 }
 
 /// `tests/import/uptime-kuma-monitor-down.card-0.json`
-pub fn extra_uptime_kuma_monitor_down_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+pub fn extra_uptime_kuma_monitor_down_card_0()
+-> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
         header "🔴 api.example.com went down"
         section {
@@ -1564,6 +1894,13 @@ pub const CASES: &[(&str, fn() -> Built)] = &[
     ("tests/corpus/jenkins-plugin-text-thread.json", corpus_jenkins_plugin_text_thread),
     ("tests/corpus/uptime-kuma-monitor-down.json", corpus_uptime_kuma_monitor_down),
     ("tests/import/argocd-notifications-cardsv2.card-0.json", extra_argocd_notifications_cardsv2_card_0),
+    ("tests/import/builder-deploy-status.json", extra_builder_deploy_status),
+    ("tests/import/builder-hotel-grid.json", extra_builder_hotel_grid),
+    ("tests/import/builder-incident-message.json", extra_builder_incident_message),
+    ("tests/import/builder-leave-request-form.json", extra_builder_leave_request_form),
+    ("tests/import/builder-product-carousel.json", extra_builder_product_carousel),
+    ("tests/import/builder-snake-case-card.json", extra_builder_snake_case_card),
+    ("tests/import/builder-team-columns.json", extra_builder_team_columns),
     ("tests/import/calert-alertmanager-card.card-0.json", extra_calert_alertmanager_card_card_0),
     ("tests/import/gs-addon-avatar-message.card-0.json", extra_gs_addon_avatar_message_card_0),
     ("tests/import/gs-appsscript-avatar-card.card-0.json", extra_gs_appsscript_avatar_card_card_0),

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chat_card::import::{ImportError, ImportOptions, to_source};
+use chat_card_core::schema::{MESSAGE, ObjectDef, Ty};
 use serde_json::{Map, Value};
 
 /// At least this many messages and cards must round-trip.
@@ -157,8 +158,15 @@ pub fn generated_path() -> PathBuf {
     root().join("tests/import_generated/mod.rs")
 }
 
-/// The normalisation both sides are compared under (see the file's documentation).
+/// The normalisation both sides are compared under (see `import_roundtrip.rs`), for a
+/// whole message.
 pub fn normalise(value: Value) -> Value {
+    typed(value, Some(&MESSAGE))
+}
+
+/// Normalises a value of an object of kind `def` (`None`: a kind the tables do not know,
+/// normalised by JSON rules only).
+fn typed(value: Value, def: Option<&'static ObjectDef>) -> Value {
     match value {
         Value::Object(members) => {
             let mut out = Map::new();
@@ -166,10 +174,15 @@ pub fn normalise(value: Value) -> Value {
                 if value.is_null() {
                     continue;
                 }
-                let key = camel_case(&key);
-                let value = match (key.as_str(), value) {
-                    ("valueMsEpoch", Value::Number(n)) => Value::String(n.to_string()),
-                    (_, value) => normalise(value),
+                let field = def.and_then(|d| d.field(&key));
+                let key = field.map_or_else(|| camel_case(&key), |f| f.json.to_owned());
+                let value = match (field.map(|f| f.ty), value) {
+                    (Some(Ty::Int64), Value::Number(n)) => Value::String(n.to_string()),
+                    (Some(Ty::Enum(e)), Value::Number(n)) => n
+                        .as_i64()
+                        .and_then(|i| e.by_number(i))
+                        .map_or(Value::Number(n), |name| Value::String(name.to_owned())),
+                    (ty, value) => typed(value, ty.and_then(object_kind)),
                 };
                 out.insert(key, value);
             }
@@ -181,12 +194,21 @@ pub fn normalise(value: Value) -> Value {
             }
             Value::Object(out)
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| typed(v, def)).collect()),
         Value::Number(n) => n
             .as_f64()
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::Number(n), Value::Number),
         other => other,
+    }
+}
+
+/// The kind of object a field's value (or list item) is.
+fn object_kind(ty: Ty) -> Option<&'static ObjectDef> {
+    match ty {
+        Ty::Object(def) => Some(def),
+        Ty::List(list) => object_kind(list.item),
+        _ => None,
     }
 }
 

@@ -3,7 +3,9 @@
 //! (`link`, `top`, `thread_key`, …), bare values (`start_icon: DESCRIPTION`) and
 //! `key: value` for everything else.
 
-use chat_card_core::schema::{CARD, CARD_WITH_ID, FieldDef, ObjectDef, SECTION, Ty, snake_case};
+use chat_card_core::schema::{
+    CARD, CARD_WITH_ID, FieldDef, ObjectDef, SECTION, Ty, same_key, snake_case,
+};
 use chat_card_core::tree::{Member, Node, Value};
 
 use super::ImportError;
@@ -259,7 +261,7 @@ fn shorthand(
                 break;
             };
             match (members, d.field(key)) {
-                ([only], Some(f)) if only.key == f.json => {
+                ([only], Some(f)) if same_key(&only.key, f.json) => {
                     leaf = &only.value;
                     ty = f.ty;
                 }
@@ -330,7 +332,7 @@ fn bare_value(def: &'static ObjectDef, node: &Node) -> Result<Option<String>> {
             }
         });
     match picked {
-        Some(f) if f.json == only.key => match value(f.ty, &only.value, "")? {
+        Some(f) if same_key(f.json, &only.key) => match value(f.ty, &only.value, "")? {
             Val::Scalar(s) => Ok(Some(s)),
             _ => Ok(None),
         },

@@ -63,6 +63,9 @@ pub use error::ImportError;
 
 use emit::Layer;
 
+/// The return type of the function `--fn` writes.
+const RETURN_TYPE: &str = "Result<chat_card::JsonMessage, chat_card::BuildError>";
+
 /// How [`to_source`] writes the source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
@@ -148,9 +151,15 @@ pub fn to_source(json: &str, options: &ImportOptions) -> Result<String, ImportEr
             out.push_str("}\n");
         }
         Some(function) => {
-            out.push_str(&format!(
-                "fn {function}() -> Result<chat_card::JsonMessage, chat_card::BuildError> {{\n    chat_card::{name}! {{\n"
-            ));
+            // As rustfmt breaks a long signature: the return type on its own line.
+            let signature = format!("fn {function}() -> {RETURN_TYPE} {{");
+            if signature.len() > 100 {
+                out.push_str(&format!("fn {function}()\n-> {RETURN_TYPE} {{\n"));
+            } else {
+                out.push_str(&signature);
+                out.push('\n');
+            }
+            out.push_str(&format!("    chat_card::{name}! {{\n"));
             layout::write_body(&entries, 2, &mut out);
             out.push_str("    }\n}\n");
         }
