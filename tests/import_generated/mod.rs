@@ -10,10 +10,15 @@
 //! - `tests/corpus/simonscholz-action-default-section.json`: cannot import `cardsV2[0].card.sections[0].widgets[0]`: a widget with no kind (Chat shows nothing) cannot be written: the language writes each widget by its one kind (text, image, decorated, buttons, text_input, selection, date_time, divider, grid, columns, carousel, chips); remove it or keep one kind
 //! - `tests/import/simonscholz-action-default-section.card-0.json`: cannot import `sections[0].widgets[0]`: a widget with no kind (Chat shows nothing) cannot be written: the language writes each widget by its one kind (text, image, decorated, buttons, text_input, selection, date_time, divider, grid, columns, carousel, chips); remove it or keep one kind
 
-#![allow(deprecated)] // the sources' validator warnings are compiler warnings
+// The sources' validator warnings are compiler warnings (uses of deprecated items,
+// whose expansion clippy also reads as a unit `let`).
+#![allow(deprecated, clippy::let_unit_value)]
 
 /// What each function returns.
 pub type Built = Result<chat_card::JsonMessage, chat_card::BuildError>;
+
+/// A source file and the function imported from it.
+pub type Case = (&'static str, fn() -> Built);
 
 /// `tests/golden/every-widget.json`
 pub fn golden_every_widget() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
@@ -1851,7 +1856,7 @@ pub fn extra_uptime_kuma_monitor_down_card_0()
 }
 
 /// Each source file with the function imported from it.
-pub const CASES: &[(&str, fn() -> Built)] = &[
+pub const CASES: &[Case] = &[
     ("tests/golden/every-widget.json", golden_every_widget),
     ("tests/golden/holes-escaping.json", golden_holes_escaping),
     ("tests/golden/loops-if-match.json", golden_loops_if_match),

@@ -137,12 +137,16 @@ pub fn generate() -> Generated {
         let _ = writeln!(text, "//! - `{path}`: {why}");
     }
     text.push_str(
-        "\n#![allow(deprecated)] // the sources' validator warnings are compiler warnings\n\n\
+        "\n// The sources' validator warnings are compiler warnings (uses of deprecated items,\n\
+         // whose expansion clippy also reads as a unit `let`).\n\
+         #![allow(deprecated, clippy::let_unit_value)]\n\n\
          /// What each function returns.\n\
-         pub type Built = Result<chat_card::JsonMessage, chat_card::BuildError>;\n",
+         pub type Built = Result<chat_card::JsonMessage, chat_card::BuildError>;\n\n\
+         /// A source file and the function imported from it.\n\
+         pub type Case = (&'static str, fn() -> Built);\n",
     );
     text.push_str(&functions);
-    text.push_str("\n/// Each source file with the function imported from it.\npub const CASES: &[(&str, fn() -> Built)] = &[\n");
+    text.push_str("\n/// Each source file with the function imported from it.\npub const CASES: &[Case] = &[\n");
     for source in &imported {
         let _ = writeln!(text, "    (\"{}\", {}),", source.path, source.function);
     }

@@ -40,7 +40,7 @@
 //! let source = to_source(json, &ImportOptions::default())?;
 //! assert_eq!(source, r#"card! {
 //!     section "Details" {
-//!         decorated { top: "db-1", text: "Disk full", start_icon: DESCRIPTION }
+//!         decorated "Disk full" { top: "db-1", start_icon: DESCRIPTION }
 //!         buttons {
 //!             button "Open" { link: "https://grafana.example.com/d/db-1" }
 //!         }
