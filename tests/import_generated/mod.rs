@@ -129,7 +129,7 @@ pub fn golden_every_widget() -> Result<chat_card::JsonMessage, chat_card::BuildE
                     label: "When",
                     timezone_offset_date: 60,
                     type: DATE_AND_TIME,
-                    value_ms_epoch: "1700000000000",
+                    value_ms_epoch: 1700000000000,
                 }
                 buttons {
                     button "Submit" {
@@ -305,7 +305,7 @@ pub fn golden_typed_values() -> Result<chat_card::JsonMessage, chat_card::BuildE
                 text "capped" { max_lines: 3 }
                 text r#"<b>bold</b> and <a href="https://example.com">link</a>"#
                 image "https://example.com/a%20b" { alt: "a picture" }
-                date_time "at" { value_ms_epoch: "1700000000000" }
+                date_time "at" { value_ms_epoch: 1700000000000 }
                 grid {
                     item "x" {
                         image "https://example.com/x.png" {
@@ -1406,6 +1406,39 @@ pub fn extra_calert_alertmanager_card_card_0()
     }
 }
 
+/// `tests/import/edge-normalised-forms.json`
+pub fn extra_edge_normalised_forms() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::message! {
+        text: r#"Nightly {{report}} for `main`: "all green""#,
+        fallback_text: "Nightly report",
+        annotations: [],
+        thread { name: "spaces/AAAA/threads/BBBB", thread_key: "nightly" }
+        card "nightly" {
+            header "Nightly" { image: "https://example.com/n.png", image_type: SQUARE }
+            section {
+                decorated "legacy icon" {
+                    icon: STAR,
+                    // `wrapText: null` left out: null is the field's default
+                }
+                text r#"Braces {{{{ and }}}} stay, quotes " too"# { text_syntax: HTML }
+                buttons {
+                    horizontal_alignment: CENTER,
+                    button "Red" {
+                        link: "https://example.com/r",
+                        color: { red: 1 },
+                    }
+                    button "Half" {
+                        link: "https://example.com/h",
+                        color: { red: 0.5, green: 0.5, blue: 0.5, alpha: 0.5 },
+                    }
+                    button "Exact" { color: "#0080ff", link: "https://example.com/e" }
+                }
+                date_time "when" { type: TIME_ONLY, value_ms_epoch: 1767225600000 }
+            }
+        }
+    }
+}
+
 /// `tests/import/gs-addon-avatar-message.card-0.json`
 pub fn extra_gs_addon_avatar_message_card_0() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::card! {
@@ -1907,6 +1940,7 @@ pub const CASES: &[Case] = &[
     ("tests/import/builder-snake-case-card.json", extra_builder_snake_case_card),
     ("tests/import/builder-team-columns.json", extra_builder_team_columns),
     ("tests/import/calert-alertmanager-card.card-0.json", extra_calert_alertmanager_card_card_0),
+    ("tests/import/edge-normalised-forms.json", extra_edge_normalised_forms),
     ("tests/import/gs-addon-avatar-message.card-0.json", extra_gs_addon_avatar_message_card_0),
     ("tests/import/gs-appsscript-avatar-card.card-0.json", extra_gs_appsscript_avatar_card_card_0),
     ("tests/import/gs-appsscript-dialogs-card.card-0.json", extra_gs_appsscript_dialogs_card_card_0),

@@ -451,6 +451,10 @@ pub(super) fn value(ty: Ty, node: &Node, path: &str) -> Result<Val> {
         )),
         (Value::Number(n), _) => Ok(Val::Scalar(scalar::number(n))),
         (Value::String(s), Ty::Text(_)) => Ok(Val::Scalar(scalar::text(s))),
+        // The language writes a 64-bit integer as a number and builds Google's string form.
+        (Value::String(s), Ty::Int64) if s.parse::<i64>().is_ok_and(|n| n.to_string() == *s) => {
+            Ok(Val::Scalar(s.clone()))
+        }
         (Value::String(s), Ty::Enum(_)) if scalar::is_enum_name(s) => Ok(Val::Scalar(s.clone())),
         (Value::String(_), Ty::Object(_) | Ty::List(_) | Ty::Color) => Err(mismatch("a string")),
         (Value::String(s), _) => Ok(Val::Scalar(scalar::string(s))),
