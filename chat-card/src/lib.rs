@@ -28,6 +28,9 @@ pub mod model;
 // --- checking JSON at runtime with the shared validator (issue 2) ---
 pub mod check;
 
+#[cfg(feature = "import")]
+pub mod import;
+
 // --- sending (issue 4) ---
 pub mod webhook;
 #[cfg(feature = "blocking")]

@@ -8,6 +8,7 @@ mod api;
 mod check;
 mod delete;
 mod fake_space;
+mod import;
 mod preview;
 mod send;
 mod update;
@@ -35,6 +36,8 @@ enum Command {
     FakeSpace(fake_space::Args),
     /// Draw a message or card as an HTML page (and a PNG with headless Chromium).
     Preview(preview::Args),
+    /// Print the `card!` or `message!` source that builds a JSON message or card.
+    Import(import::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,5 +48,6 @@ fn main() -> ExitCode {
         Command::Delete(args) => delete::run(args),
         Command::FakeSpace(args) => fake_space::run(args),
         Command::Preview(args) => preview::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

@@ -1,0 +1,102 @@
+//! `chat-card import FILE | -`: print the `card!` / `message!` source of a JSON message or
+//! card.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chat_card::check::Finding;
+use chat_card::import::{ImportError, ImportOptions, to_source};
+
+const AFTER_HELP: &str = "\
+A bare card (`{\"header\": …, \"sections\": […]}`) becomes `card! { … }`, a message
+`message! { … }`. The source uses the language's short forms (widget keywords, positional
+values, `link:` and the other shorthands, enum names, colours as \"#rrggbb\") and builds the
+same JSON; see the `chat_card::import` documentation for the few normalisations (snake_case
+keys become camelCase, enum numbers become names).
+
+A message with warnings is imported (they are printed on standard error, and the macro
+repeats them as compiler warnings). A message with errors is refused.
+
+Exit status: 0 when the source was printed, 1 when the message has errors or holds
+something the language cannot write (the JSON path and the reason are printed), 2 when
+the file cannot be read or is not JSON, or --fn is not a Rust identifier.";
+
+/// Print the `card!` or `message!` source that builds a JSON message or card.
+#[derive(clap::Args)]
+#[command(after_long_help = AFTER_HELP)]
+pub struct Args {
+    /// A JSON file holding a message or a bare card; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Wrap the source in `fn NAME() -> Result<chat_card::JsonMessage, chat_card::BuildError>`.
+    #[arg(long = "fn", value_name = "NAME")]
+    function: Option<String>,
+}
+
+/// Runs `chat-card import`.
+pub fn run(args: Args) -> ExitCode {
+    let name = if args.file.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        args.file.display().to_string()
+    };
+    let text = match read(&args.file) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("error: {name}: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = ImportOptions {
+        function: args.function,
+    };
+    match to_source(&text, &options) {
+        Ok(source) => {
+            if let Ok(report) = chat_card::check::check_document(&text) {
+                for warning in report.warnings() {
+                    print_finding(&name, warning);
+                }
+            }
+            print!("{source}");
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Invalid(findings)) => {
+            let errors = findings.iter().filter(|f| f.is_error()).count();
+            eprintln!(
+                "error: {name}: the message has {errors} error{}; fix {} (see `chat-card check`) and import again",
+                if errors == 1 { "" } else { "s" },
+                if errors == 1 { "it" } else { "them" }
+            );
+            for finding in &findings {
+                print_finding(&name, finding);
+            }
+            ExitCode::from(1)
+        }
+        Err(e @ ImportError::Inexpressible { .. }) => {
+            eprintln!("error: {name}: {e}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {name}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_finding(name: &str, finding: &Finding) {
+    eprintln!("{name}:{finding}");
+}
+
+fn read(file: &PathBuf) -> Result<String, String> {
+    let bytes = if file.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        std::fs::read(file).map_err(|e| format!("cannot read the file: {e}"))?
+    };
+    String::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8; save it as UTF-8".to_owned())
+}

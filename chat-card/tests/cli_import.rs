@@ -1,0 +1,154 @@
+//! `chat-card import` run as a process: files and standard input, `--fn`, warnings, and
+//! the exit status of each kind of failure.
+
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join(name)
+}
+
+/// Runs `chat-card import ARGS…` in the fixtures directory, with `input` on standard input.
+fn import(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chat-card"))
+        .arg("import")
+        .args(args)
+        .current_dir(fixture(""))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run chat-card: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input)
+            .unwrap_or_else(|e| panic!("stdin: {e}"));
+    }
+    child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("chat-card: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn a_bare_card_file_prints_card_source() {
+    let out = import(&["seed-card.json"], b"");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        r#"card! {
+    header "A card message!" {
+        subtitle: "Created with the Chat API",
+        image: "https://developers.google.com/chat/images/chat-product-icon.png",
+        image_type: CIRCLE,
+    }
+    section {
+        buttons {
+            button "Read the docs!" { link: "https://developers.google.com/chat" }
+        }
+    }
+}
+"#
+    );
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn standard_input_and_fn_wrap_a_message() {
+    let json = br#"{"text": "Deploy of *api* {done}", "thread": {"threadKey": "deploy-api"}}"#;
+    let out = import(&["--fn", "deploy_notice", "-"], json);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        r#"fn deploy_notice() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::message! {
+        text: "Deploy of *api* {{done}}",
+        thread_key: "deploy-api",
+    }
+}
+"#
+    );
+}
+
+#[test]
+fn warnings_are_printed_and_the_source_still_comes_out() {
+    let json = br#"{"name": "addon-card", "sections": [{"widgets": [{"textParagraph": {"text": "hi"}}]}]}"#;
+    let out = import(&["-"], json);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("name: \"addon-card\","),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("<stdin>:1:2: warning: name:"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_message_with_errors_is_refused_with_exit_1_and_its_findings() {
+    let out = import(&["broken-card.json"], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: broken-card.json: the message has"),
+        "{err}"
+    );
+    assert!(err.contains("broken-card.json:"), "{err}");
+    assert!(err.contains("help:"), "{err}");
+}
+
+#[test]
+fn what_the_language_cannot_write_is_refused_with_its_path() {
+    // An empty widget is only a warning for Chat, but it has no keyword in the language.
+    let json = br#"{"sections": [{"widgets": [{}, {"textParagraph": {"text": "hi"}}]}]}"#;
+    let out = import(&["-"], json);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "error: <stdin>: cannot import `sections[0].widgets[0]`: a widget with no kind"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn unreadable_input_and_bad_names_exit_2() {
+    let out = import(&["not-json.json"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("not valid JSON"), "{}", stderr(&out));
+
+    let out = import(&["no-such-file.json"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no-such-file.json: cannot read the file"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = import(&["--fn", "2fast", "seed-card.json"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`2fast` is not a Rust function name"),
+        "{}",
+        stderr(&out)
+    );
+}
