@@ -44,6 +44,10 @@ pub use webhook::{
 #[cfg(feature = "chat-api")]
 pub mod chat_api;
 
+// --- Chat apps: verified requests, typed events, replies ---
+#[cfg(feature = "app")]
+pub mod app;
+
 // --- the fake Chat space (issue 4) ---
 #[cfg(feature = "fake-space")]
 pub mod fake_space;

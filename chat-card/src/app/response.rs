@@ -1,0 +1,526 @@
+//! Answers to interaction events: a message (new, updating, private), a dialog, a
+//! dialog's closing status, a configuration request, or autocomplete suggestions.
+//!
+//! A [`Reply`] is the JSON body of the HTTP response. Messages come from `card!` and
+//! `message!` ([`JsonMessage`]); the reply splices the `actionResponse` (and
+//! `privateMessageViewer`) members into the message's JSON text in one buffer, without
+//! re-serialising it. Parts that were not validated when they were built (dialog bodies
+//! from elsewhere, suggestions, status messages) are checked with the runtime validator
+//! ([`crate::check`]), in the dialog context where it applies.
+//!
+//! ```
+//! use chat_card::app::{ActionStatus, Reply, StatusCode};
+//! use chat_card::card;
+//!
+//! let form = card! {
+//!     section "Add new contact" {
+//!         text_input "contactName" { label: "First and last name" }
+//!         buttons { button "Review and submit" { action: "openConfirmation" } }
+//!     }
+//! }?;
+//! let open = Reply::dialog(&form)?;
+//! assert!(open.as_str().starts_with(r#"{"actionResponse":{"type":"DIALOG","dialogAction":{"dialog":{"body":{"#));
+//!
+//! let done = Reply::dialog_status(ActionStatus::new(StatusCode::Ok).message("Contact added"))?;
+//! assert_eq!(
+//!     done.as_str(),
+//!     r#"{"actionResponse":{"type":"DIALOG","dialogAction":{"actionStatus":{"statusCode":"OK","userFacingMessage":"Contact added"}}}}"#
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+
+use crate::check::{self, Finding};
+use crate::{JsonMessage, WebUrl};
+
+/// The body of the HTTP response to one interaction event.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Reply {
+    json: Cow<'static, str>,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Empty,
+    Message,
+    Dialog,
+    Config,
+    Widget,
+}
+
+/// `actionResponse.type` for replies that carry a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageResponse {
+    /// Post the message as a new message (`NEW_MESSAGE`, what a plain message means).
+    NewMessage,
+    /// Update the message the user clicked in (`UPDATE_MESSAGE`, for `CARD_CLICKED`
+    /// events on the app's own messages).
+    UpdateMessage,
+    /// Update the cards of a user's message (`UPDATE_USER_MESSAGE_CARDS`: link
+    /// previews).
+    UpdateUserMessageCards,
+}
+
+impl MessageResponse {
+    /// The value as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageResponse::NewMessage => "NEW_MESSAGE",
+            MessageResponse::UpdateMessage => "UPDATE_MESSAGE",
+            MessageResponse::UpdateUserMessageCards => "UPDATE_USER_MESSAGE_CARDS",
+        }
+    }
+}
+
+/// The status code of a dialog's closing status (`google.rpc.Code`, by name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+#[allow(missing_docs)]
+pub enum StatusCode {
+    Ok,
+    Cancelled,
+    Unknown,
+    InvalidArgument,
+    DeadlineExceeded,
+    NotFound,
+    AlreadyExists,
+    PermissionDenied,
+    Unauthenticated,
+    ResourceExhausted,
+    FailedPrecondition,
+    Aborted,
+    OutOfRange,
+    Unimplemented,
+    Internal,
+    Unavailable,
+    DataLoss,
+}
+
+/// What a dialog shows as it closes, or why it stays open
+/// (`actionResponse.dialogAction.actionStatus`): `OK` closes the dialog and shows the
+/// message; an error keeps it open with the message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionStatus {
+    status_code: StatusCode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_facing_message: Option<String>,
+}
+
+impl ActionStatus {
+    /// A status with Chat's generic message for `code`.
+    pub fn new(code: StatusCode) -> Self {
+        ActionStatus {
+            status_code: code,
+            user_facing_message: None,
+        }
+    }
+
+    /// `OK` with a message: closes the dialog.
+    pub fn ok(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::Ok).message(message)
+    }
+
+    /// The message shown to the user (plain text).
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.user_facing_message = Some(message.into());
+        self
+    }
+}
+
+/// One autocomplete suggestion of a selection input (`updatedWidget.suggestions.items[]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Suggestion {
+    text: String,
+    value: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    selected: bool,
+}
+
+impl Suggestion {
+    /// A suggestion showing `text` whose value, when chosen, is `value`.
+    pub fn new(text: impl Into<String>, value: impl Into<String>) -> Self {
+        Suggestion {
+            text: text.into(),
+            value: value.into(),
+            selected: false,
+        }
+    }
+
+    /// Shows the suggestion as selected.
+    pub fn selected(mut self) -> Self {
+        self.selected = true;
+        self
+    }
+}
+
+/// Why a reply could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyError {
+    message: String,
+    findings: Vec<Finding>,
+}
+
+impl ReplyError {
+    fn new(message: impl Into<String>) -> Self {
+        ReplyError {
+            message: message.into(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// The validator's findings, when the reply broke the card rules.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+}
+
+impl fmt::Display for ReplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        for finding in &self.findings {
+            write!(f, "\n{finding}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ReplyError {}
+
+impl Reply {
+    /// `{}`: nothing to say (Chat shows nothing).
+    pub fn empty() -> Self {
+        Reply {
+            json: Cow::Borrowed("{}"),
+            kind: Kind::Empty,
+        }
+    }
+
+    /// The message as it is: posted as a new message (the reply without
+    /// `actionResponse`). No copy of a static message.
+    pub fn message(message: JsonMessage) -> Self {
+        Reply {
+            json: Cow::Owned(message.into_string()),
+            kind: Kind::Message,
+        }
+    }
+
+    /// The message with `actionResponse.type` set to `response`.
+    pub fn message_as(message: &JsonMessage, response: MessageResponse) -> Result<Self, ReplyError> {
+        let prefix = format!(r#""actionResponse":{{"type":"{}"}}"#, response.as_str());
+        Ok(Reply {
+            json: Cow::Owned(splice(&prefix, message.as_str())?),
+            kind: Kind::Message,
+        })
+    }
+
+    /// `NEW_MESSAGE`: posts the message.
+    pub fn new_message(message: &JsonMessage) -> Result<Self, ReplyError> {
+        Self::message_as(message, MessageResponse::NewMessage)
+    }
+
+    /// `UPDATE_MESSAGE`: replaces the message whose card the user clicked.
+    pub fn update_message(message: &JsonMessage) -> Result<Self, ReplyError> {
+        Self::message_as(message, MessageResponse::UpdateMessage)
+    }
+
+    /// `UPDATE_USER_MESSAGE_CARDS`: replaces the cards of the user's message (link
+    /// previews).
+    pub fn update_user_message_cards(message: &JsonMessage) -> Result<Self, ReplyError> {
+        Self::message_as(message, MessageResponse::UpdateUserMessageCards)
+    }
+
+    /// `REQUEST_CONFIG`: asks the user to authenticate or configure the app at `url`;
+    /// Chat shows the prompt privately.
+    pub fn request_config(url: &WebUrl) -> Result<Self, ReplyError> {
+        let url = json_string(url.as_str());
+        let json = format!(r#"{{"actionResponse":{{"type":"REQUEST_CONFIG","url":{url}}}}}"#);
+        validated(json, Kind::Config)
+    }
+
+    /// `DIALOG`: opens (or replaces) a dialog whose body is the single card of `card`
+    /// (what `card! { … }` builds). The card's JSON is copied once into the reply.
+    pub fn dialog(card: &JsonMessage) -> Result<Self, ReplyError> {
+        let body = single_card(card.as_str())?;
+        Self::dialog_json(body.get())
+    }
+
+    /// `DIALOG` with a body given as bare card JSON (`{"sections": […], "fixedFooter":
+    /// …}`), checked with the validator in the dialog context, where dialog-only fields
+    /// such as `fixedFooter` are allowed.
+    pub fn dialog_json(card_json: &str) -> Result<Self, ReplyError> {
+        const HEAD: &str = r#"{"actionResponse":{"type":"DIALOG","dialogAction":{"dialog":{"body":"#;
+        const TAIL: &str = "}}}}";
+        let mut json = String::with_capacity(HEAD.len() + card_json.len() + TAIL.len());
+        json.push_str(HEAD);
+        json.push_str(card_json.trim());
+        json.push_str(TAIL);
+        validated(json, Kind::Dialog)
+    }
+
+    /// `DIALOG` with an action status: closes the dialog (`OK`) or keeps it open with an
+    /// error message.
+    pub fn dialog_status(status: ActionStatus) -> Result<Self, ReplyError> {
+        let status = serde_json::to_string(&status)
+            .map_err(|e| ReplyError::new(format!("cannot write the action status: {e}")))?;
+        let json = format!(
+            r#"{{"actionResponse":{{"type":"DIALOG","dialogAction":{{"actionStatus":{status}}}}}}}"#
+        );
+        validated(json, Kind::Dialog)
+    }
+
+    /// Closes the dialog with Chat's generic success message.
+    pub fn close_dialog() -> Self {
+        Reply {
+            json: Cow::Borrowed(
+                r#"{"actionResponse":{"type":"DIALOG","dialogAction":{"actionStatus":{"statusCode":"OK"}}}}"#,
+            ),
+            kind: Kind::Dialog,
+        }
+    }
+
+    /// `UPDATE_WIDGET`: autocomplete suggestions for the selection input `widget`.
+    pub fn update_widget(widget: &str, suggestions: &[Suggestion]) -> Result<Self, ReplyError> {
+        #[derive(Serialize)]
+        struct Items<'a> {
+            items: &'a [Suggestion],
+        }
+        let items = serde_json::to_string(&Items { items: suggestions })
+            .map_err(|e| ReplyError::new(format!("cannot write the suggestions: {e}")))?;
+        let widget = json_string(widget);
+        let json = format!(
+            r#"{{"actionResponse":{{"type":"UPDATE_WIDGET","updatedWidget":{{"widget":{widget},"suggestions":{items}}}}}}}"#
+        );
+        validated(json, Kind::Widget)
+    }
+
+    /// Shows a message reply only to the user named `user_name` (`users/…`, the event's
+    /// [`user_name`](crate::app::Event::user_name)): `privateMessageViewer`.
+    pub fn private_to(self, user_name: &str) -> Result<Self, ReplyError> {
+        if !matches!(self.kind, Kind::Message) {
+            return Err(ReplyError::new(
+                "only a message can be private (privateMessageViewer); dialogs, statuses and configuration requests are always shown to the acting user only",
+            ));
+        }
+        let id = user_name.strip_prefix("users/").unwrap_or_default();
+        if id.is_empty() || id.contains('/') || id.chars().any(char::is_whitespace) {
+            return Err(ReplyError::new(format!(
+                "`{user_name}` is not a user name; use the event's `user.name`, like `users/123456789`"
+            )));
+        }
+        let prefix = format!(r#""privateMessageViewer":{{"name":{}}}"#, json_string(user_name));
+        Ok(Reply {
+            json: Cow::Owned(splice(&prefix, &self.json)?),
+            kind: Kind::Message,
+        })
+    }
+
+    /// The JSON text.
+    pub fn as_str(&self) -> &str {
+        &self.json
+    }
+
+    /// The JSON text, owned.
+    pub fn into_string(self) -> String {
+        self.json.into_owned()
+    }
+}
+
+impl fmt::Debug for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Reply").field(&self.json).finish()
+    }
+}
+
+impl fmt::Display for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.json)
+    }
+}
+
+impl From<JsonMessage> for Reply {
+    fn from(message: JsonMessage) -> Self {
+        Reply::message(message)
+    }
+}
+
+fn json_string(text: &str) -> String {
+    // Serialising a &str cannot fail.
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+fn validated(json: String, kind: Kind) -> Result<Reply, ReplyError> {
+    let findings = check::check_message_text(&json).map_err(|e| {
+        ReplyError::new(format!(
+            "the reply is not valid JSON at {}:{}: {}",
+            e.line, e.column, e.message
+        ))
+    })?;
+    if !findings.is_empty() {
+        return Err(ReplyError {
+            message: "the reply breaks the card rules:".into(),
+            findings,
+        });
+    }
+    Ok(Reply {
+        json: Cow::Owned(json),
+        kind,
+    })
+}
+
+/// Inserts `members` (JSON object members, without braces) at the start of the object
+/// `object`, refusing members the object already has.
+fn splice(members: &str, object: &str) -> Result<String, ReplyError> {
+    #[derive(serde::Deserialize)]
+    struct Taken {
+        #[serde(rename = "actionResponse")]
+        action_response: Option<IgnoredAny>,
+        #[serde(rename = "privateMessageViewer")]
+        private_message_viewer: Option<IgnoredAny>,
+    }
+    let taken: Taken = serde_json::from_str(object)
+        .map_err(|e| ReplyError::new(format!("the message is not a JSON object: {e}")))?;
+    let adds_action = members.starts_with(r#""actionResponse""#);
+    if adds_action && taken.action_response.is_some() {
+        return Err(ReplyError::new(
+            "the message already has an `actionResponse`; build it without one and choose the response type here",
+        ));
+    }
+    if !adds_action && taken.private_message_viewer.is_some() {
+        return Err(ReplyError::new("the message already has a `privateMessageViewer`"));
+    }
+    let inner = object.trim().strip_prefix('{').unwrap_or(object);
+    let mut out = String::with_capacity(object.len() + members.len() + 2);
+    out.push('{');
+    out.push_str(members);
+    if !inner.trim_start().starts_with('}') {
+        out.push(',');
+    }
+    out.push_str(inner);
+    Ok(out)
+}
+
+/// The `card` of the one entry of `cardsV2`, borrowed from the message text.
+fn single_card(message: &str) -> Result<&RawValue, ReplyError> {
+    #[derive(serde::Deserialize)]
+    struct Entry<'a> {
+        #[serde(borrow)]
+        card: &'a RawValue,
+    }
+    let members: BTreeMap<String, &RawValue> = serde_json::from_str(message)
+        .map_err(|e| ReplyError::new(format!("the card is not a JSON object: {e}")))?;
+    if let Some(extra) = members.keys().find(|k| *k != "cardsV2") {
+        return Err(ReplyError::new(format!(
+            "a dialog shows one card; the message field `{extra}` has no place in it (build the body with `card! {{ … }}`, without text or other message fields)"
+        )));
+    }
+    let cards: Vec<Entry<'_>> = match members.get("cardsV2") {
+        Some(raw) => serde_json::from_str(raw.get())
+            .map_err(|e| ReplyError::new(format!("`cardsV2` is not a list of cards: {e}")))?,
+        None => Vec::new(),
+    };
+    match cards.as_slice() {
+        [one] => Ok(one.card),
+        _ => Err(ReplyError::new(format!(
+            "a dialog shows exactly one card, this message has {}",
+            cards.len()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{card, message};
+
+    #[test]
+    fn message_replies_splice_the_action_response() {
+        let msg = message! { text: "hi" }.unwrap();
+        let reply = Reply::update_message(&msg).unwrap();
+        assert_eq!(
+            reply.as_str(),
+            r#"{"actionResponse":{"type":"UPDATE_MESSAGE"},"text":"hi"}"#
+        );
+        let private = Reply::new_message(&msg).unwrap().private_to("users/42").unwrap();
+        assert_eq!(
+            private.as_str(),
+            r#"{"privateMessageViewer":{"name":"users/42"},"actionResponse":{"type":"NEW_MESSAGE"},"text":"hi"}"#
+        );
+        assert!(check::check_message_text(private.as_str()).unwrap().is_empty());
+        let err = private.clone().private_to("users/42").unwrap_err();
+        assert!(err.to_string().contains("already has"));
+        assert!(Reply::update_message(&JsonMessage::from_json(private.as_str()).unwrap()).is_err());
+    }
+
+    #[test]
+    fn private_to_needs_a_user_name_and_a_message() {
+        let msg = message! { text: "hi" }.unwrap();
+        let err = Reply::message(msg).private_to("Ana").unwrap_err();
+        assert!(err.to_string().contains("users/123456789"), "{err}");
+        let err = Reply::close_dialog().private_to("users/1").unwrap_err();
+        assert!(err.to_string().contains("only a message"));
+    }
+
+    #[test]
+    fn dialogs_take_exactly_one_card() {
+        let two = message! {
+            card "a" { section { text "one" } }
+            card "b" { section { text "two" } }
+        }
+        .unwrap();
+        assert!(Reply::dialog(&two).unwrap_err().to_string().contains("has 2"));
+        let with_text = message! { text: "hi", card "a" { section { text "one" } } }.unwrap();
+        assert!(Reply::dialog(&with_text).unwrap_err().to_string().contains("`text`"));
+        let one = card! { section { text "one" } }.unwrap();
+        let reply = Reply::dialog(&one).unwrap();
+        let value: serde_json::Value = serde_json::from_str(reply.as_str()).unwrap();
+        assert_eq!(
+            value.pointer("/actionResponse/dialogAction/dialog/body/sections/0/widgets/0/textParagraph/text"),
+            Some(&serde_json::json!("one"))
+        );
+    }
+
+    #[test]
+    fn dialog_json_allows_dialog_fields_and_checks_the_rest() {
+        let footer = r#"{"sections": [{"widgets": [{"textParagraph": {"text": "x"}}]}],
+            "fixedFooter": {"primaryButton": {"text": "Submit", "onClick": {"action": {"function": "submit"}}}}}"#;
+        assert!(Reply::dialog_json(footer).is_ok());
+        let bad = r#"{"sections": [{"widgets": [{"textParagraph": {"txt": "x"}}]}]}"#;
+        let err = Reply::dialog_json(bad).unwrap_err();
+        assert!(!err.findings().is_empty(), "{err}");
+    }
+
+    #[test]
+    fn other_replies_are_valid() {
+        let url = WebUrl::parse("https://example.com/configure?state=a\"b").unwrap();
+        let config = Reply::request_config(&url).unwrap();
+        assert!(config.as_str().contains(r#""type":"REQUEST_CONFIG","url":"https://example.com/configure"#));
+        let widget = Reply::update_widget(
+            "contactType",
+            &[Suggestion::new("Work", "work").selected(), Suggestion::new("Personal", "personal")],
+        )
+        .unwrap();
+        assert_eq!(
+            widget.as_str(),
+            r#"{"actionResponse":{"type":"UPDATE_WIDGET","updatedWidget":{"widget":"contactType","suggestions":{"items":[{"text":"Work","value":"work","selected":true},{"text":"Personal","value":"personal"}]}}}}"#
+        );
+        let status = Reply::dialog_status(
+            ActionStatus::new(StatusCode::InvalidArgument).message("Name \"missing\""),
+        )
+        .unwrap();
+        assert!(status.as_str().contains(r#""statusCode":"INVALID_ARGUMENT","userFacingMessage":"Name \"missing\"""#));
+        assert!(check::check_message_text(Reply::close_dialog().as_str()).unwrap().is_empty());
+        assert_eq!(Reply::empty().as_str(), "{}");
+    }
+}
