@@ -442,11 +442,14 @@ fn single_card(message: &str) -> Result<&RawValue, ReplyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{card, message};
+
+    fn msg(json: &str) -> JsonMessage {
+        JsonMessage::from_json(json).unwrap()
+    }
 
     #[test]
     fn message_replies_splice_the_action_response() {
-        let msg = message! { text: "hi" }.unwrap();
+        let msg = msg(r#"{"text":"hi"}"#);
         let reply = Reply::update_message(&msg).unwrap();
         assert_eq!(
             reply.as_str(),
@@ -465,7 +468,7 @@ mod tests {
 
     #[test]
     fn private_to_needs_a_user_name_and_a_message() {
-        let msg = message! { text: "hi" }.unwrap();
+        let msg = msg(r#"{"text":"hi"}"#);
         let err = Reply::message(msg).private_to("Ana").unwrap_err();
         assert!(err.to_string().contains("users/123456789"), "{err}");
         let err = Reply::close_dialog().private_to("users/1").unwrap_err();
@@ -474,15 +477,17 @@ mod tests {
 
     #[test]
     fn dialogs_take_exactly_one_card() {
-        let two = message! {
-            card "a" { section { text "one" } }
-            card "b" { section { text "two" } }
-        }
-        .unwrap();
+        let two = msg(
+            r#"{"cardsV2":[{"cardId":"a","card":{"sections":[{"widgets":[{"textParagraph":{"text":"one"}}]}]}},{"cardId":"b","card":{"sections":[{"widgets":[{"textParagraph":{"text":"two"}}]}]}}]}"#,
+        );
         assert!(Reply::dialog(&two).unwrap_err().to_string().contains("has 2"));
-        let with_text = message! { text: "hi", card "a" { section { text "one" } } }.unwrap();
+        let with_text = msg(
+            r#"{"text":"hi","cardsV2":[{"cardId":"a","card":{"sections":[{"widgets":[{"textParagraph":{"text":"one"}}]}]}}]}"#,
+        );
         assert!(Reply::dialog(&with_text).unwrap_err().to_string().contains("`text`"));
-        let one = card! { section { text "one" } }.unwrap();
+        let one = msg(
+            r#"{"cardsV2":[{"cardId":"a","card":{"sections":[{"widgets":[{"textParagraph":{"text":"one"}}]}]}}]}"#,
+        );
         let reply = Reply::dialog(&one).unwrap();
         let value: serde_json::Value = serde_json::from_str(reply.as_str()).unwrap();
         assert_eq!(

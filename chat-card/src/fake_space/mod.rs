@@ -47,6 +47,10 @@
 
 #[cfg(feature = "chat-api")]
 mod api;
+#[cfg(feature = "fake-chat-issuer")]
+mod issuer;
+#[cfg(any(feature = "chat-api", feature = "fake-chat-issuer"))]
+mod keys;
 mod conn;
 mod errors;
 mod handler;
@@ -60,7 +64,11 @@ use std::time::Duration;
 use tokio::sync::{broadcast, oneshot};
 
 #[cfg(feature = "chat-api")]
-pub use api::{MessageDeleteRecord, MessageUpdateRecord, TestKeyPair, TokenGrant};
+pub use api::{MessageDeleteRecord, MessageUpdateRecord, TokenGrant};
+#[cfg(feature = "fake-chat-issuer")]
+pub use issuer::FakeChatIssuer;
+#[cfg(any(feature = "chat-api", feature = "fake-chat-issuer"))]
+pub use keys::TestKeyPair;
 pub use types::{FakeEvent, Fault, FaultPlan, ReceivedMessage, RequestRecord};
 
 use crate::webhook::{UrlError, WebhookUrl};

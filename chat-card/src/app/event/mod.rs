@@ -260,11 +260,17 @@ impl std::error::Error for EventError {
 impl Event {
     /// Reads an event from JSON text.
     pub fn from_json(json: &str) -> Result<Event, EventError> {
-        serde_json::from_str(json).map_err(|inner| EventError { inner })
+        Self::from_slice(json.as_bytes())
     }
 
     /// Reads an event from JSON bytes (a request body).
     pub fn from_slice(json: &[u8]) -> Result<Event, EventError> {
+        // serde would also read a struct from a JSON array; an event is an object.
+        if json.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            return Err(EventError {
+                inner: serde::de::Error::custom("expected a JSON object, found an array"),
+            });
+        }
         serde_json::from_slice(json).map_err(|inner| EventError { inner })
     }
 
@@ -382,6 +388,8 @@ mod tests {
         let empty = Event::from_json("{}").unwrap();
         assert_eq!(empty.kind, EventType::Other(String::new()));
         assert!(Event::from_json("[]").unwrap_err().to_string().contains("`type` field"));
+        assert!(Event::from_json("5").is_err());
+        assert!(Event::from_json(r#"{"type": 5}"#).is_err());
     }
 
     #[test]

@@ -13,7 +13,6 @@
 //!   `/v1/spaces/{space}/messages/{message}`, by Chat's id or the client-assigned id:
 //!   404 `NOT_FOUND` for unknown names. Writes share the space's quota with creates.
 
-mod keys;
 mod state;
 
 use std::sync::Arc;
@@ -25,7 +24,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-pub use keys::TestKeyPair;
 pub(crate) use state::ApiState;
 pub use state::{MessageDeleteRecord, MessageUpdateRecord, TokenGrant};
 

@@ -1,4 +1,5 @@
-//! Test key pairs and key files for the fake token endpoint.
+//! Test key pairs: key files for the fake token endpoint, signing keys for the fake
+//! Chat issuer.
 
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
