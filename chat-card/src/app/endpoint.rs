@@ -35,7 +35,11 @@ pub enum Rejection {
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
         let (status, code, message) = match &self {
-            Rejection::Unverified(e) => (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", e.reason().to_owned()),
+            Rejection::Unverified(e) => (
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                e.reason().to_owned(),
+            ),
             Rejection::BadEvent(why) => (StatusCode::BAD_REQUEST, "INVALID_ARGUMENT", why.clone()),
         };
         let body = serde_json::json!({

@@ -46,4 +46,6 @@ pub mod endpoint;
 
 pub use event::{DialogEventType, Event, EventError, EventType};
 pub use response::{ActionStatus, MessageResponse, Reply, ReplyError, StatusCode, Suggestion};
-pub use verify::{Audience, ChatClaims, ConfigError, Verified, Verifier, VerifierBuilder, VerifyError};
+pub use verify::{
+    Audience, ChatClaims, ConfigError, Verified, Verifier, VerifierBuilder, VerifyError,
+};

@@ -217,7 +217,10 @@ impl Reply {
     }
 
     /// The message with `actionResponse.type` set to `response`.
-    pub fn message_as(message: &JsonMessage, response: MessageResponse) -> Result<Self, ReplyError> {
+    pub fn message_as(
+        message: &JsonMessage,
+        response: MessageResponse,
+    ) -> Result<Self, ReplyError> {
         let prefix = format!(r#""actionResponse":{{"type":"{}"}}"#, response.as_str());
         Ok(Reply {
             json: Cow::Owned(splice(&prefix, message.as_str())?),
@@ -260,7 +263,8 @@ impl Reply {
     /// …}`), checked with the validator in the dialog context, where dialog-only fields
     /// such as `fixedFooter` are allowed.
     pub fn dialog_json(card_json: &str) -> Result<Self, ReplyError> {
-        const HEAD: &str = r#"{"actionResponse":{"type":"DIALOG","dialogAction":{"dialog":{"body":"#;
+        const HEAD: &str =
+            r#"{"actionResponse":{"type":"DIALOG","dialogAction":{"dialog":{"body":"#;
         const TAIL: &str = "}}}}";
         let mut json = String::with_capacity(HEAD.len() + card_json.len() + TAIL.len());
         json.push_str(HEAD);
@@ -319,7 +323,10 @@ impl Reply {
                 "`{user_name}` is not a user name; use the event's `user.name`, like `users/123456789`"
             )));
         }
-        let prefix = format!(r#""privateMessageViewer":{{"name":{}}}"#, json_string(user_name));
+        let prefix = format!(
+            r#""privateMessageViewer":{{"name":{}}}"#,
+            json_string(user_name)
+        );
         Ok(Reply {
             json: Cow::Owned(splice(&prefix, &self.json)?),
             kind: Kind::Message,
@@ -398,7 +405,9 @@ fn splice(members: &str, object: &str) -> Result<String, ReplyError> {
         ));
     }
     if !adds_action && taken.private_message_viewer.is_some() {
-        return Err(ReplyError::new("the message already has a `privateMessageViewer`"));
+        return Err(ReplyError::new(
+            "the message already has a `privateMessageViewer`",
+        ));
     }
     let inner = object.trim().strip_prefix('{').unwrap_or(object);
     let mut out = String::with_capacity(object.len() + members.len() + 2);
@@ -455,12 +464,19 @@ mod tests {
             reply.as_str(),
             r#"{"actionResponse":{"type":"UPDATE_MESSAGE"},"text":"hi"}"#
         );
-        let private = Reply::new_message(&msg).unwrap().private_to("users/42").unwrap();
+        let private = Reply::new_message(&msg)
+            .unwrap()
+            .private_to("users/42")
+            .unwrap();
         assert_eq!(
             private.as_str(),
             r#"{"privateMessageViewer":{"name":"users/42"},"actionResponse":{"type":"NEW_MESSAGE"},"text":"hi"}"#
         );
-        assert!(check::check_message_text(private.as_str()).unwrap().is_empty());
+        assert!(
+            check::check_message_text(private.as_str())
+                .unwrap()
+                .is_empty()
+        );
         let err = private.clone().private_to("users/42").unwrap_err();
         assert!(err.to_string().contains("already has"));
         assert!(Reply::update_message(&JsonMessage::from_json(private.as_str()).unwrap()).is_err());
@@ -480,18 +496,30 @@ mod tests {
         let two = msg(
             r#"{"cardsV2":[{"cardId":"a","card":{"sections":[{"widgets":[{"textParagraph":{"text":"one"}}]}]}},{"cardId":"b","card":{"sections":[{"widgets":[{"textParagraph":{"text":"two"}}]}]}}]}"#,
         );
-        assert!(Reply::dialog(&two).unwrap_err().to_string().contains("has 2"));
+        assert!(
+            Reply::dialog(&two)
+                .unwrap_err()
+                .to_string()
+                .contains("has 2")
+        );
         let with_text = msg(
             r#"{"text":"hi","cardsV2":[{"cardId":"a","card":{"sections":[{"widgets":[{"textParagraph":{"text":"one"}}]}]}}]}"#,
         );
-        assert!(Reply::dialog(&with_text).unwrap_err().to_string().contains("`text`"));
+        assert!(
+            Reply::dialog(&with_text)
+                .unwrap_err()
+                .to_string()
+                .contains("`text`")
+        );
         let one = msg(
             r#"{"cardsV2":[{"cardId":"a","card":{"sections":[{"widgets":[{"textParagraph":{"text":"one"}}]}]}}]}"#,
         );
         let reply = Reply::dialog(&one).unwrap();
         let value: serde_json::Value = serde_json::from_str(reply.as_str()).unwrap();
         assert_eq!(
-            value.pointer("/actionResponse/dialogAction/dialog/body/sections/0/widgets/0/textParagraph/text"),
+            value.pointer(
+                "/actionResponse/dialogAction/dialog/body/sections/0/widgets/0/textParagraph/text"
+            ),
             Some(&serde_json::json!("one"))
         );
     }
@@ -510,10 +538,17 @@ mod tests {
     fn other_replies_are_valid() {
         let url = WebUrl::parse("https://example.com/configure?state=a\"b").unwrap();
         let config = Reply::request_config(&url).unwrap();
-        assert!(config.as_str().contains(r#""type":"REQUEST_CONFIG","url":"https://example.com/configure"#));
+        assert!(
+            config
+                .as_str()
+                .contains(r#""type":"REQUEST_CONFIG","url":"https://example.com/configure"#)
+        );
         let widget = Reply::update_widget(
             "contactType",
-            &[Suggestion::new("Work", "work").selected(), Suggestion::new("Personal", "personal")],
+            &[
+                Suggestion::new("Work", "work").selected(),
+                Suggestion::new("Personal", "personal"),
+            ],
         )
         .unwrap();
         assert_eq!(
@@ -524,8 +559,16 @@ mod tests {
             ActionStatus::new(StatusCode::InvalidArgument).message("Name \"missing\""),
         )
         .unwrap();
-        assert!(status.as_str().contains(r#""statusCode":"INVALID_ARGUMENT","userFacingMessage":"Name \"missing\"""#));
-        assert!(check::check_message_text(Reply::close_dialog().as_str()).unwrap().is_empty());
+        assert!(
+            status.as_str().contains(
+                r#""statusCode":"INVALID_ARGUMENT","userFacingMessage":"Name \"missing\"""#
+            )
+        );
+        assert!(
+            check::check_message_text(Reply::close_dialog().as_str())
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(Reply::empty().as_str(), "{}");
     }
 }

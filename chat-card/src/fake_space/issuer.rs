@@ -126,7 +126,8 @@ impl FakeChatIssuer {
     /// Generates a signing key (RSA-2048) and starts serving on a free port of
     /// 127.0.0.1, on the current Tokio runtime.
     pub async fn start() -> std::io::Result<Self> {
-        let first = SigningKey::generate("fake-chat-key-1".into()).map_err(std::io::Error::other)?;
+        let first =
+            SigningKey::generate("fake-chat-key-1".into()).map_err(std::io::Error::other)?;
         let shared = Arc::new(Mutex::new(Keys {
             published: vec![Arc::new(first)],
             impostor: None,
@@ -223,7 +224,8 @@ impl FakeChatIssuer {
     /// Signs `claims` (RS256) with the current published key, naming it in `kid`.
     pub fn sign(&self, claims: &Value) -> String {
         let key = lock(&self.shared).published.last().cloned();
-        key.map(|k| sign_with(&k, &k.kid, claims)).unwrap_or_default()
+        key.map(|k| sign_with(&k, &k.kid, claims))
+            .unwrap_or_default()
     }
 
     /// Signs `claims` with a key nobody publishes, but names the current published key
@@ -308,7 +310,10 @@ fn answer(keys: &Mutex<Keys>, body: impl FnOnce(&Keys) -> Value) -> Response {
     let body = body(&keys).to_string();
     (
         [
-            (header::CONTENT_TYPE, "application/json; charset=UTF-8".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                "application/json; charset=UTF-8".to_owned(),
+            ),
             (header::CACHE_CONTROL, cache_control),
         ],
         body,
@@ -328,7 +333,8 @@ async fn x509(State(keys): State<Arc<Mutex<Keys>>>) -> Response {
 }
 
 async fn jwks(State(keys): State<Arc<Mutex<Keys>>>) -> Response {
-    answer(&keys, |k| {
-        json!({"keys": k.published.iter().map(|key| key.jwk.clone()).collect::<Vec<_>>()})
-    })
+    answer(
+        &keys,
+        |k| json!({"keys": k.published.iter().map(|key| key.jwk.clone()).collect::<Vec<_>>()}),
+    )
 }

@@ -47,13 +47,13 @@
 
 #[cfg(feature = "chat-api")]
 mod api;
+mod conn;
+mod errors;
+mod handler;
 #[cfg(feature = "fake-chat-issuer")]
 mod issuer;
 #[cfg(any(feature = "chat-api", feature = "fake-chat-issuer"))]
 mod keys;
-mod conn;
-mod errors;
-mod handler;
 mod state;
 mod types;
 

@@ -287,14 +287,18 @@ impl Event {
     /// The action parameter `key`: from `common.parameters`, else the legacy
     /// `action.parameters`.
     pub fn parameter(&self, key: &str) -> Option<&str> {
-        self.common.parameters.get(key).map(String::as_str).or_else(|| {
-            self.action.as_ref().and_then(|a| {
-                a.parameters
-                    .iter()
-                    .find(|p| p.key == key)
-                    .map(|p| p.value.as_str())
+        self.common
+            .parameters
+            .get(key)
+            .map(String::as_str)
+            .or_else(|| {
+                self.action.as_ref().and_then(|a| {
+                    a.parameters
+                        .iter()
+                        .find(|p| p.key == key)
+                        .map(|p| p.value.as_str())
+                })
             })
-        })
     }
 
     /// The id of the command the user used: `appCommandMetadata.appCommandId` for
@@ -379,15 +383,21 @@ mod tests {
 
     #[test]
     fn unknown_types_and_fields_parse() {
-        let event =
-            Event::from_json(r#"{"type": "SOMETHING_NEW", "brandNew": {"x": 1}, "token": "s3cret"}"#)
-                .unwrap();
+        let event = Event::from_json(
+            r#"{"type": "SOMETHING_NEW", "brandNew": {"x": 1}, "token": "s3cret"}"#,
+        )
+        .unwrap();
         assert_eq!(event.kind, EventType::Other("SOMETHING_NEW".into()));
         assert_eq!(event.kind.as_str(), "SOMETHING_NEW");
         assert!(!format!("{event:?}").contains("s3cret"));
         let empty = Event::from_json("{}").unwrap();
         assert_eq!(empty.kind, EventType::Other(String::new()));
-        assert!(Event::from_json("[]").unwrap_err().to_string().contains("`type` field"));
+        assert!(
+            Event::from_json("[]")
+                .unwrap_err()
+                .to_string()
+                .contains("`type` field")
+        );
         assert!(Event::from_json("5").is_err());
         assert!(Event::from_json(r#"{"type": 5}"#).is_err());
     }
@@ -425,7 +435,8 @@ mod tests {
     #[test]
     fn user_debug_hides_the_email() {
         let event =
-            Event::from_json(r#"{"user": {"name": "users/1", "email": "ana@example.com"}}"#).unwrap();
+            Event::from_json(r#"{"user": {"name": "users/1", "email": "ana@example.com"}}"#)
+                .unwrap();
         let user = event.user.unwrap();
         assert_eq!(user.email.as_deref(), Some("ana@example.com"));
         assert!(!format!("{user:?}").contains("ana@"));

@@ -33,7 +33,8 @@ pub(super) struct KeyCache {
 struct State {
     keys: HashMap<String, DecodingKey>,
     fresh_until: Option<Instant>,
-    last_fetch: Option<Instant>,
+    /// When an unknown key id last caused a refetch.
+    last_unknown_refetch: Option<Instant>,
 }
 
 impl KeyCache {
@@ -51,8 +52,8 @@ impl KeyCache {
     }
 
     /// The key named `kid`: from the cache while fresh; after a refetch when stale; and,
-    /// for an id the fresh cache does not know (a rotated key), after one more refetch
-    /// unless the last fetch was less than the minimum refetch interval ago.
+    /// for an id the fresh cache does not know (a rotated key), after one more refetch,
+    /// at most one such refetch per minimum refetch interval.
     pub(super) async fn key(&self, kid: &str) -> Result<DecodingKey, VerifyError> {
         // One fetch at a time: concurrent requests wait for it and share its result.
         let mut state = self.state.lock().await;
@@ -66,10 +67,11 @@ impl KeyCache {
             return Ok(key.clone());
         }
         let may_refetch = state
-            .last_fetch
+            .last_unknown_refetch
             .is_none_or(|last| now.duration_since(last) >= self.min_refetch);
         if !fetched && may_refetch {
             tracing::debug!(kid, url = %self.url, "unknown signing key id: refetching the certificates");
+            state.last_unknown_refetch = Some(now);
             self.refresh(&mut state).await?;
         }
         state
@@ -83,7 +85,6 @@ impl KeyCache {
     /// next attempt, which waits at least the minimum refetch interval.
     async fn refresh(&self, state: &mut State) -> Result<(), VerifyError> {
         let now = Instant::now();
-        state.last_fetch = Some(now);
         match self.fetch().await {
             Ok((keys, max_age)) => {
                 tracing::debug!(url = %self.url, keys = keys.len(), max_age_s = max_age.as_secs(), "fetched signing certificates");
@@ -120,7 +121,10 @@ impl KeyCache {
             .get(reqwest::header::CACHE_CONTROL)
             .and_then(|v| v.to_str().ok())
             .map_or(DEFAULT_MAX_AGE, max_age);
-        if response.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_BODY as u64)
+        {
             return Err("the certificate document is larger than 1 MiB".into());
         }
         let body = response
@@ -215,8 +219,10 @@ mod tests {
                 .contains("no RSA key")
         );
         assert!(
-            parse_keys(br#"{"a": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"}"#)
-                .is_err()
+            parse_keys(
+                br#"{"a": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"}"#
+            )
+            .is_err()
         );
     }
 }

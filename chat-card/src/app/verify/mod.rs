@@ -60,7 +60,8 @@ pub const CHAT_CERTS_URL: &str =
 pub const GOOGLE_ID_TOKEN_CERTS_URL: &str = "https://www.googleapis.com/oauth2/v3/certs";
 
 /// The issuers Google's ID tokens carry.
-pub const GOOGLE_ID_TOKEN_ISSUERS: [&str; 2] = ["https://accounts.google.com", "accounts.google.com"];
+pub const GOOGLE_ID_TOKEN_ISSUERS: [&str; 2] =
+    ["https://accounts.google.com", "accounts.google.com"];
 
 /// Clock skew tolerated on `exp`, `nbf` and `iat`: 60 s, the leeway Google's own client
 /// libraries allow, enough for unsynchronised but NTP-disciplined clocks.
@@ -350,10 +351,9 @@ impl Verifier {
             return Ok(Verified::SkippedForLocalTesting);
         }
         let header = authorization.ok_or(VerifyError::MissingToken)?;
-        let (scheme, token) = header
-            .trim()
-            .split_once(' ')
-            .ok_or(VerifyError::Malformed("expected `Authorization: Bearer <token>`"))?;
+        let (scheme, token) = header.trim().split_once(' ').ok_or(VerifyError::Malformed(
+            "expected `Authorization: Bearer <token>`",
+        ))?;
         if !scheme.eq_ignore_ascii_case("bearer") {
             return Err(VerifyError::Malformed(
                 "expected `Authorization: Bearer <token>`",
