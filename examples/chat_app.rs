@@ -2,58 +2,29 @@
 //! "send a message" guide: a welcome card on `ADDED_TO_SPACE`, a card reply to `MESSAGE`.
 //! The response body is the message; the same `card!`/`message!` build it.
 //!
+//! Every request is verified first (Chat's bearer token: signature, issuer, audience,
+//! expiry); anything else gets 401 before the event is read.
+//!
 //! ```text
-//! cargo run --example chat_app                     # serves on loopback, posts one sample event of each kind to itself, prints the answers
-//! cargo run --example chat_app -- --serve 8080     # keeps serving on 127.0.0.1:8080 (put it behind your HTTPS front end)
+//! cargo run --example chat_app        # serves on loopback, posts signed sample events to itself (and two it must refuse), prints the answers
+//! CHAT_APP_ENDPOINT_URL=https://chat-app.example.com/ \
+//!   cargo run --example chat_app -- --serve 8080   # keeps serving on 127.0.0.1:8080 (put it behind your HTTPS front end)
 //! ```
+//!
+//! Serving for real needs the app's authentication audience: `CHAT_APP_ENDPOINT_URL`
+//! (HTTP endpoint URL) or `CHAT_APP_PROJECT_NUMBER` (project number).
+
+mod common;
 
 use std::error::Error;
 use std::net::SocketAddr;
 
-use axum::Json;
 use axum::Router;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use chat_card::app::endpoint::ChatEvent;
+use chat_card::app::{Audience, Event, EventType, Reply, Verifier};
 use chat_card::{BuildError, JsonMessage, message};
-use serde::Deserialize;
-
-/// The parts of a Chat interaction event this app reads.
-#[derive(Deserialize)]
-struct Event {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    space: Space,
-    #[serde(default)]
-    user: User,
-    #[serde(default)]
-    message: Option<IncomingMessage>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct Space {
-    #[serde(default)]
-    display_name: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct User {
-    #[serde(default)]
-    display_name: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct IncomingMessage {
-    #[serde(default)]
-    text: String,
-    /// The text without the @mention of the app.
-    #[serde(default)]
-    argument_text: Option<String>,
-}
+use common::local_chat::{self, LocalChat};
 
 fn welcome(space: &str, user: &str) -> Result<JsonMessage, BuildError> {
     let space = if space.is_empty() {
@@ -101,64 +72,67 @@ fn reply(user: &str, asked: &str) -> Result<JsonMessage, BuildError> {
     }
 }
 
-/// Answers one interaction event with a message (or an empty object when there is
-/// nothing to say, as Chat expects).
-fn answer(event: &Event) -> Result<Option<JsonMessage>, BuildError> {
-    let user = &event.user.display_name;
-    match event.kind.as_str() {
-        "ADDED_TO_SPACE" => welcome(&event.space.display_name, user).map(Some),
-        "MESSAGE" => {
-            let asked = event
-                .message
+/// Answers one verified interaction event with a message (or an empty object when there
+/// is nothing to say, as Chat expects).
+fn answer(event: &Event) -> Result<Reply, BuildError> {
+    let user = event
+        .user
+        .as_ref()
+        .map(|u| u.display_name.as_str())
+        .unwrap_or_default();
+    match event.kind {
+        EventType::AddedToSpace => {
+            let space = event
+                .space
                 .as_ref()
-                .map(|m| m.argument_text.clone().unwrap_or_else(|| m.text.clone()))
+                .map(|s| s.display_name.as_str())
                 .unwrap_or_default();
-            reply(user, asked.trim()).map(Some)
+            welcome(space, user).map(Reply::message)
         }
-        _ => Ok(None),
+        EventType::Message => {
+            reply(user, event.argument_text().unwrap_or_default()).map(Reply::message)
+        }
+        _ => Ok(Reply::empty()),
     }
 }
 
-async fn handle(Json(event): Json<Event>) -> Response {
-    match answer(&event) {
-        Ok(Some(msg)) => (
-            [(header::CONTENT_TYPE, "application/json")],
-            msg.into_string(),
-        )
-            .into_response(),
-        Ok(None) => ([(header::CONTENT_TYPE, "application/json")], "{}").into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
-    }
+async fn handle(
+    ChatEvent { event, .. }: ChatEvent,
+) -> Result<Reply, (axum::http::StatusCode, String)> {
+    answer(&event).map_err(|e| (axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
-fn app() -> Router {
-    Router::new().route("/", post(handle))
+fn app(verifier: Verifier) -> Router {
+    Router::new().route("/", post(handle)).with_state(verifier)
 }
 
-/// Posts one sample event of each kind to the running app and prints the answers.
-async fn demo(addr: SocketAddr) -> Result<(), Box<dyn Error>> {
-    let client = reqwest::Client::new();
+/// Posts one signed sample event of each kind to the running app and prints the answers,
+/// then two requests it must refuse.
+async fn demo(chat: &LocalChat, addr: SocketAddr) -> Result<(), Box<dyn Error>> {
     let events = [
-        r#"{"type": "ADDED_TO_SPACE", "space": {"name": "spaces/AAAA", "displayName": "Ops <team>"}, "user": {"displayName": "Ana"}}"#,
-        r#"{"type": "MESSAGE", "space": {"name": "spaces/AAAA"}, "user": {"displayName": "Bo"}, "message": {"text": "@Status bot status checkout", "argumentText": " status checkout"}}"#,
+        r#"{"type": "ADDED_TO_SPACE", "space": {"name": "spaces/AAAA", "displayName": "Ops <team>"}, "user": {"name": "users/1", "displayName": "Ana"}}"#,
+        r#"{"type": "MESSAGE", "space": {"name": "spaces/AAAA"}, "user": {"name": "users/2", "displayName": "Bo"}, "message": {"text": "@Status bot status checkout", "argumentText": " status checkout"}}"#,
     ];
     for event in events {
-        let response = client
-            .post(format!("http://{addr}/"))
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(event)
-            .send()
-            .await?;
-        let status = response.status();
-        let body = response.text().await?;
+        let (status, body) = chat.post_signed(addr, event).await?;
         let findings = chat_card::check::check_text(&body)
             .map_err(|e| format!("the app answered non-JSON: {}", e.message))?;
         println!(
             "event:  {event}\nanswer: {status} {body}\nvalid:  {}\n",
             findings.is_empty()
         );
-        if !status.is_success() || !findings.is_empty() {
+        if status != 200 || !findings.is_empty() {
             return Err(format!("bad answer to {event}: {findings:?}").into());
+        }
+    }
+    for (what, token) in [
+        ("no token", None),
+        ("a forged token", Some(chat.forged_token())),
+    ] {
+        let (status, body) = chat.post(addr, events[1], token.as_deref()).await?;
+        println!("a request with {what}\nanswer: {status} {body}\n");
+        if status != 401 {
+            return Err(format!("a request with {what} was not refused").into());
         }
     }
     Ok(())
@@ -176,18 +150,24 @@ async fn main() -> Result<(), Box<dyn Error>> {
             std::process::exit(2);
         }
     };
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    let addr = listener.local_addr()?;
-    println!("Chat app listening on http://{addr}/");
-    let server = tokio::spawn(async move { axum::serve(listener, app()).await });
     if args.is_empty() {
-        demo(addr).await?;
+        // The demo: a local stand-in for Chat signs ID tokens for this endpoint URL.
+        let chat =
+            LocalChat::start(Audience::endpoint_url("https://chat-app.example.com/")?).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        println!("Chat app listening on http://{addr}/");
+        let server = tokio::spawn(axum::serve(listener, app(chat.verifier()?)).into_future());
+        let result = demo(&chat, addr).await;
         server.abort();
-    } else {
-        tokio::select! {
-            served = server => served??,
-            _ = tokio::signal::ctrl_c() => {}
-        }
+        return result;
+    }
+    let verifier = local_chat::verifier_from_env()?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    println!("Chat app listening on http://{}/", listener.local_addr()?);
+    tokio::select! {
+        served = axum::serve(listener, app(verifier)).into_future() => served?,
+        _ = tokio::signal::ctrl_c() => {}
     }
     Ok(())
 }

@@ -50,6 +50,8 @@ fn run_with_env(name: &str, args: &[&str], webhook: Option<&str>, env: &[(&str, 
         "CI_BRANCH",
         "CI_PULL_REQUEST",
         "CI_FAILED_TESTS",
+        "CHAT_APP_PROJECT_NUMBER",
+        "CHAT_APP_ENDPOINT_URL",
     ] {
         command.env_remove(var);
     }
@@ -268,10 +270,65 @@ fn digest_splits_instead_of_losing_items() {
 }
 
 #[test]
-fn chat_app_answers_both_event_kinds() {
+fn chat_app_answers_both_event_kinds_and_refuses_unsigned_requests() {
     let output = run("chat_app", &[], None);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(stdout.matches("valid:  true").count(), 2, "{stdout}");
     assert!(stdout.contains("\"cardId\":\"welcome\""));
     assert!(stdout.contains("\"cardId\":\"status\""));
+    assert_eq!(stdout.matches("answer: 401").count(), 2, "{stdout}");
+    assert!(stdout.contains("missing bearer token"));
+    assert!(stdout.contains("invalid token signature"));
+}
+
+#[test]
+fn chat_app_will_not_serve_without_an_audience() {
+    let path = example_path("chat_app");
+    let mut child = Command::new(&path)
+        .args(["--serve", "0"])
+        .env_remove("CHAT_APP_PROJECT_NUMBER")
+        .env_remove("CHAT_APP_ENDPOINT_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    let started = Instant::now();
+    while child.try_wait().expect("waiting works").is_none() {
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            panic!("chat_app served without a verification audience");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("output is readable");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("CHAT_APP_PROJECT_NUMBER"), "{stderr}");
+}
+
+#[test]
+fn contact_form_walks_the_dialog_flow() {
+    let output = run("contact_form", &[], None);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.matches("valid:  true").count(), 9, "{stdout}");
+    // The slash command opens the dialog with the three inputs.
+    assert!(stdout.contains(r#"{"actionResponse":{"type":"DIALOG","dialogAction":{"dialog":{"body":{"header":{"title":"Add a contact"}"#));
+    for input in ["textInput", "dateTimePicker", "selectionInput"] {
+        assert!(
+            stdout.contains(&format!(r#"{{"{input}":{{"name":"contact"#)),
+            "{input}"
+        );
+    }
+    // The review shows the entries, the date as a date.
+    assert!(stdout.contains("<b>Birthday:</b> September 14, 2001"));
+    // Submitting answers with action statuses.
+    assert!(stdout.contains(r#""actionStatus":{"statusCode":"INVALID_ARGUMENT","userFacingMessage":"Don't forget to name your new contact!"}"#));
+    assert!(
+        stdout
+            .contains(r#""actionStatus":{"statusCode":"OK","userFacingMessage":"Success Kai O"}"#)
+    );
+    // Outside the dialog: private messages, updated in place.
+    assert!(stdout.contains(r#"{"privateMessageViewer":{"name":"users/1234567890"},"actionResponse":{"type":"UPDATE_MESSAGE"}"#));
+    // Unsigned and forged requests are refused.
+    assert_eq!(stdout.matches("answer: 401").count(), 2, "{stdout}");
 }

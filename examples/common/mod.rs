@@ -8,6 +8,8 @@
 
 use std::error::Error;
 
+pub mod local_chat;
+
 use chat_card::WebhookUrl;
 use chat_card::fake_space::FakeSpace;
 
