@@ -165,7 +165,7 @@ pub struct Verifier {
 }
 
 enum Mode {
-    Checked(Checked),
+    Checked(Box<Checked>),
     Skipped,
 }
 
@@ -248,11 +248,11 @@ impl VerifierBuilder {
                 .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?,
         };
         Ok(Verifier {
-            mode: Arc::new(Mode::Checked(Checked {
+            mode: Arc::new(Mode::Checked(Box::new(Checked {
                 audience: self.audience,
                 leeway: self.leeway,
                 keys: KeyCache::new(url, client, self.min_refetch),
-            })),
+            }))),
         })
     }
 }
