@@ -6,7 +6,8 @@
 //! `privateMessageViewer`) members into the message's JSON text in one buffer, without
 //! re-serialising it. Parts that were not validated when they were built (dialog bodies
 //! from elsewhere, suggestions, status messages) are checked with the runtime validator
-//! ([`crate::check`]), in the dialog context where it applies.
+//! ([`crate::check`]), in the dialog context where it applies; its errors refuse the
+//! reply, its warnings (what Chat accepts) do not.
 //!
 //! ```
 //! use chat_card::app::{ActionStatus, Reply, StatusCode};
@@ -180,7 +181,7 @@ impl ReplyError {
         }
     }
 
-    /// The validator's findings, when the reply broke the card rules.
+    /// The validator's errors, when the reply broke the card rules.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
@@ -374,10 +375,12 @@ fn validated(json: String, kind: Kind) -> Result<Reply, ReplyError> {
             e.line, e.column, e.message
         ))
     })?;
-    if !findings.is_empty() {
+    // Warnings are what Chat accepts (see `check::Severity`): only errors refuse.
+    let errors: Vec<Finding> = findings.into_iter().filter(Finding::is_error).collect();
+    if !errors.is_empty() {
         return Err(ReplyError {
             message: "the reply breaks the card rules:".into(),
-            findings,
+            findings: errors,
         });
     }
     Ok(Reply {
