@@ -24,6 +24,12 @@ impl JsonMessage {
         self.json.into_owned()
     }
 
+    /// The JSON text, borrowed when it is static (for zero-copy response bodies).
+    #[cfg_attr(not(feature = "app-axum"), allow(dead_code))]
+    pub(crate) fn into_cow(self) -> Cow<'static, str> {
+        self.json
+    }
+
     /// The size of the JSON text in bytes (what counts against Chat's 32,000-byte limit).
     pub fn len(&self) -> usize {
         self.json.len()

@@ -94,10 +94,11 @@ where
 }
 
 impl IntoResponse for Reply {
+    /// 200 with the JSON body (a static message is sent without a copy).
     fn into_response(self) -> Response {
         (
             [(header::CONTENT_TYPE, "application/json")],
-            self.into_string(),
+            axum::body::Body::from(self.into_cow()),
         )
             .into_response()
     }

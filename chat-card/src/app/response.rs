@@ -44,8 +44,16 @@ use crate::{JsonMessage, WebUrl};
 /// The body of the HTTP response to one interaction event.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Reply {
-    json: Cow<'static, str>,
+    body: Body,
     kind: Kind,
+}
+
+/// The JSON text: built here, or a message as `card!`/`message!` built it (a static
+/// message stays a `&'static str`).
+#[derive(Clone, PartialEq, Eq)]
+enum Body {
+    Text(Cow<'static, str>),
+    Message(JsonMessage),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,7 +211,7 @@ impl Reply {
     /// `{}`: nothing to say (Chat shows nothing).
     pub fn empty() -> Self {
         Reply {
-            json: Cow::Borrowed("{}"),
+            body: Body::Text(Cow::Borrowed("{}")),
             kind: Kind::Empty,
         }
     }
@@ -212,7 +220,7 @@ impl Reply {
     /// `actionResponse`). No copy of a static message.
     pub fn message(message: JsonMessage) -> Self {
         Reply {
-            json: Cow::Owned(message.into_string()),
+            body: Body::Message(message),
             kind: Kind::Message,
         }
     }
@@ -224,7 +232,7 @@ impl Reply {
     ) -> Result<Self, ReplyError> {
         let prefix = format!(r#""actionResponse":{{"type":"{}"}}"#, response.as_str());
         Ok(Reply {
-            json: Cow::Owned(splice(&prefix, message.as_str())?),
+            body: Body::Text(Cow::Owned(splice(&prefix, message.as_str())?)),
             kind: Kind::Message,
         })
     }
@@ -288,9 +296,9 @@ impl Reply {
     /// Closes the dialog with Chat's generic success message.
     pub fn close_dialog() -> Self {
         Reply {
-            json: Cow::Borrowed(
+            body: Body::Text(Cow::Borrowed(
                 r#"{"actionResponse":{"type":"DIALOG","dialogAction":{"actionStatus":{"statusCode":"OK"}}}}"#,
-            ),
+            )),
             kind: Kind::Dialog,
         }
     }
@@ -329,31 +337,46 @@ impl Reply {
             json_string(user_name)
         );
         Ok(Reply {
-            json: Cow::Owned(splice(&prefix, &self.json)?),
+            body: Body::Text(Cow::Owned(splice(&prefix, self.as_str())?)),
             kind: Kind::Message,
         })
     }
 
     /// The JSON text.
     pub fn as_str(&self) -> &str {
-        &self.json
+        match &self.body {
+            Body::Text(text) => text,
+            Body::Message(message) => message.as_str(),
+        }
+    }
+
+    /// The JSON text, still borrowed when it is static.
+    #[cfg_attr(not(feature = "app-axum"), allow(dead_code))]
+    pub(crate) fn into_cow(self) -> Cow<'static, str> {
+        match self.body {
+            Body::Text(text) => text,
+            Body::Message(message) => message.into_cow(),
+        }
     }
 
     /// The JSON text, owned.
     pub fn into_string(self) -> String {
-        self.json.into_owned()
+        match self.body {
+            Body::Text(text) => text.into_owned(),
+            Body::Message(message) => message.into_string(),
+        }
     }
 }
 
 impl fmt::Debug for Reply {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Reply").field(&self.json).finish()
+        f.debug_tuple("Reply").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for Reply {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.json)
+        f.write_str(self.as_str())
     }
 }
 
@@ -384,7 +407,7 @@ fn validated(json: String, kind: Kind) -> Result<Reply, ReplyError> {
         });
     }
     Ok(Reply {
-        json: Cow::Owned(json),
+        body: Body::Text(Cow::Owned(json)),
         kind,
     })
 }
@@ -483,6 +506,13 @@ mod tests {
         let err = private.clone().private_to("users/42").unwrap_err();
         assert!(err.to_string().contains("already has"));
         assert!(Reply::update_message(&JsonMessage::from_json(private.as_str()).unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_static_message_reply_is_not_copied() {
+        let reply = Reply::message(JsonMessage::__from_static(r#"{"text":"hi"}"#));
+        assert!(matches!(reply.clone().into_cow(), Cow::Borrowed(_)));
+        assert_eq!(reply.into_string(), r#"{"text":"hi"}"#);
     }
 
     #[test]
