@@ -30,16 +30,18 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod parts;
+mod splice;
+
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
-use serde::de::IgnoredAny;
-use serde_json::value::RawValue;
 
 use crate::check::{self, Finding};
 use crate::{JsonMessage, WebUrl};
+pub use parts::{ActionStatus, MessageResponse, StatusCode, Suggestion};
+use splice::{json_string, single_card, splice};
 
 /// The body of the HTTP response to one interaction event.
 #[derive(Clone, PartialEq, Eq)]
@@ -63,115 +65,6 @@ enum Kind {
     Dialog,
     Config,
     Widget,
-}
-
-/// `actionResponse.type` for replies that carry a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MessageResponse {
-    /// Post the message as a new message (`NEW_MESSAGE`, what a plain message means).
-    NewMessage,
-    /// Update the message the user clicked in (`UPDATE_MESSAGE`, for `CARD_CLICKED`
-    /// events on the app's own messages).
-    UpdateMessage,
-    /// Update the cards of a user's message (`UPDATE_USER_MESSAGE_CARDS`: link
-    /// previews).
-    UpdateUserMessageCards,
-}
-
-impl MessageResponse {
-    /// The value as the API spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageResponse::NewMessage => "NEW_MESSAGE",
-            MessageResponse::UpdateMessage => "UPDATE_MESSAGE",
-            MessageResponse::UpdateUserMessageCards => "UPDATE_USER_MESSAGE_CARDS",
-        }
-    }
-}
-
-/// The status code of a dialog's closing status (`google.rpc.Code`, by name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[non_exhaustive]
-#[allow(missing_docs)]
-pub enum StatusCode {
-    Ok,
-    Cancelled,
-    Unknown,
-    InvalidArgument,
-    DeadlineExceeded,
-    NotFound,
-    AlreadyExists,
-    PermissionDenied,
-    Unauthenticated,
-    ResourceExhausted,
-    FailedPrecondition,
-    Aborted,
-    OutOfRange,
-    Unimplemented,
-    Internal,
-    Unavailable,
-    DataLoss,
-}
-
-/// What a dialog shows as it closes, or why it stays open
-/// (`actionResponse.dialogAction.actionStatus`): `OK` closes the dialog and shows the
-/// message; an error keeps it open with the message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActionStatus {
-    status_code: StatusCode,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user_facing_message: Option<String>,
-}
-
-impl ActionStatus {
-    /// A status with Chat's generic message for `code`.
-    pub fn new(code: StatusCode) -> Self {
-        ActionStatus {
-            status_code: code,
-            user_facing_message: None,
-        }
-    }
-
-    /// `OK` with a message: closes the dialog.
-    pub fn ok(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::Ok).message(message)
-    }
-
-    /// The message shown to the user (plain text).
-    pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.user_facing_message = Some(message.into());
-        self
-    }
-}
-
-/// One autocomplete suggestion of a selection input (`updatedWidget.suggestions.items[]`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Suggestion {
-    text: String,
-    value: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    selected: bool,
-}
-
-impl Suggestion {
-    /// A suggestion showing `text` whose value, when chosen, is `value`.
-    pub fn new(text: impl Into<String>, value: impl Into<String>) -> Self {
-        Suggestion {
-            text: text.into(),
-            value: value.into(),
-            selected: false,
-        }
-    }
-
-    /// Shows the suggestion as selected.
-    pub fn selected(mut self) -> Self {
-        self.selected = true;
-        self
-    }
 }
 
 /// Why a reply could not be built.
@@ -386,11 +279,6 @@ impl From<JsonMessage> for Reply {
     }
 }
 
-fn json_string(text: &str) -> String {
-    // Serialising a &str cannot fail.
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
-}
-
 fn validated(json: String, kind: Kind) -> Result<Reply, ReplyError> {
     let findings = check::check_message_text(&json).map_err(|e| {
         ReplyError::new(format!(
@@ -410,68 +298,6 @@ fn validated(json: String, kind: Kind) -> Result<Reply, ReplyError> {
         body: Body::Text(Cow::Owned(json)),
         kind,
     })
-}
-
-/// Inserts `members` (JSON object members, without braces) at the start of the object
-/// `object`, refusing members the object already has.
-fn splice(members: &str, object: &str) -> Result<String, ReplyError> {
-    #[derive(serde::Deserialize)]
-    struct Taken {
-        #[serde(rename = "actionResponse")]
-        action_response: Option<IgnoredAny>,
-        #[serde(rename = "privateMessageViewer")]
-        private_message_viewer: Option<IgnoredAny>,
-    }
-    let taken: Taken = serde_json::from_str(object)
-        .map_err(|e| ReplyError::new(format!("the message is not a JSON object: {e}")))?;
-    let adds_action = members.starts_with(r#""actionResponse""#);
-    if adds_action && taken.action_response.is_some() {
-        return Err(ReplyError::new(
-            "the message already has an `actionResponse`; build it without one and choose the response type here",
-        ));
-    }
-    if !adds_action && taken.private_message_viewer.is_some() {
-        return Err(ReplyError::new(
-            "the message already has a `privateMessageViewer`",
-        ));
-    }
-    let inner = object.trim().strip_prefix('{').unwrap_or(object);
-    let mut out = String::with_capacity(object.len() + members.len() + 2);
-    out.push('{');
-    out.push_str(members);
-    if !inner.trim_start().starts_with('}') {
-        out.push(',');
-    }
-    out.push_str(inner);
-    Ok(out)
-}
-
-/// The `card` of the one entry of `cardsV2`, borrowed from the message text.
-fn single_card(message: &str) -> Result<&RawValue, ReplyError> {
-    #[derive(serde::Deserialize)]
-    struct Entry<'a> {
-        #[serde(borrow)]
-        card: &'a RawValue,
-    }
-    let members: BTreeMap<String, &RawValue> = serde_json::from_str(message)
-        .map_err(|e| ReplyError::new(format!("the card is not a JSON object: {e}")))?;
-    if let Some(extra) = members.keys().find(|k| *k != "cardsV2") {
-        return Err(ReplyError::new(format!(
-            "a dialog shows one card; the message field `{extra}` has no place in it (build the body with `card! {{ … }}`, without text or other message fields)"
-        )));
-    }
-    let cards: Vec<Entry<'_>> = match members.get("cardsV2") {
-        Some(raw) => serde_json::from_str(raw.get())
-            .map_err(|e| ReplyError::new(format!("`cardsV2` is not a list of cards: {e}")))?,
-        None => Vec::new(),
-    };
-    match cards.as_slice() {
-        [one] => Ok(one.card),
-        _ => Err(ReplyError::new(format!(
-            "a dialog shows exactly one card, this message has {}",
-            cards.len()
-        ))),
-    }
 }
 
 #[cfg(test)]
