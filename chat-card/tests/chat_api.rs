@@ -211,6 +211,36 @@ async fn a_bad_signature_is_refused_with_a_typed_error_and_no_secret() {
 }
 
 #[tokio::test]
+async fn a_token_uri_that_is_not_a_token_endpoint_says_to_check_token_uri() {
+    let fake = fake().await;
+    let wrong = format!("{}/not-the-token-endpoint", fake.api_base());
+    let key = ServiceAccountKey::from_json(&pair().key_file_json(EMAIL, "kid-1", &wrong))
+        .expect("key");
+    let api = ChatApi::builder(key)
+        .sender(sender(Duration::from_millis(100)))
+        .api_base(fake.api_base())
+        .build()
+        .expect("client");
+    let err = api
+        .create_text(&space("spaces/X"), "hi", &SendOptions::new())
+        .await
+        .expect_err("no token");
+    assert!(
+        matches!(
+            err,
+            ChatApiError::Token(TokenError::NoTokenEndpoint { http: 404 })
+        ),
+        "{err:?}"
+    );
+    let shown = err.to_string();
+    assert!(shown.contains("check `token_uri`"), "{shown}");
+    assert!(!shown.contains("revoked"), "{shown}");
+    assert!(err.is_permanent());
+    assert!(fake.deliveries().is_empty());
+    fake.shutdown().await;
+}
+
+#[tokio::test]
 async fn unknown_service_account_and_missing_bearer_are_refused() {
     let fake = fake().await;
     let key = ServiceAccountKey::from_json(&pair().key_file_json(

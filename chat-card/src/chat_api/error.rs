@@ -52,6 +52,16 @@ pub enum TokenError {
         /// The OAuth `error_description`.
         description: Option<String>,
     },
+    /// The key's `token_uri` is not a token endpoint (HTTP 404 or 405): the key file is
+    /// wrong, not the account.
+    #[error(
+        "the key's token_uri answered HTTP {http}: it is not an OAuth token endpoint; check \
+         `token_uri` in the key file (Google's is https://oauth2.googleapis.com/token)"
+    )]
+    NoTokenEndpoint {
+        /// HTTP status (404 or 405).
+        http: u16,
+    },
     /// The token endpoint failed or could not be reached after retries.
     #[error("could not get an access token: {0}; check the network, then try again")]
     Unavailable(String),

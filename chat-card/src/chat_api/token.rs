@@ -226,6 +226,9 @@ impl TokenSource {
                             .take(300)
                             .collect()
                     });
+                    if http == 404 || http == 405 {
+                        return Err(TokenError::NoTokenEndpoint { http });
+                    }
                     if (400..500).contains(&http) && http != 429 && http != 408 {
                         return Err(TokenError::Refused {
                             http,
