@@ -214,8 +214,8 @@ async fn a_bad_signature_is_refused_with_a_typed_error_and_no_secret() {
 async fn a_token_uri_that_is_not_a_token_endpoint_says_to_check_token_uri() {
     let fake = fake().await;
     let wrong = format!("{}/not-the-token-endpoint", fake.api_base());
-    let key = ServiceAccountKey::from_json(&pair().key_file_json(EMAIL, "kid-1", &wrong))
-        .expect("key");
+    let key =
+        ServiceAccountKey::from_json(&pair().key_file_json(EMAIL, "kid-1", &wrong)).expect("key");
     let api = ChatApi::builder(key)
         .sender(sender(Duration::from_millis(100)))
         .api_base(fake.api_base())

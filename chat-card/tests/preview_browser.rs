@@ -20,6 +20,9 @@ const ALERT: &str = include_str!("../../tests/browser/alert.json");
 fn chromium() -> Option<Chromium> {
     match Chromium::locate() {
         Ok(chromium) => Some(chromium.offline(true)),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("Chromium is required under CI (CI=true): {e}; {INSTALL_HINT}")
+        }
         Err(_) => {
             eprintln!(
                 "SKIPPED preview_browser: no Chromium on PATH, so the browser checks did not run; {INSTALL_HINT}"
@@ -221,4 +224,41 @@ fn the_browser_checks_detect_problems() {
     chromium.screenshot(&empty, &png).expect("screenshot");
     let blank = std::panic::catch_unwind(|| assert_not_blank(&png));
     assert!(blank.is_err(), "an empty page must count as blank");
+}
+
+/// `chat-card preview --png` crops the picture to the messages: a short card gives a
+/// short picture, whatever the window height, and its last rows are page background.
+#[cfg(feature = "cli")]
+#[test]
+fn the_cli_screenshot_is_cropped_to_the_messages() {
+    if chromium().is_none() {
+        return;
+    }
+    let dir = TempDir::new("preview-crop");
+    let card = dir.write("card.json", ALERT);
+    let png = dir.0.join("shot.png");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_chat-card"))
+        .arg("preview")
+        .arg(&card)
+        .arg("--png")
+        .arg(&png)
+        .args(["--window-size", "600,2000", "--light"])
+        .output()
+        .expect("runs chat-card");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&png).expect("screenshot exists"),
+    ));
+    let reader = decoder.read_info().expect("a PNG");
+    let (width, height) = (reader.info().width, reader.info().height);
+    assert!(width >= 600, "the width is kept: {width}");
+    assert!(
+        (100..1500).contains(&height),
+        "cropped to the alert card, not the 2000-pixel window: {height}"
+    );
+    assert_not_blank(&png);
 }

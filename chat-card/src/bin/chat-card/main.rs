@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod api;
 mod check;
+mod crop;
 mod delete;
 mod fake_space;
 mod import;

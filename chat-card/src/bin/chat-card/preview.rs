@@ -23,8 +23,9 @@ pub struct Args {
     /// Use the light theme.
     #[arg(long, conflicts_with = "dark")]
     light: bool,
-    /// Browser window (and screenshot) size for --png, as WIDTH,HEIGHT.
-    #[arg(long, value_name = "W,H", default_value = "600,900", value_parser = parse_size)]
+    /// Browser window size for --png, as WIDTH,HEIGHT; the picture is then cropped to the
+    /// messages, so the height only needs to fit them.
+    #[arg(long, value_name = "W,H", default_value = "600,4000", value_parser = parse_size)]
     window_size: (u32, u32),
 }
 
@@ -130,6 +131,13 @@ fn screenshot(page: &str, written: Option<&Path>, png: &Path, size: (u32, u32)) 
     };
     match chromium.screenshot(&html, png) {
         Ok(_) => {
+            if let Err(e) = crate::crop::crop_to_content(png) {
+                eprintln!(
+                    "chat-card preview: the screenshot was written uncropped ({e}): {}",
+                    png.display()
+                );
+                return ExitCode::SUCCESS;
+            }
             eprintln!("chat-card preview: wrote {}", png.display());
             ExitCode::SUCCESS
         }
