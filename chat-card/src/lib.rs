@@ -6,7 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-// --- the card! and message! macros (issue 3) ---
+// --- the card! and message! macros ---
 pub use chat_card_macros::{card, message};
 #[doc(hidden)]
 pub mod __private;
@@ -22,16 +22,16 @@ pub mod language;
 mod json_message;
 pub use json_message::JsonMessage;
 
-// --- the typed serde model (issue 2) ---
+// --- the typed serde model ---
 pub mod model;
 
-// --- checking JSON at runtime with the shared validator (issue 2) ---
+// --- checking JSON at runtime with the shared validator ---
 pub mod check;
 
 #[cfg(feature = "import")]
 pub mod import;
 
-// --- sending (issue 4) ---
+// --- sending ---
 pub mod webhook;
 #[cfg(feature = "blocking")]
 pub use webhook::BlockingSender;
@@ -40,7 +40,7 @@ pub use webhook::{
     SenderBuildError, SenderBuilder, UrlError, WebhookUrl,
 };
 
-// --- the Chat API with app authentication (issue 8) ---
+// --- the Chat API with app authentication ---
 #[cfg(feature = "chat-api")]
 pub mod chat_api;
 
@@ -48,9 +48,9 @@ pub mod chat_api;
 #[cfg(feature = "app")]
 pub mod app;
 
-// --- the fake Chat space (issue 4) ---
+// --- the fake Chat space ---
 #[cfg(feature = "fake-space")]
 pub mod fake_space;
 
-// --- HTML preview of cards (issue 7) ---
+// --- HTML preview of cards ---
 pub mod preview;

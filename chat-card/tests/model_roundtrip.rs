@@ -22,7 +22,7 @@ where
     model
 }
 
-/// The card of Google's "send a message" page (shared/seeds/001_*.txt).
+/// The card of Google's "send a message" page (developers.google.com/workspace/chat/create-messages).
 fn seed_message() -> Value {
     json!({
         "cardsV2": [{
