@@ -39,6 +39,8 @@ pub use webhook::{
     ApiError, Delivery, FieldViolation, ReplyOption, RequestId, SendError, SendOptions, Sender,
     SenderBuildError, SenderBuilder, UrlError, WebhookUrl,
 };
+#[cfg(feature = "redis")]
+pub use webhook::{RedisUrlError, SharedPacing};
 
 // --- the Chat API with app authentication ---
 #[cfg(feature = "chat-api")]

@@ -12,7 +12,8 @@ use super::error::{ChatApiError, Operation};
 use super::token::AccessToken;
 use crate::webhook::SendError;
 use crate::webhook::classify::{Next, Outcome, RetryState, Scrub};
-use crate::webhook::client::execute;
+use crate::webhook::client::{execute, extend};
+use crate::webhook::pacing::{MAX_SHARED_QUEUE, Paced};
 
 /// What to send.
 pub(crate) struct Call {
@@ -91,26 +92,39 @@ impl ChatApi {
         // holds the space's lane.
         self.tokens().token().await?;
         let lane = call.paced.then(|| sender.lane(&call.space));
-        let mut guard = match &lane {
-            Some(lane) => Some(match deadline {
-                Some(d) => tokio::time::timeout_at(d, lane.lock())
-                    .await
-                    .map_err(|_| state.deadline_error(false))?,
-                None => lane.lock().await,
-            }),
+        let mut paced = match &lane {
+            Some(lane) => Some(Paced::new(
+                match deadline {
+                    Some(d) => tokio::time::timeout_at(d, lane.lock())
+                        .await
+                        .map_err(|_| state.deadline_error(false))?,
+                    None => lane.lock().await,
+                },
+                sender.pacing(),
+                &call.space,
+                config.interval,
+            )),
             None => None,
         };
-        let budget_end = {
+        let mut budget_end = {
             let end = Instant::now() + config.total_budget;
             deadline.map_or(end, |d| d.min(end))
         };
+        // As in the webhook sender: queueing for the first shared slot is bounded by the
+        // caller's deadline, not counted in the budget.
+        let queue_end = deadline.unwrap_or_else(|| Instant::now() + MAX_SHARED_QUEUE);
         let mut refreshed = false;
         loop {
-            if let Some(ready) = guard.as_ref().and_then(|g| g.ready_at()) {
-                if ready >= budget_end {
-                    return Err(state.deadline_error(false).into());
+            if let Some(p) = paced.as_mut() {
+                let first = state.attempts() == 0;
+                let shared_limit = if first { queue_end } else { budget_end };
+                let queued = p
+                    .wait_turn(budget_end, shared_limit)
+                    .await
+                    .map_err(|_| state.deadline_error(false))?;
+                if first {
+                    budget_end = extend(budget_end, queued, deadline);
                 }
-                tokio::time::sleep_until(ready).await;
             }
             let token = self.tokens().token().await?;
             scrub.add(&token);
@@ -120,9 +134,9 @@ impl ChatApi {
             }
             let attempt = state.begin_attempt();
             let timeout = config.attempt_timeout.min(budget_end - now);
-            if let Some(g) = guard.as_mut() {
+            if let Some(p) = paced.as_mut() {
                 // Reserve the slot first, as the sender does.
-                g.after_attempt(now, config.interval);
+                p.attempt_at(now);
             }
             tracing::debug!(attempt, "chat-card: calling the Chat API");
             let mut request = sender
@@ -140,8 +154,8 @@ impl ChatApi {
             }
             let outcome = execute(request).await;
             let done = Instant::now();
-            if let Some(g) = guard.as_mut() {
-                g.after_attempt(done, config.interval);
+            if let Some(p) = paced.as_mut() {
+                p.attempt_at(done);
             }
             if let Outcome::Response { http, .. } = &outcome {
                 tracing::debug!(attempt, http = *http, "chat-card: answer");
@@ -175,8 +189,8 @@ impl ChatApi {
                 }
                 Next::Done(Err(e)) => return Err(e.into()),
                 Next::Retry { delay, push_lane } => {
-                    if push_lane && let Some(g) = guard.as_mut() {
-                        g.push_back(done, delay);
+                    if push_lane && let Some(p) = paced.as_mut() {
+                        p.push_back(done, delay).await;
                     }
                     tokio::time::sleep_until(done + delay).await;
                 }

@@ -12,7 +12,7 @@ use super::backoff::retry_after;
 use super::body::{Prepared, attempt_url, prepare};
 use super::classify::{Next, Outcome, RetryState};
 use super::config::{Config, SenderBuilder};
-use super::error::{SendError, SenderBuildError, TransportError};
+use super::error::{SendError, SenderBuildError};
 use super::options::SendOptions;
 use super::pacing::{LaneState, Lanes};
 use super::url::WebhookUrl;
@@ -119,7 +119,16 @@ struct Inner {
 
 impl SenderBuilder {
     /// Builds the blocking sender.
+    ///
+    /// The blocking sender paces in-process only: with
+    /// [`shared_pacing`](SenderBuilder::shared_pacing) set this returns an error.
     pub fn build_blocking(self) -> Result<BlockingSender, SenderBuildError> {
+        #[cfg(feature = "redis")]
+        if self.shared.is_some() {
+            return Err(SenderBuildError(
+                super::error::BuildProblem::SharedPacingBlocking,
+            ));
+        }
         let client = match self.blocking_client {
             Some(c) => c,
             None => reqwest::blocking::Client::builder()
@@ -127,7 +136,7 @@ impl SenderBuilder {
                 .connect_timeout(self.config.connect_timeout)
                 .user_agent(self.config.user_agent.clone())
                 .build()
-                .map_err(|e| SenderBuildError(TransportError::new(e)))?,
+                .map_err(SenderBuildError::http)?,
         };
         Ok(BlockingSender {
             inner: Arc::new(Inner {

@@ -14,7 +14,7 @@ use super::classify::{Next, Outcome, RetryState};
 use super::config::{Config, SenderBuilder};
 use super::error::SendError;
 use super::options::SendOptions;
-use super::pacing::{LaneState, Lanes};
+use super::pacing::{Backend, LaneState, Lanes, MAX_SHARED_QUEUE, Paced};
 use super::url::WebhookUrl;
 use super::{Delivery, MAX_RESPONSE_BYTES};
 
@@ -25,7 +25,8 @@ pub(crate) type Lane = Mutex<LaneState<Instant>>;
 ///
 /// Cheap to clone: clones share the HTTP connection pool and the per-space lanes, so
 /// every message to one space, from any clone, is sent in order at most once per
-/// interval. Different spaces proceed in parallel.
+/// interval. Different spaces proceed in parallel. To share the pacing with other
+/// processes, build it with [`SenderBuilder::shared_pacing`] (feature `redis`).
 ///
 /// ```no_run
 /// use chat_card::{SendOptions, Sender, WebhookUrl};
@@ -50,6 +51,7 @@ struct Inner {
     client: reqwest::Client,
     config: Config,
     lanes: Lanes<Lane>,
+    pacing: Backend,
 }
 
 impl Sender {
@@ -63,12 +65,13 @@ impl Sender {
         SenderBuilder::default()
     }
 
-    pub(crate) fn from_parts(client: reqwest::Client, config: Config) -> Self {
+    pub(crate) fn from_parts(client: reqwest::Client, config: Config, pacing: Backend) -> Self {
         Sender {
             inner: Arc::new(Inner {
                 client,
                 config,
                 lanes: Lanes::new(),
+                pacing,
             }),
         }
     }
@@ -90,6 +93,12 @@ impl Sender {
     #[cfg(feature = "chat-api")]
     pub(crate) fn lane(&self, space: &str) -> Arc<Lane> {
         self.inner.lanes.lane(space)
+    }
+
+    /// The pacing backend under the lanes (see [`Sender::http`]).
+    #[cfg(feature = "chat-api")]
+    pub(crate) fn pacing(&self) -> &Backend {
+        &self.inner.pacing
     }
 
     /// Sends a message: a [`JsonMessage`](crate::JsonMessage) from `card!`, the typed
@@ -139,23 +148,30 @@ impl Sender {
         let config = &self.inner.config;
         let mut state = RetryState::new(config, url, prepared.request_id.clone());
         let lane = self.inner.lanes.lane(url.space_id());
-        let mut guard = match deadline {
+        let guard = match deadline {
             Some(d) => tokio::time::timeout_at(d, lane.lock())
                 .await
                 .map_err(|_| state.deadline_error(false))?,
             None => lane.lock().await,
         };
-        let budget_end = {
+        let mut paced = Paced::new(guard, &self.inner.pacing, url.space_id(), config.interval);
+        let mut budget_end = {
             let end = Instant::now() + config.total_budget;
             deadline.map_or(end, |d| d.min(end))
         };
+        // Waiting for the first shared slot is queueing behind other processes'
+        // messages: bounded by the caller's deadline, not counted in the budget.
+        let queue_end = deadline.unwrap_or_else(|| Instant::now() + MAX_SHARED_QUEUE);
         let full_url = attempt_url(url, &prepared);
         loop {
-            if let Some(ready) = guard.ready_at() {
-                if ready >= budget_end {
-                    return Err(state.deadline_error(false));
-                }
-                tokio::time::sleep_until(ready).await;
+            let first = state.attempts() == 0;
+            let shared_limit = if first { queue_end } else { budget_end };
+            let queued = paced
+                .wait_turn(budget_end, shared_limit)
+                .await
+                .map_err(|_| state.deadline_error(false))?;
+            if first {
+                budget_end = extend(budget_end, queued, deadline);
             }
             let now = Instant::now();
             if now >= budget_end {
@@ -166,10 +182,10 @@ impl Sender {
             tracing::debug!(attempt, "chat-card: posting");
             // Reserve the slot first: if this future is dropped mid-request, the next
             // message still waits an interval.
-            guard.after_attempt(now, config.interval);
+            paced.attempt_at(now);
             let outcome = self.attempt(&full_url, &prepared.body, timeout).await;
             let done = Instant::now();
-            guard.after_attempt(done, config.interval);
+            paced.attempt_at(done);
             if let Outcome::Response { http, .. } = &outcome {
                 tracing::debug!(attempt, http = *http, "chat-card: answer");
             }
@@ -180,7 +196,7 @@ impl Sender {
                 }
                 Next::Retry { delay, push_lane } => {
                     if push_lane {
-                        guard.push_back(done, delay);
+                        paced.push_back(done, delay).await;
                     }
                     tokio::time::sleep_until(done + delay).await;
                 }
@@ -201,6 +217,13 @@ impl Sender {
             .timeout(timeout);
         execute(request).await
     }
+}
+
+/// The budget's end moved later by the time queued for a shared slot, but never past
+/// the caller's deadline.
+pub(crate) fn extend(budget_end: Instant, queued: Duration, deadline: Option<Instant>) -> Instant {
+    let end = budget_end + queued;
+    deadline.map_or(end, |d| d.min(end))
 }
 
 /// Runs one HTTP attempt and reads its answer (at most 64 KB of body).

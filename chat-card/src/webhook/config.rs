@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use super::client::Sender;
-use super::error::{SenderBuildError, TransportError};
+use super::error::SenderBuildError;
+use super::pacing::Backend;
+#[cfg(feature = "redis")]
+use super::pacing::SharedPacing;
 
 /// Settings of a sender (see [`SenderBuilder`] for the defaults and their reasons).
 #[derive(Clone, Debug)]
@@ -61,6 +64,8 @@ pub struct SenderBuilder {
     pub(crate) client: Option<reqwest::Client>,
     #[cfg(feature = "blocking")]
     pub(crate) blocking_client: Option<reqwest::blocking::Client>,
+    #[cfg(feature = "redis")]
+    pub(crate) shared: Option<SharedPacing>,
 }
 
 impl SenderBuilder {
@@ -125,6 +130,32 @@ impl SenderBuilder {
         self
     }
 
+    /// Shares each space's schedule through Redis with every other sender, in any
+    /// process on any machine, that uses the same Redis (see [`SharedPacing`]). The
+    /// in-process lanes stay underneath: they order this sender's messages, and pace
+    /// alone while Redis is unreachable. The Chat API client built on this sender shares
+    /// the schedule too. Async [`Sender`] only.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use chat_card::{Sender, SharedPacing};
+    ///
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let url = std::env::var("CHAT_CARD_REDIS_URL")
+    ///     .unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+    /// let sender = Sender::builder()
+    ///     .shared_pacing(SharedPacing::redis(&url)?.timeout(Duration::from_millis(250)))
+    ///     .build()?;
+    /// # let _ = sender;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "redis")]
+    pub fn shared_pacing(mut self, pacing: SharedPacing) -> Self {
+        self.shared = Some(pacing);
+        self
+    }
+
     /// Uses your own HTTP client (proxy, TLS roots, ...). Disable redirects on it
     /// (`reqwest::redirect::Policy::none()`): a redirect would carry the token elsewhere.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -148,8 +179,12 @@ impl SenderBuilder {
                 .connect_timeout(self.config.connect_timeout)
                 .user_agent(self.config.user_agent.clone())
                 .build()
-                .map_err(|e| SenderBuildError(TransportError::new(e)))?,
+                .map_err(SenderBuildError::http)?,
         };
-        Ok(Sender::from_parts(client, self.config))
+        #[cfg(feature = "redis")]
+        let backend = self.shared.map_or(Backend::Local, Backend::Shared);
+        #[cfg(not(feature = "redis"))]
+        let backend = Backend::Local;
+        Ok(Sender::from_parts(client, self.config, backend))
     }
 }

@@ -428,10 +428,30 @@ impl SendError {
     }
 }
 
-/// The HTTP client could not be built (e.g. TLS initialisation failed).
+/// The sender could not be built: the HTTP client could not be (e.g. TLS initialisation
+/// failed), or the settings do not fit the kind of sender.
 #[derive(Debug, thiserror::Error)]
-#[error("could not build the HTTP client: {0}; check the TLS setup of this machine")]
-pub struct SenderBuildError(pub(crate) TransportError);
+#[error(transparent)]
+pub struct SenderBuildError(pub(crate) BuildProblem);
+
+/// What went wrong building a sender.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum BuildProblem {
+    #[error("could not build the HTTP client: {0}; check the TLS setup of this machine")]
+    Http(TransportError),
+    #[cfg(all(feature = "blocking", feature = "redis"))]
+    #[error(
+        "shared pacing (Redis) works with the async `Sender` only; build one with \
+         `SenderBuilder::build`, or leave out `shared_pacing` for the `BlockingSender`"
+    )]
+    SharedPacingBlocking,
+}
+
+impl SenderBuildError {
+    pub(crate) fn http(e: reqwest::Error) -> Self {
+        SenderBuildError(BuildProblem::Http(TransportError::new(e)))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,9 @@
 //!    body), checks the 32,000-byte limit and validates it with the shared validator —
 //!    errors here are returned before any network I/O;
 //! 2. waits for its space's lane: one FIFO lane per space ID, one request per interval
-//!    (1 s by default), shared by every clone of the sender;
+//!    (1 s by default), shared by every clone of the sender; with `SharedPacing`
+//!    (feature `redis`) it then takes a slot of the
+//!    space's schedule in Redis, shared by every process that uses that Redis;
 //! 3. posts it with `messageReplyOption`, `messageId` and `requestId` on the URL, and
 //!    retries rate limits (429, pushing the whole lane back), 503/408 and connection
 //!    failures; other 5xx and ambiguous timeouts only when a request id makes the retry
@@ -25,7 +27,7 @@ pub(crate) mod client;
 pub(crate) mod config;
 mod error;
 pub(crate) mod options;
-mod pacing;
+pub(crate) mod pacing;
 mod url;
 
 use std::time::Duration;
@@ -40,6 +42,8 @@ pub use options::{
     MAX_MESSAGE_ID_CHARS, MAX_THREAD_KEY_CHARS, OptionError, ReplyOption, RequestId, SendOptions,
     check_message_id, check_thread_key,
 };
+#[cfg(feature = "redis")]
+pub use pacing::{RedisUrlError, SharedPacing};
 pub use url::{UrlError, WebhookUrl};
 
 /// The most of a response body read (Chat's answers are small).

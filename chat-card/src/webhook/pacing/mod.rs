@@ -5,6 +5,24 @@
 //! it would fail anyway). After each attempt the lane's next slot is one interval after
 //! the attempt completed, so requests reach the server at least one interval apart; a
 //! 429 pushes the slot further for every queued message.
+//!
+//! With the `redis` feature, a [`SharedPacing`] backend adds one schedule per space in
+//! Redis, shared by every process that uses it; the lanes still order each process's own
+//! messages underneath.
+
+#[cfg(feature = "redis")]
+mod redis_url;
+#[cfg(feature = "redis")]
+mod scripts;
+#[cfg(feature = "redis")]
+mod shared;
+mod turn;
+
+#[cfg(feature = "redis")]
+pub use redis_url::RedisUrlError;
+#[cfg(feature = "redis")]
+pub use shared::SharedPacing;
+pub(crate) use turn::{Backend, MAX_SHARED_QUEUE, Paced};
 
 use std::collections::HashMap;
 use std::ops::Add;
