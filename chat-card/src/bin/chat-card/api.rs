@@ -46,6 +46,7 @@ mod enabled {
     use chat_card::chat_api::{ChatApi, ChatApiError, ServiceAccountKey, TokenError};
 
     use super::{ApiArgs, EXIT_INVALID, EXIT_NOT_DELIVERED, EXIT_REJECTED, fail};
+    use crate::pacing::PacingArgs;
 
     /// The client for these options, on `sender`.
     pub fn client(args: &ApiArgs, sender: Sender) -> Result<ChatApi, u8> {
@@ -62,18 +63,17 @@ mod enabled {
     }
 
     /// Runs `work` on a current-thread runtime, with the client for these options on a
-    /// sender that makes at most `max_attempts` attempts per request.
+    /// sender with the `pacing` options that makes at most `max_attempts` attempts per
+    /// request.
     pub fn with_client<T>(
         args: &ApiArgs,
+        pacing: &PacingArgs,
         max_attempts: u32,
         work: impl AsyncFnOnce(ChatApi) -> Result<T, u8>,
     ) -> Result<T, u8> {
         let runtime = super::runtime()?;
         runtime.block_on(async {
-            let sender = Sender::builder()
-                .max_attempts(max_attempts)
-                .build()
-                .map_err(|e| fail(1, e))?;
+            let sender = pacing.sender(max_attempts)?;
             let api = client(args, sender)?;
             work(api).await
         })

@@ -24,6 +24,8 @@ pub struct Args {
     max_attempts: u32,
     #[command(flatten)]
     api: ApiArgs,
+    #[command(flatten)]
+    pacing: crate::pacing::PacingArgs,
 }
 
 /// Runs `chat-card delete`.
@@ -46,7 +48,7 @@ fn run_inner(args: Args) -> Result<(), u8> {
         .map(|n| n.parse::<MessageName>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| fail(EXIT_INVALID, e))?;
-    with_client(&args.api, args.max_attempts, async |api| {
+    with_client(&args.api, &args.pacing, args.max_attempts, async |api| {
         for name in &names {
             if let Err(e) = api.delete(name).await {
                 return Err(fail(exit_code(&e), format!("{name}: {e}")));
@@ -59,6 +61,6 @@ fn run_inner(args: Args) -> Result<(), u8> {
 
 #[cfg(not(feature = "chat-api"))]
 fn run_inner(args: Args) -> Result<(), u8> {
-    let _ = (&args.names, args.max_attempts, &args.api);
+    let _ = (&args.names, args.max_attempts, &args.api, &args.pacing);
     Err(crate::api::not_built())
 }

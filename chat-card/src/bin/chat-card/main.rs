@@ -10,6 +10,7 @@ mod crop;
 mod delete;
 mod fake_space;
 mod import;
+mod pacing;
 mod preview;
 mod send;
 mod update;
@@ -42,7 +43,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    // Warnings (retries, Redis unavailable) go to stderr, one line each.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing::Level::WARN)
+        .with_target(false)
+        .without_time()
+        .init();
+    match cli.command {
         Command::Check(args) => check::run(args),
         Command::Send(args) => send::run(args),
         Command::Update(args) => update::run(args),

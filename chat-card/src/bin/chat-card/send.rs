@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chat_card::check::{DocumentKind, check_document};
-use chat_card::{ReplyOption, RequestId, SendError, SendOptions, Sender, WebhookUrl};
+use chat_card::{ReplyOption, RequestId, SendError, SendOptions, WebhookUrl};
 use serde_json::value::RawValue;
 
 /// Exit code: a message, file, option or the URL is invalid (nothing was sent).
@@ -23,6 +23,11 @@ an error (something Chat refuses or cannot draw) stops the run before anything i
 warnings (parts Chat accepts and ignores) are printed to stderr and the message is sent.
 --no-validate skips the check for the rare message the validator gets wrong. Messages are
 then sent in order, at most one per second (Chat's per-space quota), with retries.
+
+With --redis URL (or CHAT_CARD_REDIS_URL) every sender that uses the same Redis, in any
+process on any machine, shares one schedule per space, so together they keep to the
+quota. If Redis is down, messages are still sent, paced in this process only, with one
+warning; Redis is used again when it is back.
 
 With --space spaces/SPACE the messages are created through the Chat API as a Chat app
 (service-account key from --credentials or GOOGLE_APPLICATION_CREDENTIALS) instead of a
@@ -81,6 +86,8 @@ pub struct Args {
     /// Send without validating the messages first (Chat still refuses what it refuses).
     #[arg(long)]
     no_validate: bool,
+    #[command(flatten)]
+    pacing: crate::pacing::PacingArgs,
 }
 
 /// One message to send and where it came from.
@@ -181,7 +188,9 @@ async fn send_all(
     inputs: &[Input],
     options: &SendOptions,
 ) -> Result<(), u8> {
-    let sender = Sender::builder()
+    let sender = args
+        .pacing
+        .builder()?
         .max_attempts(args.max_attempts)
         .validate(!args.no_validate)
         .build()

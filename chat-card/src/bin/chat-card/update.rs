@@ -43,6 +43,8 @@ pub struct Args {
     max_attempts: u32,
     #[command(flatten)]
     api: ApiArgs,
+    #[command(flatten)]
+    pacing: crate::pacing::PacingArgs,
 }
 
 /// Runs `chat-card update`.
@@ -105,15 +107,18 @@ fn run_inner(args: Args) -> Result<(), u8> {
             "nothing to update: give --text TEXT and/or FILE (`-` for stdin) with the new content",
         ));
     }
-    with_client(&args.api, args.max_attempts, async |api| {
-        match api.update(&name, &update).await {
+    with_client(
+        &args.api,
+        &args.pacing,
+        args.max_attempts,
+        async |api| match api.update(&name, &update).await {
             Ok(message) => {
                 println!("{}", message.name);
                 Ok(())
             }
             Err(e) => Err(fail(exit_code(&e), e)),
-        }
-    })
+        },
+    )
 }
 
 #[cfg(not(feature = "chat-api"))]
@@ -125,6 +130,7 @@ fn run_inner(args: Args) -> Result<(), u8> {
         args.allow_missing,
         args.max_attempts,
         &args.api,
+        &args.pacing,
     );
     read_file(args.file.as_ref())?;
     Err(crate::api::not_built())
