@@ -38,7 +38,13 @@ impl RedisUrl {
     /// Parses `redis://`, `valkey://`, `redis+unix://`, `valkey+unix://` and `unix://`
     /// URLs. TLS (`rediss://`) is not built in.
     pub(crate) fn parse(text: &str) -> Result<Self, RedisUrlError> {
-        let url = url::Url::parse(text.trim())
+        let text = text.trim();
+        if !text.contains("://") {
+            return Err(RedisUrlError::new(
+                "it has no scheme (write redis://HOST:PORT, not HOST:PORT)",
+            ));
+        }
+        let url = url::Url::parse(text)
             .map_err(|e| RedisUrlError::new(format!("it is not a URL ({e})")))?;
         let secrets = secrets_of(&url);
         let shown = match url.scheme() {
@@ -179,8 +185,8 @@ mod tests {
     #[test]
     fn refusals_say_what_and_never_echo_the_password() {
         for (text, expect) in [
-            ("cache.internal:6379", "not a Redis scheme"),
-            ("not a url :pw@", "not a URL"),
+            ("cache.internal:6379", "no scheme"),
+            ("redis://:pw@[::1", "not a URL"),
             ("http://:pw@host", "`http` is not a Redis scheme"),
             ("rediss://:pw@host", "TLS"),
             ("redis+unix://", "no socket path"),
