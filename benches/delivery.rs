@@ -3,12 +3,22 @@
 //! ((M − 1) seconds), messages per second, 429s caused, peak memory and CPU time per
 //! message; then one run with injected faults (20 % 503s, 5 % dropped connections).
 //!
-//! `cargo bench --bench delivery` (about a minute); see BENCHMARKS.md.
+//! Then several senders to one space, each with its own lanes as separate processes
+//! would have, with and without pacing shared through a real `redis-server` (started on
+//! a free loopback port; the section is skipped when it is not installed): time against
+//! the ideal, 429s, and Redis script calls (round trips) per message.
+//!
+//! `cargo bench --bench delivery` (about two minutes); see BENCHMARKS.md.
 
 use std::time::{Duration, Instant};
 
 use chat_card::fake_space::{FakeSpace, FaultPlan};
-use chat_card::{SendOptions, Sender, card};
+use chat_card::{SendOptions, Sender, SharedPacing, card};
+
+/// A `redis-server` per run of this benchmark (shared with the tests).
+#[path = "../chat-card/tests/support_redis/mod.rs"]
+mod support_redis;
+use support_redis::RedisServer;
 
 /// CPU time (user + system) of this process so far, from /proc (Linux).
 fn cpu_time() -> Option<Duration> {
@@ -99,6 +109,108 @@ async fn run(r: &Run) -> Result<String, Box<dyn std::error::Error>> {
     ))
 }
 
+/// Senders to one space: how many, messages each, and whether they share pacing.
+struct SendersRun {
+    senders: usize,
+    per_sender: usize,
+    shared: bool,
+}
+
+/// The quota of the senders runs (and the senders' interval): 200 ms keeps them short.
+const SENDERS_INTERVAL: Duration = Duration::from_millis(200);
+
+async fn run_senders(
+    r: &SendersRun,
+    redis: &RedisServer,
+) -> Result<String, Box<dyn std::error::Error>> {
+    let fake = FakeSpace::builder()
+        .quota_interval(SENDERS_INTERVAL)
+        .start()
+        .await?;
+    let url = fake.webhook_url("ONE")?;
+    let mut senders = Vec::new();
+    for _ in 0..r.senders {
+        let mut builder = Sender::builder().per_space_interval(SENDERS_INTERVAL);
+        if r.shared {
+            builder = builder.shared_pacing(SharedPacing::redis(&redis.url())?);
+        }
+        senders.push(builder.build()?);
+    }
+    let calls_before = redis.script_calls();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (s, sender) in senders.into_iter().enumerate() {
+        let url = url.clone();
+        let per_sender = r.per_sender;
+        tasks.push(tokio::spawn(async move {
+            let mut failed = 0;
+            for m in 0..per_sender {
+                let msg = card! {
+                    header { title: "alert {m} from sender {s}" }
+                    section { text "<b>host-{m}</b> is down" }
+                }?;
+                if sender.send(&url, &msg, &SendOptions::new()).await.is_err() {
+                    failed += 1;
+                }
+            }
+            Ok::<usize, Box<dyn std::error::Error + Send + Sync>>(failed)
+        }));
+    }
+    let mut failed = 0;
+    for t in tasks {
+        failed += t.await?.map_err(|e| e.to_string())?;
+    }
+    let elapsed = started.elapsed();
+    let total = r.senders * r.per_sender;
+    let ideal = SENDERS_INTERVAL * (total as u32 - 1);
+    let calls = redis.script_calls() - calls_before;
+    Ok(format!(
+        "| {} | {}×{} | {} | {:.2} s | {:.1} s | {:.3} | {} | {} | {} | {} |",
+        r.senders,
+        r.senders,
+        r.per_sender,
+        if r.shared { "Redis" } else { "in-process" },
+        elapsed.as_secs_f64(),
+        ideal.as_secs_f64(),
+        elapsed.as_secs_f64() / ideal.as_secs_f64(),
+        fake.count_status(429),
+        fake.deliveries().len(),
+        failed,
+        if r.shared {
+            format!("{:.2}", calls as f64 / total as f64)
+        } else {
+            "–".to_owned()
+        },
+    ))
+}
+
+async fn senders_section(quick: bool) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(redis) = RedisServer::start("delivery-bench") else {
+        return Ok(());
+    };
+    let sizes: &[(usize, usize)] = if quick {
+        &[(2, 2)]
+    } else {
+        &[(1, 32), (4, 8), (16, 2)]
+    };
+    println!();
+    println!(
+        "| senders | senders × messages | pacing | elapsed | ideal ((N−1) × 200 ms) | ratio | 429s | delivered | failed | Redis calls/msg |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for &(senders, per_sender) in sizes {
+        for shared in [false, true] {
+            let r = SendersRun {
+                senders,
+                per_sender,
+                shared,
+            };
+            println!("{}", run_senders(&r, &redis).await?);
+        }
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `cargo bench` passes --bench; `cargo test --benches` runs this as a test: keep that short.
@@ -149,5 +261,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for r in &runs {
         println!("{}", run(r).await?);
     }
+    senders_section(quick).await?;
     Ok(())
 }

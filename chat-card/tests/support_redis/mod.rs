@@ -180,10 +180,12 @@ impl RedisServer {
             .unwrap_or(0)
     }
 
-    /// Script calls that reached the server: `EVALSHA` and `EVAL` (a reservation or a
-    /// push-back is one of them; `EVAL` follows a `NOSCRIPT` once per server).
+    /// Round trips of shared pacing that reached the server: `EVALSHA` (one per
+    /// reservation or push-back), and the first call of each connection to a server
+    /// that does not know the script yet: `EVALSHA` answered `NOSCRIPT`, `SCRIPT LOAD`
+    /// and `EVALSHA` again.
     pub fn script_calls(&self) -> u64 {
-        self.calls("evalsha") + self.calls("eval")
+        self.calls("evalsha") + self.calls("eval") + self.calls("script|load")
     }
 }
 
