@@ -120,8 +120,8 @@ struct Inner {
 impl SenderBuilder {
     /// Builds the blocking sender.
     ///
-    /// The blocking sender paces in-process only: with
-    /// [`shared_pacing`](SenderBuilder::shared_pacing) set this returns an error.
+    /// The blocking sender paces in-process only: with `shared_pacing` set (feature
+    /// `redis`) this returns an error.
     pub fn build_blocking(self) -> Result<BlockingSender, SenderBuildError> {
         #[cfg(feature = "redis")]
         if self.shared.is_some() {

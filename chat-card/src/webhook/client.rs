@@ -26,7 +26,7 @@ pub(crate) type Lane = Mutex<LaneState<Instant>>;
 /// Cheap to clone: clones share the HTTP connection pool and the per-space lanes, so
 /// every message to one space, from any clone, is sent in order at most once per
 /// interval. Different spaces proceed in parallel. To share the pacing with other
-/// processes, build it with [`SenderBuilder::shared_pacing`] (feature `redis`).
+/// processes, build it with `SenderBuilder::shared_pacing` (feature `redis`).
 ///
 /// ```no_run
 /// use chat_card::{SendOptions, Sender, WebhookUrl};

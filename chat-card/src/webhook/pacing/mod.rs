@@ -6,7 +6,7 @@
 //! the attempt completed, so requests reach the server at least one interval apart; a
 //! 429 pushes the slot further for every queued message.
 //!
-//! With the `redis` feature, a [`SharedPacing`] backend adds one schedule per space in
+//! With the `redis` feature, a `SharedPacing` backend adds one schedule per space in
 //! Redis, shared by every process that uses it; the lanes still order each process's own
 //! messages underneath.
 
