@@ -40,7 +40,7 @@ pub use webhook::{
     SenderBuildError, SenderBuilder, UrlError, WebhookUrl,
 };
 #[cfg(feature = "redis")]
-pub use webhook::{RedisUrlError, SharedPacing};
+pub use webhook::{PACING_LOG_TARGET, RedisUrlError, SharedPacing};
 
 // --- the Chat API with app authentication ---
 #[cfg(feature = "chat-api")]

@@ -268,3 +268,40 @@ fn a_429_to_one_process_makes_the_other_processes_wait() {
     assert!(resumed > 0, "sending resumed after the wait");
     drop(redis);
 }
+
+#[test]
+fn the_cli_never_prints_the_redis_password() {
+    const PASSWORD: &str = "Cli-S3cret-Pw";
+    let fake = fake();
+    let webhook = fake.webhook_url_with_credentials("CLISECRET");
+    // Nothing listens on this port: the warning names the address, not the password.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let down = format!("redis://default:{PASSWORD}@127.0.0.1:{port}");
+    for (redis, code) in [
+        (down.as_str(), 0),
+        ("rediss://default:Cli-S3cret-Pw@127.0.0.1:6379", 2),
+        ("redis://default:Cli-S3cret-Pw@127.0.0.1:6379/not-a-db", 2),
+    ] {
+        let out = Command::new(BIN)
+            .args(["send", "--text", "hello", "--redis", redis])
+            .env("CHAT_WEBHOOK_URL", &webhook)
+            .output()
+            .expect("runs");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{err}");
+        assert!(!err.contains(PASSWORD), "{err}");
+        if code == 0 {
+            assert_eq!(err.matches(WARNING).count(), 1, "{err}");
+            assert!(err.contains(&format!("redis://127.0.0.1:{port}")), "{err}");
+        } else {
+            assert!(
+                err.contains("--redis / CHAT_CARD_REDIS_URL: invalid Redis URL"),
+                "{err}"
+            );
+        }
+    }
+    assert_eq!(fake.deliveries_in("CLISECRET").len(), 1);
+}

@@ -43,7 +43,7 @@ pub use options::{
     check_message_id, check_thread_key,
 };
 #[cfg(feature = "redis")]
-pub use pacing::{RedisUrlError, SharedPacing};
+pub use pacing::{PACING_LOG_TARGET, RedisUrlError, SharedPacing};
 pub use url::{UrlError, WebhookUrl};
 
 /// The most of a response body read (Chat's answers are small).

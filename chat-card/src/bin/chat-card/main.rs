@@ -3,6 +3,10 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tracing::Level;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 mod api;
 mod check;
@@ -44,12 +48,14 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Warnings (retries, Redis unavailable) go to stderr, one line each.
+    // Shared pacing's warning (Redis unavailable) goes to stderr, one line. Other
+    // library events stay quiet: the commands print what they report themselves.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_max_level(tracing::Level::WARN)
         .with_target(false)
         .without_time()
+        .finish()
+        .with(Targets::new().with_target(chat_card::PACING_LOG_TARGET, Level::WARN))
         .init();
     match cli.command {
         Command::Check(args) => check::run(args),

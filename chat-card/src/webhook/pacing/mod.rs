@@ -21,7 +21,7 @@ mod turn;
 #[cfg(feature = "redis")]
 pub use redis_url::RedisUrlError;
 #[cfg(feature = "redis")]
-pub use shared::SharedPacing;
+pub use shared::{PACING_LOG_TARGET, SharedPacing};
 pub(crate) use turn::{Backend, MAX_SHARED_QUEUE, Paced};
 
 use std::collections::HashMap;

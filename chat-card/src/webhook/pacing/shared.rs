@@ -11,6 +11,10 @@ use tokio::time::Instant;
 use super::redis_url::{RedisUrl, RedisUrlError};
 use super::scripts::{IDLE_GRACE_MS, PUSH_BACK, RESERVE, space_key};
 
+/// The `tracing` target of what shared pacing logs (one WARN per Redis outage, one INFO
+/// when Redis is back), so an application can show these and nothing else.
+pub const PACING_LOG_TARGET: &str = "chat_card::pacing";
+
 /// How long one Redis call (a connection attempt included) may take by default.
 const DEFAULT_TIMEOUT: Duration = Duration::from_millis(500);
 /// After a failed call, Redis is tried again after this long, doubling per failure...
@@ -38,6 +42,7 @@ const MAX_PROBE: Duration = Duration::from_secs(10);
 /// - If Redis cannot be reached (or answers with an error, or not within the timeout),
 ///   the sender paces in-process only and logs one warning per outage; it tries Redis
 ///   again after a short back-off (0.5 s doubling to 10 s) and logs when it is back.
+///   Both are logged with the `tracing` target [`PACING_LOG_TARGET`] (`chat_card::pacing`).
 ///   Reservations never send or drop a message: a lost one only wastes a slot.
 ///
 /// The URL is a secret: `Debug`, `Display`, errors and logs show at most the scheme, host
@@ -215,6 +220,7 @@ impl SharedPacing {
     fn succeeded(&self) {
         if lock(&self.inner.outage).take().is_some() {
             tracing::info!(
+                target: PACING_LOG_TARGET,
                 redis = %self.inner.url,
                 "chat-card: Redis is reachable again; pacing is shared again"
             );
@@ -229,7 +235,12 @@ impl SharedPacing {
             Some(o) => {
                 o.backoff = (o.backoff * 2).min(MAX_PROBE);
                 o.next_probe = Instant::now() + o.backoff;
-                tracing::debug!(redis = %self.inner.url, error, "chat-card: Redis still unavailable");
+                tracing::debug!(
+                    target: PACING_LOG_TARGET,
+                    redis = %self.inner.url,
+                    error,
+                    "chat-card: Redis still unavailable"
+                );
             }
             None => {
                 *outage = Some(Outage {
@@ -237,6 +248,7 @@ impl SharedPacing {
                     backoff: FIRST_PROBE,
                 });
                 tracing::warn!(
+                    target: PACING_LOG_TARGET,
                     redis = %self.inner.url,
                     error,
                     "chat-card: Redis is unavailable, so pacing is not shared with other \
