@@ -224,3 +224,57 @@ fn invalid_redis_urls_say_what_is_wrong() {
         assert!(!e.contains(":pw"), "{e}");
     }
 }
+
+#[cfg(feature = "chat-api")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chat_api_client_shares_the_schedule_with_webhook_senders() {
+    use chat_card::chat_api::{ChatApi, ServiceAccountKey, SpaceName};
+    use chat_card::fake_space::TestKeyPair;
+
+    let Some(redis) =
+        RedisServer::start("the_chat_api_client_shares_the_schedule_with_webhook_senders")
+    else {
+        return;
+    };
+    const EMAIL: &str = "pacing@fake-project.iam.gserviceaccount.com";
+    let fake = fake().await;
+    let pair = TestKeyPair::generate().expect("key pair");
+    fake.add_service_account(EMAIL, &pair.public_pem)
+        .expect("public key accepted");
+    let key = ServiceAccountKey::from_json(&pair.key_file_json(EMAIL, "kid-1", &fake.token_uri()))
+        .expect("key file");
+    let api = ChatApi::builder(key)
+        .sender(shared_sender(&redis))
+        .api_base(fake.api_base())
+        .build()
+        .expect("client");
+    let url = fake.webhook_url("MIXED").expect("url");
+    let space: SpaceName = "spaces/MIXED".parse().expect("space");
+    let webhook = shared_sender(&redis);
+    let by_webhook = tokio::spawn(async move {
+        for m in 0..4 {
+            webhook
+                .send(&url, &text(&format!("webhook-{m}")), &SendOptions::new())
+                .await
+                .expect("delivered");
+        }
+    });
+    for m in 0..4 {
+        api.create_text(&space, &format!("api-{m}"), &SendOptions::new())
+            .await
+            .expect("created");
+    }
+    by_webhook.await.expect("task");
+    let accepted: Vec<Instant> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.space == "MIXED" && r.status == Some(200))
+        .map(|r| r.arrived_at)
+        .collect();
+    assert_eq!(accepted.len(), 8);
+    assert_eq!(fake.count_status(429), 0, "no 429s: {:?}", fake.requests());
+    for pair in accepted.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(gap >= INTERVAL - JITTER, "arrivals {gap:?} apart");
+    }
+}
