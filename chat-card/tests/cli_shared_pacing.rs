@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use chat_card::fake_space::{FakeSpace, Fault};
 
 mod support_redis;
-use support_redis::RedisServer;
+use support_redis::{RedisCluster, RedisServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
 const INTERVAL: Duration = Duration::from_millis(200);
@@ -139,6 +139,7 @@ fn four_processes_and_two_more_spaces_share_pacing_through_redis() {
     let plan: [(&str, usize); 3] = [("SHARED", 4), ("SIDE1", 2), ("SIDE2", 2)];
     let mut children = Vec::new();
     let mut labels: Vec<(&str, Vec<String>)> = Vec::new();
+    let started = Instant::now();
     for (space, processes) in plan {
         let webhook = fake.webhook_url_with_credentials(space);
         let mut space_labels = Vec::new();
@@ -155,6 +156,7 @@ fn four_processes_and_two_more_spaces_share_pacing_through_redis() {
         labels.push((space, space_labels));
     }
     let outputs = wait_all(children);
+    let wall = started.elapsed();
     for o in &outputs {
         assert!(o.status.success(), "{}", stderr(o));
         assert!(!stderr(o).contains(WARNING), "{}", stderr(o));
@@ -172,8 +174,9 @@ fn four_processes_and_two_more_spaces_share_pacing_through_redis() {
     let ratio = span.as_secs_f64() / ideal.as_secs_f64();
     let calls = redis.script_calls();
     eprintln!(
-        "one space, 4 processes x {MESSAGES}: {span:?} for {n} messages, ideal {ideal:?}, \
-         ratio {ratio:.3}; Redis script calls per message (all spaces): {:.2}",
+        "one space, 4 processes x {MESSAGES}: {span:?} from first to last arrival of {n} \
+         messages, ideal {ideal:?}, ratio {ratio:.3}; all 8 processes from start to exit: \
+         {wall:?}; Redis round trips per message (all spaces): {:.2}",
         calls as f64 / fake.deliveries().len() as f64
     );
     assert!(
@@ -304,4 +307,50 @@ fn the_cli_never_prints_the_redis_password() {
         }
     }
     assert_eq!(fake.deliveries_in("CLISECRET").len(), 1);
+}
+
+#[test]
+fn processes_share_pacing_through_a_redis_cluster() {
+    let _serial = serial();
+    let test = "processes_share_pacing_through_a_redis_cluster";
+    let Some(cluster) = RedisCluster::start(test) else {
+        return;
+    };
+    let fake = fake();
+    let seeds = cluster.urls().join(",");
+    let mut children = Vec::new();
+    let mut labels = Vec::new();
+    for space in ["CLA", "CLB"] {
+        let webhook = fake.webhook_url_with_credentials(space);
+        let mut space_labels = Vec::new();
+        for p in 0..3 {
+            let label = format!("{space}-p{p}");
+            let child = Command::new(BIN)
+                .arg("send")
+                .args(["--per-space-interval-ms", &INTERVAL.as_millis().to_string()])
+                .args(["--redis", &seeds, "--redis-cluster"])
+                .arg(messages(test, &label))
+                .env("CHAT_WEBHOOK_URL", &webhook)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("chat-card runs");
+            children.push(child);
+            space_labels.push(label);
+        }
+        labels.push((space, space_labels));
+    }
+    for o in wait_all(children) {
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!stderr(&o).contains(WARNING), "{}", stderr(&o));
+    }
+    for (space, space_labels) in &labels {
+        delivered_once(&fake, space, space_labels);
+    }
+    assert_eq!(fake.count_status(429), 0, "zero 429s");
+    let calls: u64 = cluster.nodes.iter().map(RedisServer::script_calls).sum();
+    assert!(
+        calls >= 30,
+        "{calls} round trips to the cluster for 30 messages"
+    );
 }

@@ -10,7 +10,7 @@ use chat_card::fake_space::{FakeSpace, Fault};
 use chat_card::{SendOptions, Sender, SharedPacing};
 
 mod support_redis;
-use support_redis::RedisServer;
+use support_redis::{RedisCluster, RedisServer};
 
 const INTERVAL: Duration = Duration::from_millis(200);
 /// The fake space accepts requests up to 50 ms early (its clock-jitter allowance).
@@ -277,4 +277,82 @@ async fn the_chat_api_client_shares_the_schedule_with_webhook_senders() {
         let gap = pair[1] - pair[0];
         assert!(gap >= INTERVAL - JITTER, "arrivals {gap:?} apart");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_cluster_keeps_each_space_on_the_node_of_its_hash_tag() {
+    let Some(cluster) =
+        RedisCluster::start("a_redis_cluster_keeps_each_space_on_the_node_of_its_hash_tag")
+    else {
+        return;
+    };
+    let fake = fake().await;
+    let spaces = ["CL1", "CL2", "CL3", "CL4", "CL5", "CL6"];
+    let mut tasks = Vec::new();
+    for s in 0..2 {
+        // One seed node is enough: the client learns the slots from it.
+        let pacing = SharedPacing::redis_cluster([&cluster.urls()[s]]).expect("valid URLs");
+        assert!(pacing.to_string().starts_with("cluster redis://127.0.0.1:"));
+        let sender = Sender::builder()
+            .per_space_interval(INTERVAL)
+            .shared_pacing(pacing)
+            .build()
+            .expect("sender");
+        for space in spaces {
+            let (sender, url) = (sender.clone(), fake.webhook_url(space).expect("url"));
+            tasks.push(tokio::spawn(async move {
+                for m in 0..3 {
+                    sender
+                        .send(
+                            &url,
+                            &text(&format!("{space}-s{s}-m{m}")),
+                            &SendOptions::new(),
+                        )
+                        .await
+                        .expect("delivered");
+                }
+            }));
+        }
+    }
+    for t in tasks {
+        t.await.expect("task");
+    }
+    assert_eq!(fake.count_status(429), 0, "no 429s: {:?}", fake.requests());
+    let mut owners = std::collections::HashSet::new();
+    for space in spaces {
+        let deliveries = fake.deliveries_in(space);
+        assert_eq!(deliveries.len(), 6, "{space}");
+        for pair in deliveries.windows(2) {
+            let gap = pair[1].received_at - pair[0].received_at;
+            assert!(gap >= INTERVAL - JITTER, "{space}: arrivals {gap:?} apart");
+        }
+        // The schedule lives on the node that owns the space's hash tag.
+        let key = format!("chat-card:{{{space}}}:next");
+        let owner = cluster.owner(&key);
+        assert_eq!(
+            owner.command(&["EXISTS", &key]).as_deref(),
+            Some("1"),
+            "{key}"
+        );
+        owners.insert(owner.port());
+    }
+    assert!(
+        owners.len() >= 2,
+        "the spaces spread over the nodes: {owners:?}"
+    );
+}
+
+#[test]
+fn cluster_nodes_are_checked() {
+    let e = SharedPacing::redis_cluster(Vec::<String>::new()).expect_err("no nodes");
+    assert!(e.to_string().contains("at least one node"), "{e}");
+    let e = SharedPacing::redis_cluster(["redis+unix:///run/redis.sock"]).expect_err("unix");
+    assert!(e.to_string().contains("over TCP"), "{e}");
+    let e = SharedPacing::redis_cluster(["redis://:pw1@a:7000", "redis://:pw2@b:7000"])
+        .expect_err("two passwords");
+    assert!(e.to_string().contains("do not fit together"), "{e}");
+    assert!(
+        !e.to_string().contains("pw1") && !e.to_string().contains("pw2"),
+        "{e}"
+    );
 }

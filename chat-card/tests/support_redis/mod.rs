@@ -16,6 +16,8 @@ pub struct RedisServer {
     port: u16,
     password: Option<String>,
     dir: PathBuf,
+    /// Extra arguments (cluster mode).
+    extra: Vec<String>,
 }
 
 /// Whether `redis-server` can be run here; under CI its absence is a failure.
@@ -66,6 +68,7 @@ impl RedisServer {
                     std::process::id(),
                     fastrand_suffix()
                 )),
+                extra: Vec::new(),
             };
             if server.spawn() {
                 return Some(server);
@@ -89,6 +92,7 @@ impl RedisServer {
         if let Some(p) = &self.password {
             cmd.args(["--requirepass", p]);
         }
+        cmd.args(&self.extra);
         let child = cmd.spawn().expect("redis-server runs");
         self.child = Some(child);
         let until = Instant::now() + Duration::from_secs(5);
@@ -186,6 +190,84 @@ impl RedisServer {
     /// and `EVALSHA` again.
     pub fn script_calls(&self) -> u64 {
         self.calls("evalsha") + self.calls("eval") + self.calls("script|load")
+    }
+}
+
+/// Three `redis-server`s in cluster mode, each owning a third of the slots, no replicas.
+pub struct RedisCluster {
+    pub nodes: Vec<RedisServer>,
+}
+
+impl RedisCluster {
+    /// Starts and joins the nodes (`redis-cli --cluster create`), and waits until the
+    /// cluster is ready (at most 20 s). `None` (after SKIPPED) when redis-server is
+    /// missing outside CI.
+    pub fn start(test: &str) -> Option<RedisCluster> {
+        if !available(test) {
+            return None;
+        }
+        let mut nodes = Vec::new();
+        for n in 0..3 {
+            let mut started = None;
+            for _ in 0..5 {
+                let mut node = RedisServer {
+                    child: None,
+                    port: free_port(),
+                    password: None,
+                    dir: std::env::temp_dir().join(format!(
+                        "chat-card-redis-{}-{test}-{n}-{}",
+                        std::process::id(),
+                        fastrand_suffix()
+                    )),
+                    extra: ["--cluster-enabled", "yes", "--cluster-node-timeout", "2000"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                };
+                if node.spawn() {
+                    started = Some(node);
+                    break;
+                }
+            }
+            nodes.push(started.expect("a cluster node starts on a free loopback port"));
+        }
+        let addresses: Vec<String> = nodes
+            .iter()
+            .map(|n| format!("127.0.0.1:{}", n.port))
+            .collect();
+        let created = Command::new("redis-cli")
+            .args(["--cluster", "create"])
+            .args(&addresses)
+            .args(["--cluster-replicas", "0", "--cluster-yes"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("redis-cli runs (Debian package redis-tools, a dependency of redis-server)");
+        assert!(created.success(), "redis-cli --cluster create failed");
+        let until = Instant::now() + Duration::from_secs(20);
+        while !nodes.iter().all(|n| {
+            n.command(&["CLUSTER", "INFO"])
+                .is_some_and(|i| i.contains("cluster_state:ok"))
+        }) {
+            assert!(Instant::now() < until, "the cluster did not become ready");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(RedisCluster { nodes })
+    }
+
+    /// The nodes' URLs.
+    pub fn urls(&self) -> Vec<String> {
+        self.nodes.iter().map(RedisServer::url).collect()
+    }
+
+    /// The node that owns `key`'s slot (the others answer `MOVED`).
+    pub fn owner(&self, key: &str) -> &RedisServer {
+        self.nodes
+            .iter()
+            .find(|n| {
+                n.command(&["EXISTS", key])
+                    .is_some_and(|r| !r.starts_with("MOVED"))
+            })
+            .expect("one node owns the slot")
     }
 }
 

@@ -21,6 +21,10 @@ pub struct PacingArgs {
         hide_env_values = true
     )]
     redis: Option<String>,
+    /// --redis names the nodes of a Redis Cluster: one URL, or several separated by
+    /// commas.
+    #[arg(long, env = "CHAT_CARD_REDIS_CLUSTER", requires = "redis")]
+    redis_cluster: bool,
     /// Minimum time between two requests to one space, in milliseconds (Chat allows one
     /// request per second per space).
     #[arg(long, value_name = "MS", default_value_t = 1000)]
@@ -33,8 +37,12 @@ impl PacingArgs {
         let mut builder =
             Sender::builder().per_space_interval(Duration::from_millis(self.per_space_interval_ms));
         if let Some(url) = self.redis.as_deref().filter(|u| !u.trim().is_empty()) {
-            let shared = chat_card::SharedPacing::redis(url)
-                .map_err(|e| fail(EXIT_INVALID, format!("--redis / CHAT_CARD_REDIS_URL: {e}")))?;
+            let shared = if self.redis_cluster {
+                chat_card::SharedPacing::redis_cluster(url.split(',').map(str::trim))
+            } else {
+                chat_card::SharedPacing::redis(url)
+            }
+            .map_err(|e| fail(EXIT_INVALID, format!("--redis / CHAT_CARD_REDIS_URL: {e}")))?;
             builder = builder.shared_pacing(shared);
         }
         Ok(builder)

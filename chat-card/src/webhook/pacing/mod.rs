@@ -11,6 +11,8 @@
 //! messages underneath.
 
 #[cfg(feature = "redis")]
+mod connection;
+#[cfg(feature = "redis")]
 mod redis_url;
 #[cfg(feature = "redis")]
 mod scripts;

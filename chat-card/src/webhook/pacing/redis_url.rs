@@ -15,7 +15,7 @@ pub struct RedisUrlError {
 }
 
 impl RedisUrlError {
-    fn new(problem: impl Into<String>) -> Self {
+    pub(crate) fn new(problem: impl Into<String>) -> Self {
         RedisUrlError {
             problem: problem.into(),
         }
@@ -88,6 +88,11 @@ impl RedisUrl {
             shown,
             secrets,
         })
+    }
+
+    /// Whether it names a unix socket rather than a TCP address.
+    pub(crate) fn is_unix(&self) -> bool {
+        !self.shown.starts_with("redis://") && !self.shown.starts_with("valkey://")
     }
 
     /// The client configuration (holds the password: never print it).

@@ -5,9 +5,9 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use tokio::time::Instant;
 
+use super::connection::{Conn, Target};
 use super::redis_url::{RedisUrl, RedisUrlError};
 use super::scripts::{IDLE_GRACE_MS, PUSH_BACK, RESERVE, space_key};
 
@@ -67,10 +67,10 @@ pub struct SharedPacing {
 }
 
 struct Inner {
-    url: RedisUrl,
+    target: Target,
     /// The connection, created on first use; dropped after an error so the next probe
     /// connects afresh.
-    connection: Mutex<Option<ConnectionManager>>,
+    connection: Mutex<Option<Conn>>,
     outage: Mutex<Option<Outage>>,
     reserve: redis::Script,
     push_back: redis::Script,
@@ -98,16 +98,38 @@ impl SharedPacing {
     /// or `redis+unix:///PATH`). Nothing connects yet: the first message does, and a
     /// Redis that cannot be reached then only means in-process pacing.
     pub fn redis(url: &str) -> Result<SharedPacing, RedisUrlError> {
-        Ok(SharedPacing {
+        Ok(Self::on(Target::Single(RedisUrl::parse(url)?)))
+    }
+
+    /// Pacing shared through a Redis Cluster, reached through any of these seed nodes
+    /// (`redis://[[USER]:PASSWORD@]HOST[:PORT]`, the same credentials for all). Each
+    /// space's key carries the space as a hash tag, so every reservation is one round
+    /// trip to the node that owns the space. Nothing connects yet.
+    ///
+    /// ```
+    /// use chat_card::SharedPacing;
+    ///
+    /// let pacing = SharedPacing::redis_cluster(["redis://10.0.0.1:7000", "redis://10.0.0.2:7000"])?;
+    /// assert_eq!(pacing.to_string(), "cluster redis://10.0.0.1:7000, redis://10.0.0.2:7000");
+    /// # Ok::<(), chat_card::RedisUrlError>(())
+    /// ```
+    pub fn redis_cluster<S: AsRef<str>>(
+        nodes: impl IntoIterator<Item = S>,
+    ) -> Result<SharedPacing, RedisUrlError> {
+        Ok(Self::on(Target::cluster(nodes)?))
+    }
+
+    fn on(target: Target) -> SharedPacing {
+        SharedPacing {
             inner: Arc::new(Inner {
-                url: RedisUrl::parse(url)?,
+                target,
                 connection: Mutex::new(None),
                 outage: Mutex::new(None),
                 reserve: redis::Script::new(RESERVE),
                 push_back: redis::Script::new(PUSH_BACK),
             }),
             timeout: DEFAULT_TIMEOUT,
-        })
+        }
     }
 
     /// How long one Redis call, connecting included, may take before the sender paces
@@ -179,15 +201,16 @@ impl SharedPacing {
     /// Runs one Redis call within the timeout, and records how it went.
     async fn call<T>(
         &self,
-        work: impl AsyncFnOnce(&mut ConnectionManager) -> redis::RedisResult<T>,
+        work: impl AsyncFnOnce(&mut Conn) -> redis::RedisResult<T>,
     ) -> Result<T, ()> {
-        let outcome = match self.connection() {
-            Ok(mut conn) => match tokio::time::timeout(self.timeout, work(&mut conn)).await {
-                Ok(Ok(value)) => Ok(value),
-                Ok(Err(e)) => Err(self.inner.url.scrub(&e.to_string())),
-                Err(_) => Err(format!("no answer within {} ms", self.timeout.as_millis())),
-            },
-            Err(e) => Err(self.inner.url.scrub(&e.to_string())),
+        let attempt = async {
+            let mut conn = self.connection().await?;
+            work(&mut conn).await
+        };
+        let outcome = match tokio::time::timeout(self.timeout, attempt).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => Err(self.inner.target.scrub(&e.to_string())),
+            Err(_) => Err(format!("no answer within {} ms", self.timeout.as_millis())),
         };
         match outcome {
             Ok(value) => {
@@ -201,19 +224,13 @@ impl SharedPacing {
         }
     }
 
-    /// The connection, created (lazily: it connects on its first command) if needed.
-    fn connection(&self) -> redis::RedisResult<ConnectionManager> {
-        let mut slot = lock(&self.inner.connection);
-        if let Some(conn) = slot.as_ref() {
+    /// The connection, created if needed.
+    async fn connection(&self) -> redis::RedisResult<Conn> {
+        if let Some(conn) = lock(&self.inner.connection).as_ref() {
             return Ok(conn.clone());
         }
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(self.timeout))
-            .set_response_timeout(Some(self.timeout))
-            .set_number_of_retries(0);
-        let conn =
-            ConnectionManager::new_lazy_with_config(self.inner.url.client().clone(), config)?;
-        *slot = Some(conn.clone());
+        let conn = self.inner.target.connect(self.timeout).await?;
+        *lock(&self.inner.connection) = Some(conn.clone());
         Ok(conn)
     }
 
@@ -221,7 +238,7 @@ impl SharedPacing {
         if lock(&self.inner.outage).take().is_some() {
             tracing::info!(
                 target: PACING_LOG_TARGET,
-                redis = %self.inner.url,
+                redis = %self.inner.target,
                 "chat-card: Redis is reachable again; pacing is shared again"
             );
         }
@@ -237,7 +254,7 @@ impl SharedPacing {
                 o.next_probe = Instant::now() + o.backoff;
                 tracing::debug!(
                     target: PACING_LOG_TARGET,
-                    redis = %self.inner.url,
+                    redis = %self.inner.target,
                     error,
                     "chat-card: Redis still unavailable"
                 );
@@ -249,7 +266,7 @@ impl SharedPacing {
                 });
                 tracing::warn!(
                     target: PACING_LOG_TARGET,
-                    redis = %self.inner.url,
+                    redis = %self.inner.target,
                     error,
                     "chat-card: Redis is unavailable, so pacing is not shared with other \
                      senders; pacing in this process only until Redis is back"
@@ -268,16 +285,17 @@ fn micros(d: Duration) -> u64 {
 }
 
 impl fmt::Display for SharedPacing {
-    /// The Redis address, without user or password (`redis://HOST:PORT`).
+    /// The Redis address, without user or password (`redis://HOST:PORT`, or
+    /// `cluster redis://HOST:PORT, …`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.inner.url, f)
+        fmt::Display::fmt(&self.inner.target, f)
     }
 }
 
 impl fmt::Debug for SharedPacing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SharedPacing")
-            .field("redis", &format_args!("{}", self.inner.url))
+            .field("redis", &format_args!("{}", self.inner.target))
             .field("timeout", &self.timeout)
             .field("degraded", &self.is_degraded())
             .finish()
