@@ -354,3 +354,59 @@ fn processes_share_pacing_through_a_redis_cluster() {
         "{calls} round trips to the cluster for 30 messages"
     );
 }
+
+#[cfg(feature = "chat-api")]
+#[test]
+fn update_and_delete_take_their_turns_through_redis_too() {
+    use chat_card::fake_space::TestKeyPair;
+
+    const EMAIL: &str = "cli-pacing@fake-project.iam.gserviceaccount.com";
+    let _serial = serial();
+    let test = "update_and_delete_take_their_turns_through_redis_too";
+    let Some(redis) = RedisServer::start(test) else {
+        return;
+    };
+    let fake = fake();
+    let pair = TestKeyPair::generate().expect("key pair");
+    fake.add_service_account(EMAIL, &pair.public_pem)
+        .expect("key trusted");
+    let key_file = messages(test, "unused").with_file_name("key.json");
+    std::fs::write(
+        &key_file,
+        pair.key_file_json(EMAIL, "kid", &fake.token_uri()),
+    )
+    .expect("key written");
+    let base = fake.api_base();
+    let name = "spaces/API/messages/client-paced-1";
+    let runs: [&[&str]; 3] = [
+        &[
+            "send",
+            "--space",
+            "spaces/API",
+            "--message-id",
+            "client-paced-1",
+            "--text",
+            "paced",
+        ],
+        &["update", name, "--text", "paced again"],
+        &["delete", name],
+    ];
+    for args in runs {
+        let before = redis.script_calls();
+        let out = Command::new(BIN)
+            .args(args)
+            .args(["--api-base", &base, "--per-space-interval-ms", "200"])
+            .env_remove("CHAT_WEBHOOK_URL")
+            .env("GOOGLE_APPLICATION_CREDENTIALS", &key_file)
+            .env("CHAT_CARD_REDIS_URL", redis.url())
+            .output()
+            .expect("chat-card runs");
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(
+            redis.script_calls() > before,
+            "{args:?} reserved its slot in Redis"
+        );
+    }
+    assert_eq!(fake.updates().len(), 1);
+    assert_eq!(fake.deletes().len(), 1);
+}

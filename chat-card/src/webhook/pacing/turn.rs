@@ -12,7 +12,6 @@ use super::shared::{SharedPacing, Slot};
 
 /// Without a caller deadline, the longest a first attempt waits for a shared slot (the
 /// queue of other processes' messages), before it fails as timed out.
-#[cfg_attr(not(feature = "redis"), allow(dead_code))]
 pub(crate) const MAX_SHARED_QUEUE: Duration = Duration::from_secs(600);
 
 /// Where the schedule of a space lives.
