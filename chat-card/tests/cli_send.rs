@@ -269,3 +269,97 @@ fn no_validate_sends_what_the_validator_would_refuse() {
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     assert!(stderr(&out).contains("400"), "{}", stderr(&out));
 }
+
+#[test]
+fn keep_going_sends_past_a_refused_message_and_lists_it_at_the_end() {
+    let fake = FakeSpace::builder()
+        .quota_interval(Duration::from_millis(50))
+        .start_blocking()
+        .expect("fake");
+    let url = fake.webhook_url_with_credentials("GOON");
+    // The middle message has a relative image URL: the fake space refuses it (400), as
+    // Chat would; --no-validate lets it reach the server.
+    let lines = temp_file(
+        "keep-going.jsonl",
+        concat!(
+            "{\"text\":\"one\"}\n",
+            "{\"cardsV2\":[{\"cardId\":\"c\",\"card\":{\"header\":{\"title\":\"x\",\"imageUrl\":\"/a.png\"}}}]}\n",
+            "{\"text\":\"three\"}\n",
+        ),
+    );
+    let path = lines.to_str().expect("path");
+    let base = [
+        "--no-validate",
+        "--per-space-interval-ms",
+        "50",
+        "--webhook",
+        &url,
+    ];
+
+    let mut args = base.to_vec();
+    args.push(path);
+    let out = send(&args);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1, "stops at the refusal");
+
+    let mut args = base.to_vec();
+    args.extend(["--keep-going", path]);
+    let out = send(&args);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 2, "the third is sent too");
+    let err = stderr(&out);
+    assert!(err.contains("1 message(s) were refused by Chat:"), "{err}");
+    assert!(
+        err.contains("keep-going.jsonl:2"),
+        "names the refused one: {err}"
+    );
+    assert!(
+        err.contains("delivered 2 of 3 message(s); 1 refused by Chat"),
+        "{err}"
+    );
+    // stderr is not a terminal here: no progress bar.
+    assert!(!err.contains("[1/3]") && !err.contains("429s:"), "{err}");
+    assert_eq!(fake.deliveries_in("GOON").len(), 3, "1 + 2 delivered");
+}
+
+/// In a terminal (a pty made by util-linux `script`), `send` shows a progress bar with
+/// the position and the 429/retry counts; `-q` hides it. The names still print.
+#[test]
+fn a_terminal_gets_a_progress_bar_unless_quiet() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: util-linux `script` is not installed, so no pty for the bar");
+        return;
+    }
+    let fake = FakeSpace::builder()
+        .quota_interval(Duration::from_millis(50))
+        .start_blocking()
+        .expect("fake");
+    let url = fake.webhook_url_with_credentials("TTY");
+    let lines = temp_file(
+        "tty.jsonl",
+        "{\"text\":\"a\"}\n{\"text\":\"b\"}\n{\"text\":\"c\"}\n",
+    );
+    let run_in_pty = |quiet: &str| {
+        let command = format!(
+            "{BIN} {quiet} send --per-space-interval-ms 300 --webhook '{url}' {}",
+            lines.display()
+        );
+        Command::new("script")
+            .args(["-q", "-e", "-c", &command, "/dev/null"])
+            .env_remove("CHAT_WEBHOOK_URL")
+            .stdin(Stdio::null())
+            .output()
+            .expect("script runs")
+    };
+    let out = run_in_pty("");
+    let shown = stdout(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("429s: 0 · retries: 0"), "{shown}");
+    assert!(shown.contains("/3]"), "{shown}");
+    assert_eq!(shown.matches("spaces/TTY/messages/").count(), 3, "{shown}");
+    let out = run_in_pty("-q");
+    let shown = stdout(&out);
+    assert!(out.status.success(), "{shown}");
+    assert!(!shown.contains("429s:"), "{shown}");
+    assert_eq!(shown.matches("spaces/TTY/messages/").count(), 3, "{shown}");
+}

@@ -168,6 +168,8 @@ pub(crate) struct RetryState<'a> {
     request_id: Option<String>,
     idempotent: bool,
     attempts: u32,
+    /// Answers that were 429 (the space's quota), retried or not.
+    rate_limited: std::cell::Cell<u32>,
 }
 
 impl<'a> RetryState<'a> {
@@ -178,6 +180,7 @@ impl<'a> RetryState<'a> {
             idempotent: request_id.is_some(),
             request_id,
             attempts: 0,
+            rate_limited: std::cell::Cell::new(0),
         }
     }
 
@@ -221,6 +224,7 @@ impl<'a> RetryState<'a> {
             attempts: self.attempts(),
             elapsed,
             request_id: self.request_id().map(str::to_owned),
+            rate_limited: self.rate_limited.get(),
             warnings: Vec::new(),
         }
     }
@@ -228,6 +232,15 @@ impl<'a> RetryState<'a> {
     /// Decides what follows an outcome. `remaining` is the time left in the budget.
     pub(crate) fn after(&self, outcome: Outcome, remaining: Duration) -> Next {
         let verdict = classify(outcome, self.url, self.idempotent);
+        if matches!(
+            verdict,
+            Verdict::Retryable {
+                failure: Failure::RateLimited { .. },
+                ..
+            }
+        ) {
+            self.rate_limited.set(self.rate_limited.get() + 1);
+        }
         let (failure, safe) = match verdict {
             Verdict::Posted(p) => return Next::Done(Ok(p)),
             Verdict::Permanent(error) => {

@@ -148,6 +148,7 @@ impl Sender {
         let config = &self.inner.config;
         let mut state = RetryState::new(config, url, prepared.request_id.clone());
         let lane = self.inner.lanes.lane(url.space_id());
+        let mut waiting_since = Instant::now();
         let guard = match deadline {
             Some(d) => tokio::time::timeout_at(d, lane.lock())
                 .await
@@ -174,6 +175,11 @@ impl Sender {
                 budget_end = extend(budget_end, queued, deadline);
             }
             let now = Instant::now();
+            tracing::debug!(
+                attempt = state.attempts() + 1,
+                waited_ms = now.saturating_duration_since(waiting_since).as_millis() as u64,
+                "chat-card: the space's lane is free"
+            );
             if now >= budget_end {
                 return Err(state.deadline_error(false));
             }
@@ -198,6 +204,7 @@ impl Sender {
                     if push_lane {
                         paced.push_back(done, delay).await;
                     }
+                    waiting_since = Instant::now();
                     tokio::time::sleep_until(done + delay).await;
                 }
             }

@@ -64,6 +64,8 @@ pub struct Delivery {
     pub elapsed: Duration,
     /// The request id sent on every attempt, if any.
     pub request_id: Option<String>,
+    /// How many answers were 429 (the space's quota) before the message went through.
+    pub rate_limited: u32,
     /// What the validator warned about: parts Chat accepts and ignores, deprecated
     /// fields. They were sent as they are (and logged at WARN); errors stop a message
     /// before it is sent instead.

@@ -3,10 +3,6 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tracing::Level;
-use tracing_subscriber::filter::Targets;
-use tracing_subscriber::layer::SubscriberExt;
-use tracing_subscriber::util::SubscriberInitExt;
 
 mod api;
 mod check;
@@ -14,8 +10,10 @@ mod crop;
 mod delete;
 mod fake_space;
 mod import;
+mod logging;
 mod pacing;
 mod preview;
+mod progress;
 mod send;
 mod update;
 
@@ -25,6 +23,8 @@ mod update;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    log: logging::LogArgs,
 }
 
 #[derive(Subcommand)]
@@ -48,15 +48,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Shared pacing's warning (Redis unavailable) goes to stderr, one line. Other
-    // library events stay quiet: the commands print what they report themselves.
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
-        .finish()
-        .with(Targets::new().with_target(chat_card::PACING_LOG_TARGET, Level::WARN))
-        .init();
+    logging::init(cli.log);
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Send(args) => send::run(args),

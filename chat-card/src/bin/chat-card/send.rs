@@ -1,7 +1,7 @@
 //! `chat-card send`: validate messages, then post them to a webhook (or, with
 //! `--space`, create them through the Chat API as a Chat app) in order.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,7 +38,8 @@ Output: one line per delivered message on stdout: its name and its thread name.
 Exit codes:
   0  every message was delivered
   2  invalid input: bad URL, option, JSON or message (nothing was sent)
-  3  Chat rejected a message permanently (e.g. 400, 403, 404); later ones were not sent
+  3  Chat rejected a message permanently (e.g. 400, 403, 404); later ones were not sent,
+     unless --keep-going was given (then every refused message is listed at the end)
   4  a message was not delivered after retries (rate limited, unavailable, timeout or
      network error); later ones were not sent";
 
@@ -86,6 +87,10 @@ pub struct Args {
     /// Send without validating the messages first (Chat still refuses what it refuses).
     #[arg(long)]
     no_validate: bool,
+    /// Go on past a message Chat refuses for good (4xx), and list every refused message
+    /// at the end (exit 3). Without it, the first refusal stops the run.
+    #[arg(long)]
+    keep_going: bool,
     #[command(flatten)]
     pacing: crate::pacing::PacingArgs,
 }
@@ -176,10 +181,19 @@ fn run_inner(args: Args) -> Result<(), u8> {
     runtime.block_on(send_all(&args, &target, &inputs, &options))
 }
 
-/// A posted message's name and thread.
+/// A posted message's name and thread, and how it went.
 struct Posted {
     name: String,
     thread_name: Option<String>,
+    attempts: u32,
+    rate_limited: u32,
+}
+
+/// A message Chat refused for good, kept for the report at the end (`--keep-going`).
+struct Refused {
+    origin: String,
+    code: u8,
+    error: String,
 }
 
 async fn send_all(
@@ -200,13 +214,12 @@ async fn send_all(
         Target::Space(_) => Some(crate::api::client(&args.api, sender.clone())?),
         Target::Webhook(_) => None,
     };
-    let progress = inputs.len() > 1 && std::io::stderr().is_terminal();
+    let bar = crate::progress::bar(inputs.len());
+    let (mut retries, mut rate_limited) = (0u32, 0u32);
+    let mut refused: Vec<Refused> = Vec::new();
     let mut stdout = std::io::stdout();
     for (i, input) in inputs.iter().enumerate() {
-        if progress {
-            eprint!("\r[{}/{}] sending {}…", i + 1, inputs.len(), input.origin);
-            let _ = std::io::stderr().flush();
-        }
+        bar.set_message(crate::progress::counts(rate_limited, retries));
         let result: Result<Posted, (u8, String)> = match target {
             Target::Webhook(url) => sender
                 .send(url, &input.json, options)
@@ -214,6 +227,8 @@ async fn send_all(
                 .map(|d| Posted {
                     name: d.name,
                     thread_name: d.thread_name,
+                    attempts: d.attempts,
+                    rate_limited: d.rate_limited,
                 })
                 .map_err(|e| (exit_code(&e), e.to_string())),
             #[cfg(feature = "chat-api")]
@@ -224,6 +239,8 @@ async fn send_all(
                     .map(|m| Posted {
                         name: m.name,
                         thread_name: m.thread_name,
+                        attempts: m.attempts,
+                        rate_limited: 0,
                     })
                     .map_err(|e| (crate::api::exit_code(&e), e.to_string())),
                 None => Err((1, "the Chat API client is missing".to_owned())),
@@ -231,6 +248,8 @@ async fn send_all(
         };
         match result {
             Ok(delivery) => {
+                retries += delivery.attempts.saturating_sub(1);
+                rate_limited += delivery.rate_limited;
                 let _ = writeln!(
                     stdout,
                     "{}\t{}",
@@ -239,26 +258,53 @@ async fn send_all(
                 );
                 let _ = stdout.flush();
             }
+            Err((code, error)) if code == EXIT_REJECTED && args.keep_going => {
+                bar.suspend(|| eprintln!("error: {}: {error}", input.origin));
+                refused.push(Refused {
+                    origin: input.origin.clone(),
+                    code,
+                    error,
+                });
+            }
             Err((code, e)) => {
-                if progress {
-                    eprintln!();
-                }
+                bar.finish_and_clear();
                 eprintln!("error: {}: {e}", input.origin);
                 if inputs.len() > 1 {
                     eprintln!(
                         "delivered {} of {} message(s); the rest were not sent",
-                        i,
+                        i - refused.len(),
                         inputs.len()
                     );
                 }
+                report_refused(&refused);
                 return Err(code);
             }
         }
+        bar.inc(1);
     }
-    if progress {
-        eprintln!("\r[{}/{}] done{:20}", inputs.len(), inputs.len(), "");
+    bar.finish_and_clear();
+    if refused.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    report_refused(&refused);
+    eprintln!(
+        "delivered {} of {} message(s); {} refused by Chat",
+        inputs.len() - refused.len(),
+        inputs.len(),
+        refused.len()
+    );
+    Err(refused.first().map_or(EXIT_REJECTED, |r| r.code))
+}
+
+/// Lists the messages Chat refused (with `--keep-going`), once all were tried.
+fn report_refused(refused: &[Refused]) {
+    if refused.is_empty() {
+        return;
+    }
+    eprintln!("{} message(s) were refused by Chat:", refused.len());
+    for r in refused {
+        eprintln!("  {}: {}", r.origin, r.error);
+    }
 }
 
 fn exit_code(e: &SendError) -> u8 {
