@@ -3,8 +3,6 @@
 //! `chat-card check` (exit 0; warnings allowed), and every defect of an invalid one must be
 //! reported as an error at its JSON path.
 
-#![cfg(feature = "cli")]
-
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -1,16 +1,13 @@
 //! `chat-card import` run as a process: files and standard input, `--fn`, warnings, and
 //! the exit status of each kind of failure.
 
-#![cfg(feature = "cli")]
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
+        .join("../chat-card/tests/fixtures")
         .join(name)
 }
 

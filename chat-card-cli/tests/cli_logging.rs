@@ -2,7 +2,7 @@
 //! silent, and at trace level nothing secret is printed: not the webhook key and token,
 //! nor the access token, nor the service account's private key.
 
-#![cfg(all(feature = "cli", feature = "chat-api"))]
+#![cfg(feature = "chat-api")]
 
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -1,7 +1,5 @@
 //! `chat-card send` and `chat-card fake-space` as processes, on 127.0.0.1 only.
 
-#![cfg(feature = "cli")]
-
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;

@@ -101,6 +101,6 @@ pub fn not_built() -> u8 {
     fail(
         EXIT_INVALID,
         "this chat-card was built without the Chat API; install it with \
-         `cargo install chat-card --features chat-api`",
+         `cargo install chat-card-cli --features chat-api`",
     )
 }

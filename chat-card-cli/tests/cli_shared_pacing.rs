@@ -3,7 +3,6 @@
 //! are both 200 ms (the real quota is 1 s), so the runs take seconds; every timing is
 //! measured against that ideal.
 
-#![cfg(all(feature = "cli", feature = "redis"))]
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -13,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use chat_card::fake_space::{FakeSpace, Fault};
 
+#[path = "../../chat-card/tests/support_redis/mod.rs"]
 mod support_redis;
 use support_redis::{RedisCluster, RedisServer};
 

@@ -6,8 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
+        .join("../chat-card/tests/fixtures")
         .join(name)
 }
 

@@ -1,7 +1,7 @@
 //! `chat-card send --space`, `chat-card update` and `chat-card delete` as processes,
 //! against the fake space's Chat API on 127.0.0.1, with a key pair generated here.
 
-#![cfg(all(feature = "cli", feature = "chat-api"))]
+#![cfg(feature = "chat-api")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
