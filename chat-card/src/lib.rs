@@ -31,6 +31,9 @@ pub mod check;
 #[cfg(feature = "import")]
 pub mod import;
 
+// --- Google's error answers, shared by the webhook sender and the Chat API client ---
+pub mod google_status;
+
 // --- sending ---
 pub mod webhook;
 #[cfg(feature = "blocking")]

@@ -3,7 +3,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::webhook::{ApiError, SendError};
+use crate::google_status::ApiError;
+use crate::webhook::SendError;
 
 /// A key file that cannot be used. Never quotes the private key.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -128,7 +129,7 @@ impl fmt::Display for Operation {
 #[non_exhaustive]
 pub enum ChatApiError {
     /// Chat refused the call with a status that is not retried (400, 401, 403, 404, 409...).
-    #[error("Chat refused to {operation}: {} — {}", fmt_api(error), hint(error, *operation))]
+    #[error("Chat refused to {operation}: {error} — {}", error.chat_api_hint(*operation))]
     Rejected {
         /// The call.
         operation: Operation,
@@ -202,51 +203,36 @@ impl ChatApiError {
     }
 }
 
-/// `HTTP 404 NOT_FOUND: message (reason R); field `f`: d` — Chat's answer, without the
-/// webhook-specific hint of `ApiError`'s `Display`.
-fn fmt_api(e: &ApiError) -> String {
-    let mut out = format!("HTTP {}", e.http);
-    if let Some(status) = &e.status {
-        out.push_str(&format!(" {status}"));
-    }
-    if !e.message.is_empty() {
-        out.push_str(&format!(": {}", e.message));
-    }
-    if let Some(reason) = &e.reason {
-        out.push_str(&format!(" (reason {reason})"));
-    }
-    for v in &e.field_violations {
-        out.push_str(&format!("; field `{}`: {}", v.field, v.description));
-    }
-    out
-}
-
-fn hint(e: &ApiError, operation: Operation) -> &'static str {
-    match (e.http, operation) {
-        (400, _) => "fix the request (see the field details); it was not retried",
-        (401, _) => {
-            "the access token was refused even after a refresh: check that the Chat API is \
-             enabled in the service account's project and that the key is current"
+impl ApiError {
+    /// How to fix the cause of this answer to a Chat API call, by status and call: what
+    /// [`ChatApiError::Rejected`] says after Chat's answer.
+    pub fn chat_api_hint(&self, operation: Operation) -> &'static str {
+        match (self.http, operation) {
+            (400, _) => "fix the request (see the field details); it was not retried",
+            (401, _) => {
+                "the access token was refused even after a refresh: check that the Chat API is \
+                 enabled in the service account's project and that the key is current"
+            }
+            (403, _) => {
+                "the app may not do this: add the Chat app to the space, configure the \
+                 service account as the app in the Chat API settings, and remember an app can \
+                 only change its own messages"
+            }
+            (404, Operation::Create) => {
+                "the space does not exist or the app is not a member, or REPLY_MESSAGE_OR_FAIL \
+                 found no thread: check the space name and the thread"
+            }
+            (404, _) => {
+                "no such message: check the name (spaces/SPACE/messages/ID or \
+                 spaces/SPACE/messages/client-ID); it may have been deleted"
+            }
+            (409, _) => {
+                "a message with this client-assigned id already exists in the space: update it \
+                 by that id, or choose another id"
+            }
+            (429, _) => "the space's quota (1 write per second) is exhausted: send less often",
+            (500..=599, _) => "Chat had a server error: try again later",
+            _ => "see Chat's message above",
         }
-        (403, _) => {
-            "the app may not do this: add the Chat app to the space, configure the service \
-             account as the app in the Chat API settings, and remember an app can only change \
-             its own messages"
-        }
-        (404, Operation::Create) => {
-            "the space does not exist or the app is not a member, or REPLY_MESSAGE_OR_FAIL found \
-             no thread: check the space name and the thread"
-        }
-        (404, _) => {
-            "no such message: check the name (spaces/SPACE/messages/ID or \
-             spaces/SPACE/messages/client-ID); it may have been deleted"
-        }
-        (409, _) => {
-            "a message with this client-assigned id already exists in the space: update it by \
-             that id, or choose another id"
-        }
-        (429, _) => "the space's quota (1 write per second) is exhausted: send less often",
-        (500..=599, _) => "Chat had a server error: try again later",
-        _ => "see Chat's message above",
     }
 }

@@ -5,8 +5,9 @@ use std::time::Duration;
 use super::Delivery;
 use super::backoff::backoff_delay;
 use super::config::Config;
-use super::error::{ApiError, SendError, TransportError};
+use super::error::{SendError, TransportError};
 use super::url::WebhookUrl;
+use crate::google_status::ApiError;
 
 /// What came back from one HTTP attempt.
 pub(crate) enum Outcome {

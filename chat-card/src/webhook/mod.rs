@@ -32,12 +32,13 @@ mod url;
 
 use std::time::Duration;
 
+pub use crate::google_status::{ApiError, FieldViolation};
 #[cfg(feature = "blocking")]
 pub use blocking::BlockingSender;
 pub use body::MAX_MESSAGE_BYTES;
 pub use client::Sender;
 pub use config::SenderBuilder;
-pub use error::{ApiError, FieldViolation, SendError, SenderBuildError, TransportError};
+pub use error::{SendError, SenderBuildError, TransportError};
 pub use options::{
     MAX_MESSAGE_ID_CHARS, MAX_THREAD_KEY_CHARS, OptionError, ReplyOption, RequestId, SendOptions,
     check_message_id, check_thread_key,
