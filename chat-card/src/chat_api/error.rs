@@ -63,7 +63,9 @@ pub enum TokenError {
         /// HTTP status (404 or 405).
         http: u16,
     },
-    /// The token endpoint failed or could not be reached after retries.
+    /// The token endpoint failed or could not be reached after retries. The text holds
+    /// the last failure with its causes (`HTTP 503`, or the connection error down to the
+    /// OS error), so the error has no `source`.
     #[error("could not get an access token: {0}; check the network, then try again")]
     Unavailable(String),
     /// The token endpoint answered something that is not a token.

@@ -12,6 +12,7 @@ use tokio::time::Instant;
 
 use super::credentials::ServiceAccountKey;
 use super::error::TokenError;
+use crate::webhook::TransportError;
 
 /// The scope of a Chat app (app authentication).
 pub const CHAT_BOT_SCOPE: &str = "https://www.googleapis.com/auth/chat.bot";
@@ -239,7 +240,7 @@ impl TokenSource {
                     last = format!("HTTP {http}");
                 }
                 Err(e) => {
-                    last = e.without_url().to_string();
+                    last = TransportError::new(e).with_causes();
                 }
             }
             if attempt < TOKEN_ATTEMPTS {

@@ -25,11 +25,11 @@ pub enum ChromiumError {
     )]
     NotInstalled,
     /// Chromium could not be started, or a file could not be prepared.
-    #[error("could not run {what}: {source}; check that the path exists and is writable")]
+    #[error("could not run {what}; check that the path exists and is writable")]
     Io {
         /// What was being done.
         what: String,
-        /// The underlying error.
+        /// The underlying error: the error's `source`, left out of its message.
         source: std::io::Error,
     },
     /// Chromium ran longer than the time limit and was stopped.

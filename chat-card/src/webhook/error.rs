@@ -44,6 +44,10 @@ impl ApiError {
 
 /// A transport failure (connection refused, reset, TLS, ...). The request URL has been
 /// removed from the underlying `reqwest::Error`.
+///
+/// `Display` is reqwest's own message (such as `error sending request`); what lies
+/// under it (the connection error, the OS error) is its [`source`](std::error::Error::source)
+/// chain.
 #[derive(Debug)]
 pub struct TransportError {
     inner: reqwest::Error,
@@ -65,26 +69,34 @@ impl TransportError {
     pub fn is_timeout(&self) -> bool {
         self.inner.is_timeout()
     }
+
+    /// The message followed by each cause's (`error sending request: client error
+    /// (Connect): …`), for an error that keeps the failure as text rather than as its
+    /// `source`.
+    #[cfg_attr(not(any(feature = "chat-api", feature = "app")), allow(dead_code))]
+    pub(crate) fn with_causes(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            text.push_str(": ");
+            text.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        text
+    }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.inner)?;
-        let mut source = std::error::Error::source(&self.inner);
-        let mut depth = 0;
-        while let Some(s) = source {
-            if depth >= 4 {
-                break;
-            }
-            write!(f, ": {s}")?;
-            source = s.source();
-            depth += 1;
-        }
-        Ok(())
+        fmt::Display::fmt(&self.inner, f)
     }
 }
 
-impl std::error::Error for TransportError {}
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.inner)
+    }
+}
 
 /// Why a message was not delivered.
 ///
@@ -153,15 +165,16 @@ pub enum SendError {
     /// The connection failed after every attempt, or failed after the request was sent
     /// without a request id to make a retry safe.
     #[error(
-        "could not reach Chat after {attempts} attempt(s): {source}; check the network \
-         and proxy settings"
+        "could not reach Chat after {attempts} attempt(s); check the network and proxy \
+         settings"
     )]
     Transport {
         /// Attempts made.
         attempts: u32,
         /// Whether the request may have reached Chat.
         ambiguous: bool,
-        /// The last transport error (its URL removed).
+        /// The last transport error (its URL removed): the error's
+        /// [`source`](std::error::Error::source), left out of its message.
         #[source]
         source: TransportError,
         /// The request id sent, if any.
@@ -188,8 +201,15 @@ pub enum SendError {
     #[error(transparent)]
     InvalidUrl(#[from] UrlError),
     /// A send option (thread key, message id, request id) is invalid. Nothing was sent.
+    /// The message includes the option's problem, so it is not the error's `source`.
     #[error("invalid send option: {0}")]
-    InvalidOption(#[from] OptionError),
+    InvalidOption(OptionError),
+}
+
+impl From<OptionError> for SendError {
+    fn from(e: OptionError) -> Self {
+        SendError::InvalidOption(e)
+    }
 }
 
 fn fmt_retry_after(d: Option<Duration>) -> String {
@@ -289,8 +309,9 @@ pub struct SenderBuildError(pub(crate) BuildProblem);
 /// What went wrong building a sender.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum BuildProblem {
-    #[error("could not build the HTTP client: {0}; check the TLS setup of this machine")]
-    Http(TransportError),
+    /// The cause is the `source`, left out of the message.
+    #[error("could not build the HTTP client; check the TLS setup of this machine")]
+    Http(#[source] TransportError),
     #[cfg(all(feature = "blocking", feature = "redis"))]
     #[error(
         "shared pacing (Redis) works with the async `Sender` only; build one with \

@@ -235,7 +235,8 @@ pub struct AppCommandMetadata {
     pub app_command_type: AppCommandType,
 }
 
-/// Why an event body could not be read.
+/// Why an event body could not be read. The message includes what the JSON parser
+/// said, so the error has no `source`.
 #[derive(Debug)]
 pub struct EventError {
     inner: serde_json::Error,
@@ -251,11 +252,7 @@ impl fmt::Display for EventError {
     }
 }
 
-impl std::error::Error for EventError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.inner)
-    }
-}
+impl std::error::Error for EventError {}
 
 impl Event {
     /// Reads an event from JSON text.

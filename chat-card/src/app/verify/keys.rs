@@ -14,6 +14,7 @@ use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use super::VerifyError;
+use crate::webhook::TransportError;
 
 /// How long keys stay fresh when the response has no `max-age`.
 pub(super) const DEFAULT_MAX_AGE: Duration = Duration::from_secs(300);
@@ -111,7 +112,7 @@ impl KeyCache {
             .get(&self.url)
             .send()
             .await
-            .map_err(|e| format!("request failed: {}", e.without_url()))?;
+            .map_err(|e| format!("request failed: {}", TransportError::new(e).with_causes()))?;
         let status = response.status();
         if !status.is_success() {
             return Err(format!("the endpoint answered {status}"));
@@ -127,10 +128,12 @@ impl KeyCache {
         {
             return Err("the certificate document is larger than 1 MiB".into());
         }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| format!("cannot read the body: {}", e.without_url()))?;
+        let body = response.bytes().await.map_err(|e| {
+            format!(
+                "cannot read the body: {}",
+                TransportError::new(e).with_causes()
+            )
+        })?;
         if body.len() > MAX_BODY {
             return Err("the certificate document is larger than 1 MiB".into());
         }
