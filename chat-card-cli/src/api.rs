@@ -46,6 +46,7 @@ mod enabled {
     use chat_card::chat_api::{ChatApi, ChatApiError, ServiceAccountKey, TokenError};
 
     use super::{ApiArgs, EXIT_INVALID, EXIT_NOT_DELIVERED, EXIT_REJECTED, fail};
+    use crate::chain::chain;
     use crate::pacing::PacingArgs;
 
     /// The client for these options, on `sender`.
@@ -54,12 +55,12 @@ mod enabled {
             Some(path) => ServiceAccountKey::from_file(path),
             None => ServiceAccountKey::from_env(),
         }
-        .map_err(|e| fail(EXIT_INVALID, e))?;
+        .map_err(|e| fail(EXIT_INVALID, chain(&e)))?;
         let mut builder = ChatApi::builder(key).sender(sender);
         if let Some(base) = &args.api_base {
             builder = builder.api_base(base.clone());
         }
-        builder.build().map_err(|e| fail(EXIT_INVALID, e))
+        builder.build().map_err(|e| fail(EXIT_INVALID, chain(&e)))
     }
 
     /// Runs `work` on a current-thread runtime, with the client for these options on a

@@ -41,17 +41,18 @@ fn run_inner(args: Args) -> Result<(), u8> {
     use chat_card::chat_api::MessageName;
 
     use crate::api::{EXIT_INVALID, exit_code, fail, with_client};
+    use crate::chain::chain;
 
     let names = args
         .names
         .iter()
         .map(|n| n.parse::<MessageName>())
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| fail(EXIT_INVALID, e))?;
+        .map_err(|e| fail(EXIT_INVALID, chain(&e)))?;
     with_client(&args.api, &args.pacing, args.max_attempts, async |api| {
         for name in &names {
             if let Err(e) = api.delete(name).await {
-                return Err(fail(exit_code(&e), format!("{name}: {e}")));
+                return Err(fail(exit_code(&e), format!("{name}: {}", chain(&e))));
             }
             println!("deleted {name}");
         }

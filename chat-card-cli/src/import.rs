@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use chat_card::check::Finding;
 use chat_card::import::{ImportError, ImportOptions, to_source};
 
+use crate::chain::chain;
+
 const AFTER_HELP: &str = "\
 A bare card (`{\"header\": …, \"sections\": […]}`) becomes `card! { … }`, a message
 `message! { … }`. The source uses the language's short forms (widget keywords, positional
@@ -74,11 +76,11 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e @ ImportError::Inexpressible { .. }) => {
-            eprintln!("error: {name}: {e}");
+            eprintln!("error: {name}: {}", chain(&e));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {name}: {e}");
+            eprintln!("error: {name}: {}", chain(&e));
             ExitCode::from(2)
         }
     }

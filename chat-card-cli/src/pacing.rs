@@ -6,6 +6,7 @@ use std::time::Duration;
 use chat_card::{Sender, SenderBuilder};
 
 use crate::api::{EXIT_INVALID, fail};
+use crate::chain::chain;
 
 /// Pacing options. No `Debug`: the Redis URL is a secret.
 #[derive(clap::Args, Clone)]
@@ -42,7 +43,12 @@ impl PacingArgs {
             } else {
                 chat_card::SharedPacing::redis(url)
             }
-            .map_err(|e| fail(EXIT_INVALID, format!("--redis / CHAT_CARD_REDIS_URL: {e}")))?;
+            .map_err(|e| {
+                fail(
+                    EXIT_INVALID,
+                    format!("--redis / CHAT_CARD_REDIS_URL: {}", chain(&e)),
+                )
+            })?;
             builder = builder.shared_pacing(shared);
         }
         Ok(builder)
@@ -55,6 +61,6 @@ impl PacingArgs {
         self.builder()?
             .max_attempts(max_attempts)
             .build()
-            .map_err(|e| fail(1, e))
+            .map_err(|e| fail(1, chain(&e)))
     }
 }

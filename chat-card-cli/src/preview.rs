@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use chat_card::preview::{self, Theme, chromium::Chromium};
 
+use crate::chain::chain;
+
 /// Draw a message or card JSON as an HTML page (and optionally a PNG screenshot).
 #[derive(clap::Args)]
 pub struct Args {
@@ -62,7 +64,7 @@ pub fn run(args: Args) -> ExitCode {
     let page = match preview::html_for_json_themed(&text, theme) {
         Ok(page) => page,
         Err(e) => {
-            eprintln!("chat-card preview: {}: {e}", args.input);
+            eprintln!("chat-card preview: {}: {}", args.input, chain(&e));
             return ExitCode::from(2);
         }
     };
@@ -109,7 +111,10 @@ fn screenshot(page: &str, written: Option<&Path>, png: &Path, size: (u32, u32)) 
     let chromium = match Chromium::locate() {
         Ok(chromium) => chromium.window_size(size.0, size.1),
         Err(e) => {
-            eprintln!("chat-card preview: cannot take the screenshot: {e}");
+            eprintln!(
+                "chat-card preview: cannot take the screenshot: {}",
+                chain(&e)
+            );
             return ExitCode::from(3);
         }
     };
@@ -142,7 +147,10 @@ fn screenshot(page: &str, written: Option<&Path>, png: &Path, size: (u32, u32)) 
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("chat-card preview: cannot take the screenshot: {e}");
+            eprintln!(
+                "chat-card preview: cannot take the screenshot: {}",
+                chain(&e)
+            );
             ExitCode::from(3)
         }
     }

@@ -9,6 +9,8 @@ use chat_card::check::{DocumentKind, check_document};
 use chat_card::{ReplyOption, RequestId, SendError, SendOptions, WebhookUrl};
 use serde_json::value::RawValue;
 
+use crate::chain::chain;
+
 /// Exit code: a message, file, option or the URL is invalid (nothing was sent).
 const EXIT_INVALID: u8 = 2;
 /// Exit code: Chat rejected a message permanently (4xx other than 429).
@@ -127,7 +129,7 @@ fn target(args: &Args) -> Result<Target, u8> {
         return space
             .parse()
             .map(Target::Space)
-            .map_err(|e| fail(EXIT_INVALID, e));
+            .map_err(|e| fail(EXIT_INVALID, chain(&e)));
         #[cfg(not(feature = "chat-api"))]
         {
             let _ = (space, &args.api);
@@ -143,7 +145,7 @@ fn target(args: &Args) -> Result<Target, u8> {
     webhook
         .parse()
         .map(Target::Webhook)
-        .map_err(|e| fail(EXIT_INVALID, e))
+        .map_err(|e| fail(EXIT_INVALID, chain(&e)))
 }
 
 fn run_inner(args: Args) -> Result<(), u8> {
@@ -208,7 +210,7 @@ async fn send_all(
         .max_attempts(args.max_attempts)
         .validate(!args.no_validate)
         .build()
-        .map_err(|e| fail(1, e))?;
+        .map_err(|e| fail(1, chain(&e)))?;
     #[cfg(feature = "chat-api")]
     let api = match target {
         Target::Space(_) => Some(crate::api::client(&args.api, sender.clone())?),
@@ -230,7 +232,7 @@ async fn send_all(
                     attempts: d.attempts,
                     rate_limited: d.rate_limited,
                 })
-                .map_err(|e| (exit_code(&e), e.to_string())),
+                .map_err(|e| (exit_code(&e), chain(&e).to_string())),
             #[cfg(feature = "chat-api")]
             Target::Space(space) => match &api {
                 Some(api) => api
@@ -242,7 +244,7 @@ async fn send_all(
                         attempts: m.attempts,
                         rate_limited: 0,
                     })
-                    .map_err(|e| (crate::api::exit_code(&e), e.to_string())),
+                    .map_err(|e| (crate::api::exit_code(&e), chain(&e).to_string())),
                 None => Err((1, "the Chat API client is missing".to_owned())),
             },
         };

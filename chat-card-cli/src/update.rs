@@ -86,11 +86,15 @@ fn run_inner(args: Args) -> Result<(), u8> {
     use chat_card::chat_api::{MessageName, MessageUpdate};
 
     use crate::api::{exit_code, with_client};
+    use crate::chain::chain;
 
-    let name: MessageName = args.name.parse().map_err(|e| fail(EXIT_INVALID, e))?;
+    let name: MessageName = args
+        .name
+        .parse()
+        .map_err(|e| fail(EXIT_INVALID, chain(&e)))?;
     let mut update = match read_file(args.file.as_ref())? {
         Some(message) => {
-            MessageUpdate::from_message(&message).map_err(|e| fail(EXIT_INVALID, e))?
+            MessageUpdate::from_message(&message).map_err(|e| fail(EXIT_INVALID, chain(&e)))?
         }
         None => MessageUpdate::new(),
     };
@@ -116,7 +120,7 @@ fn run_inner(args: Args) -> Result<(), u8> {
                 println!("{}", message.name);
                 Ok(())
             }
-            Err(e) => Err(fail(exit_code(&e), e)),
+            Err(e) => Err(fail(exit_code(&e), chain(&e))),
         },
     )
 }

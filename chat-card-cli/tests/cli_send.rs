@@ -157,6 +157,14 @@ fn exit_codes_tell_invalid_rejected_and_not_delivered_apart() {
     let out = send(&["--webhook", &dead, "--max-attempts", "1", "--text", "x"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(!stderr(&out).contains(&token), "token leaked");
+    // The error, then its causes down to the OS error, each once.
+    let said = stderr(&out).to_lowercase();
+    assert!(
+        said.contains("could not reach chat after 1 attempt(s)"),
+        "{said}"
+    );
+    assert_eq!(said.matches("connection refused").count(), 1, "{said}");
+    assert_eq!(said.matches("error sending request").count(), 1, "{said}");
 
     let help = Command::new(BIN)
         .args(["send", "--help"])
