@@ -27,14 +27,12 @@ fn chromium_here() -> bool {
     }
 }
 
-
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_chat-card"))
 }
 
 fn temp(name: &str) -> std::path::PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("chat-card-preview-cli-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("chat-card-preview-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir.join(name)
 }

@@ -3,7 +3,6 @@
 //! are both 200 ms (the real quota is 1 s), so the runs take seconds; every timing is
 //! measured against that ideal.
 
-
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
