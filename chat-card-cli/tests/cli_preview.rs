@@ -6,7 +6,6 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 #[path = "../../chat-card/tests/preview_support/mod.rs"]
-#[allow(dead_code)]
 mod preview_support;
 use preview_support::EVERY_WIDGET;
 
