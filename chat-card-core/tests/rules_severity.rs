@@ -230,3 +230,28 @@ fn fixed_footer_buttons_without_colour_are_warnings_in_dialogs() {
         "actionResponse.dialogAction.dialog.body.fixedFooter.primaryButton",
     );
 }
+
+#[test]
+fn action_response_types_and_parts_must_fit() {
+    assert_error(
+        r#"{"actionResponse": {"type": "DIALOG"}}"#,
+        Rule::ActionResponseMismatch,
+        "actionResponse",
+    );
+    assert_error(
+        r#"{"actionResponse": {"type": "REQUEST_CONFIG"}}"#,
+        Rule::ActionResponseMismatch,
+        "actionResponse",
+    );
+    assert_error(
+        r#"{"text": "x", "actionResponse": {"type": "UPDATE_MESSAGE", "dialogAction": {"actionStatus": {"statusCode": "OK"}}}}"#,
+        Rule::ActionResponseMismatch,
+        "actionResponse.dialogAction",
+    );
+    assert_clean(
+        r#"{"actionResponse": {"type": "DIALOG", "dialogAction": {"actionStatus": {"statusCode": "OK", "userFacingMessage": "Saved"}}}}"#,
+    );
+    assert_clean(
+        r#"{"actionResponse": {"type": "REQUEST_CONFIG", "url": "https://example.com/config"}}"#,
+    );
+}

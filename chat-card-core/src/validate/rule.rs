@@ -117,6 +117,9 @@ pub enum Rule {
     RuntimeValue,
     /// A fixed-footer button without text or colour.
     FooterButtonStyle,
+    /// An action response whose type and parts do not fit (a dialog without
+    /// `type: DIALOG`, `type: REQUEST_CONFIG` without `url`, …).
+    ActionResponseMismatch,
     /// A collapse control with only one of its buttons.
     HalfCollapseControl,
     /// More widgets stay visible than the section has.
@@ -196,6 +199,7 @@ impl Rule {
         Rule::ThreadKeyTooLong,
         Rule::RuntimeValue,
         Rule::FooterButtonStyle,
+        Rule::ActionResponseMismatch,
         Rule::HalfCollapseControl,
         Rule::UncollapsibleCountTooLarge,
         Rule::TooManyWidgets,
@@ -346,6 +350,10 @@ impl Rule {
             Rule::FooterButtonStyle => warning(
                 "footer-button-style",
                 "card.proto CardFixedFooter: \"must be a text button with text and color set\"; Google's dialog samples leave the colour out and Chat draws them",
+            ),
+            Rule::ActionResponseMismatch => error(
+                "action-response-mismatch",
+                "message.proto ActionResponse: dialog_action is for type DIALOG, updated_widget for UPDATE_WIDGET, url for REQUEST_CONFIG; otherwise Chat opens or updates nothing",
             ),
             Rule::HalfCollapseControl => error(
                 "half-collapse-control",

@@ -21,6 +21,8 @@ pub(super) fn after_object(w: &mut Walker, node: &Node, def: &'static ObjectDef,
         message(w, node, path);
     } else if ptr::eq(def, &schema::CARD_FIXED_FOOTER) {
         fixed_footer(w, node, path);
+    } else if ptr::eq(def, &schema::ACTION_RESPONSE) {
+        action_response(w, node, path);
     }
 }
 
@@ -112,6 +114,49 @@ fn fixed_footer(w: &mut Walker, node: &Node, path: &str) {
                     )),
                 );
             }
+        }
+    }
+}
+
+/// `message.proto` ActionResponse: each response type needs its part, and a part only
+/// works with its type (a dialog with `type: DIALOG`, a widget update with
+/// `UPDATE_WIDGET`, a configuration URL with `REQUEST_CONFIG`).
+fn action_response(w: &mut Walker, node: &Node, path: &str) {
+    let set = |k: &str| node.get(k).is_some_and(|v| !matches!(v.value, Value::Null));
+    let Some(kind) = node.get("type").and_then(Node::as_str) else {
+        return;
+    };
+    const PARTS: [(&str, &str); 3] = [
+        ("DIALOG", "dialogAction"),
+        ("UPDATE_WIDGET", "updatedWidget"),
+        ("REQUEST_CONFIG", "url"),
+    ];
+    for (part_type, part) in PARTS {
+        if kind == part_type && !set(part) {
+            w.report(
+                Rule::ActionResponseMismatch,
+                path,
+                node.origin,
+                format!("an action response of type {kind} needs `{part}`"),
+                Some(format!(
+                    "add `{part}`, or use the response type that fits what you send"
+                )),
+            );
+        }
+        if kind != part_type && set(part) {
+            let key = node
+                .as_object()
+                .and_then(|ms| ms.iter().find(|m| schema::same_key(&m.key, part)))
+                .map_or(part, |m| m.key.as_str());
+            w.report(
+                Rule::ActionResponseMismatch,
+                &join(path, key),
+                node.get(part).map_or(node.origin, |n| n.origin),
+                format!(
+                    "`{part}` only works in an action response of type {part_type}, not {kind}"
+                ),
+                Some(format!("set `type: {part_type}`, or remove `{part}`")),
+            );
         }
     }
 }
