@@ -15,6 +15,7 @@ mod logging;
 mod pacing;
 mod preview;
 mod progress;
+mod relay;
 mod send;
 mod update;
 
@@ -45,11 +46,17 @@ enum Command {
     Preview(preview::Args),
     /// Print the `card!` or `message!` source that builds a JSON message or card.
     Import(import::Args),
+    /// Run a webhook relay: tools post to it as to a webhook; it keeps every message on
+    /// disk, paces each space under the quota and delivers with retries.
+    Relay(relay::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    logging::init(cli.log);
+    // The relay, a server, sets up its own logs (info by default, --log-json).
+    if !matches!(cli.command, Command::Relay(_)) {
+        logging::init(cli.log);
+    }
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Send(args) => send::run(args),
@@ -58,5 +65,6 @@ fn main() -> ExitCode {
         Command::FakeSpace(args) => fake_space::run(args),
         Command::Preview(args) => preview::run(args),
         Command::Import(args) => import::run(args),
+        Command::Relay(args) => relay::run(args),
     }
 }

@@ -6,6 +6,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// Lets `card!` (which names `::chat_card`) build cards inside this crate too (the relay's
+// Alertmanager card).
+extern crate self as chat_card;
+
 // --- the card! and message! macros ---
 pub use chat_card_macros::{card, message};
 #[doc(hidden)]
@@ -56,6 +60,10 @@ pub mod app;
 // --- the fake Chat space ---
 #[cfg(feature = "fake-space")]
 pub mod fake_space;
+
+// --- the webhook relay ---
+#[cfg(feature = "relay")]
+pub mod relay;
 
 // --- HTML preview of cards ---
 pub mod preview;

@@ -27,7 +27,6 @@ pub(crate) struct Posted {
     pub(crate) name: String,
     pub(crate) thread_name: Option<String>,
     /// The answer's JSON (`Null` when it was not JSON or was cut off).
-    #[cfg_attr(not(feature = "chat-api"), allow(dead_code))]
     pub(crate) body: serde_json::Value,
 }
 
@@ -227,6 +226,7 @@ impl<'a> RetryState<'a> {
             request_id: self.request_id().map(str::to_owned),
             rate_limited: self.rate_limited.get(),
             warnings: Vec::new(),
+            answer: posted.body,
         }
     }
 

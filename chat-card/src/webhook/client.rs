@@ -194,6 +194,9 @@ impl Sender {
             paced.attempt_at(done);
             if let Outcome::Response { http, .. } = &outcome {
                 tracing::debug!(attempt, http = *http, "chat-card: answer");
+                if let Some(hook) = &config.on_answer {
+                    (hook.0)(*http);
+                }
             }
             let remaining = budget_end.saturating_duration_since(done);
             match state.after(outcome, remaining) {

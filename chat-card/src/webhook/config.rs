@@ -21,6 +21,18 @@ pub(crate) struct Config {
     pub(crate) max_server_wait: Duration,
     pub(crate) user_agent: String,
     pub(crate) validate: bool,
+    /// Told the HTTP status of every answer (the relay counts upstream 429s with it).
+    pub(crate) on_answer: Option<AnswerHook>,
+}
+
+/// A callback told the HTTP status of every answer a sender receives.
+#[derive(Clone)]
+pub(crate) struct AnswerHook(pub(crate) std::sync::Arc<dyn Fn(u16) + Send + Sync>);
+
+impl std::fmt::Debug for AnswerHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AnswerHook")
+    }
 }
 
 impl Default for Config {
@@ -36,6 +48,7 @@ impl Default for Config {
             max_server_wait: Duration::from_secs(60),
             user_agent: concat!("chat-card/", env!("CARGO_PKG_VERSION")).to_owned(),
             validate: true,
+            on_answer: None,
         }
     }
 }
@@ -153,6 +166,14 @@ impl SenderBuilder {
     #[cfg(feature = "redis")]
     pub fn shared_pacing(mut self, pacing: SharedPacing) -> Self {
         self.shared = Some(pacing);
+        self
+    }
+
+    /// Calls `hook` with the HTTP status of every answer (every attempt), e.g. to count
+    /// rate limits.
+    #[cfg(feature = "relay")]
+    pub(crate) fn on_answer(mut self, hook: impl Fn(u16) + Send + Sync + 'static) -> Self {
+        self.config.on_answer = Some(AnswerHook(std::sync::Arc::new(hook)));
         self
     }
 

@@ -71,4 +71,8 @@ pub struct Delivery {
     /// fields. They were sent as they are (and logged at WARN); errors stop a message
     /// before it is sent instead.
     pub warnings: Vec<crate::check::Finding>,
+    /// The whole answer as Chat sent it (`Null` when it was not JSON or was cut off);
+    /// the relay passes it on unchanged.
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))]
+    pub(crate) answer: serde_json::Value,
 }

@@ -1,0 +1,118 @@
+//! `chat-card relay`: run the webhook relay until SIGTERM or Ctrl-C.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chat_card::relay::{DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM, Relay};
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::LevelFilter;
+
+/// Arguments of `chat-card relay`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Address to listen on (port 0 picks a free one; the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Directory of the message queue (created mode 0700; it holds webhook credentials).
+    #[arg(long, value_name = "DIR")]
+    state: PathBuf,
+    /// Where messages go. Plain http only for loopback hosts (a fake space).
+    #[arg(long, value_name = "URL", default_value = DEFAULT_UPSTREAM)]
+    upstream: String,
+    /// How long a request waits for Chat's answer before it gets 202 with its place in
+    /// the queue, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    wait: f64,
+    /// How many messages may wait before new posts get 429 with Retry-After.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_QUEUE)]
+    max_queue: usize,
+    /// Minimum time between two requests to one space, in milliseconds (Chat allows one
+    /// per second; lower it only for a local fake space).
+    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
+    interval: u64,
+}
+
+/// Runs `chat-card relay`.
+pub fn run(args: Args) -> ExitCode {
+    init_logs();
+    if !args.wait.is_finite() || args.wait < 0.0 || args.wait > 3600.0 {
+        eprintln!("error: --wait must be between 0 and 3600 seconds, got {}", args.wait);
+        return ExitCode::from(2);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(serve(args))
+}
+
+/// Logs to stderr; `RUST_LOG` chooses the level (default info). The HTTP libraries stay at
+/// info or quieter whatever `RUST_LOG` says: their trace output could show request lines.
+fn init_logs() {
+    let mut filter = EnvFilter::builder()
+        .with_default_directive(LevelFilter::INFO.into())
+        .from_env_lossy();
+    for quiet in ["hyper", "hyper_util", "h2", "reqwest", "rustls", "axum", "tower", "tower_http"] {
+        if let Ok(d) = format!("{quiet}=info").parse() {
+            filter = filter.add_directive(d);
+        }
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
+
+async fn serve(args: Args) -> ExitCode {
+    let relay = Relay::builder(&args.state)
+        .listen(args.listen)
+        .upstream(args.upstream)
+        .wait(Duration::from_secs_f64(args.wait))
+        .max_queue(args.max_queue)
+        .per_space_interval(Duration::from_millis(args.interval))
+        .start()
+        .await;
+    let relay = match relay {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
+        "chat-card relay listening on http://{}\n\
+         Point a tool at it by changing only the host of its webhook URL:\n  \
+         http://{}/v1/spaces/SPACE/messages?key=KEY&token=TOKEN\n\
+         Alertmanager: http://{}/alertmanager/SPACE?key=KEY&token=TOKEN",
+        relay.local_addr(),
+        relay.local_addr(),
+        relay.local_addr()
+    );
+    let _ = out.flush();
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot watch for SIGTERM: {e}");
+            relay.shutdown().await;
+            return ExitCode::FAILURE;
+        }
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    relay.shutdown().await;
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,273 @@
+//! The Alertmanager receiver: Alertmanager's webhook JSON becomes an alert card built with
+//! `card!`, posted in one thread per alert group (`groupKey`), so the "resolved"
+//! notification replies under the "firing" one.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::{JsonMessage, WebUrl, card};
+
+/// The most alerts listed on one card (Chat allows 100 widgets per card).
+const MAX_LISTED: usize = 20;
+
+/// Alertmanager's webhook payload (version 4); fields the card does not use are ignored.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Payload {
+    pub(crate) group_key: String,
+    pub(crate) status: String,
+    #[serde(default)]
+    receiver: String,
+    #[serde(default)]
+    group_labels: BTreeMap<String, String>,
+    #[serde(default)]
+    common_labels: BTreeMap<String, String>,
+    #[serde(default)]
+    common_annotations: BTreeMap<String, String>,
+    #[serde(default, rename = "externalURL")]
+    external_url: Option<String>,
+    #[serde(default)]
+    alerts: Vec<Alert>,
+    #[serde(default)]
+    truncated_alerts: u64,
+}
+
+/// One alert of a group.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Alert {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+    #[serde(default)]
+    annotations: BTreeMap<String, String>,
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default, rename = "generatorURL")]
+    generator_url: Option<String>,
+}
+
+/// One alert as the card lists it.
+struct Line {
+    title: String,
+    detail: String,
+    since: String,
+}
+
+/// A button of the card.
+struct Link {
+    label: &'static str,
+    url: WebUrl,
+}
+
+impl Payload {
+    /// Reads Alertmanager's JSON. The error says what is wrong.
+    pub(crate) fn parse(body: &[u8]) -> Result<Payload, String> {
+        let payload: Payload = serde_json::from_slice(body).map_err(|e| {
+            format!(
+                "this is not Alertmanager's webhook JSON ({e}); point an Alertmanager \
+                 webhook_config at /alertmanager/SPACE?key=KEY&token=TOKEN"
+            )
+        })?;
+        if payload.group_key.is_empty() {
+            return Err("the Alertmanager payload has an empty groupKey".into());
+        }
+        Ok(payload)
+    }
+
+    /// Whether the group is resolved.
+    pub(crate) fn resolved(&self) -> bool {
+        self.status.eq_ignore_ascii_case("resolved")
+    }
+
+    /// The thread key of the group: the same for every notification of one `groupKey`
+    /// (a hash, so label values do not end up in the key).
+    pub(crate) fn thread_key(&self) -> String {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self.group_key.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("alertmanager-{h:016x}")
+    }
+
+    fn name(&self) -> &str {
+        self.group_labels
+            .get("alertname")
+            .or_else(|| self.common_labels.get("alertname"))
+            .map(String::as_str)
+            .unwrap_or("alerts")
+    }
+
+    fn lines(&self) -> Vec<Line> {
+        self.alerts
+            .iter()
+            .take(MAX_LISTED)
+            .map(|a| {
+                let title = a
+                    .labels
+                    .get("instance")
+                    .or_else(|| a.labels.get("alertname"))
+                    .cloned()
+                    .unwrap_or_else(|| "alert".into());
+                let detail = a
+                    .annotations
+                    .get("summary")
+                    .or_else(|| a.annotations.get("description"))
+                    .cloned()
+                    .unwrap_or_else(|| labels_text(&a.labels));
+                let state = if a.status.eq_ignore_ascii_case("resolved") {
+                    "resolved"
+                } else {
+                    "firing"
+                };
+                Line {
+                    title,
+                    detail,
+                    since: format!("{state} · since {}", a.starts_at),
+                }
+            })
+            .collect()
+    }
+
+    fn links(&self) -> Vec<Link> {
+        let mut links = Vec::new();
+        if let Some(url) = self
+            .alerts
+            .iter()
+            .find_map(|a| a.generator_url.as_deref())
+            .and_then(|u| WebUrl::parse(u).ok())
+        {
+            links.push(Link {
+                label: "Source",
+                url,
+            });
+        }
+        if let Some(url) = self
+            .external_url
+            .as_deref()
+            .and_then(|u| WebUrl::parse(u).ok())
+        {
+            links.push(Link {
+                label: "Alertmanager",
+                url,
+            });
+        }
+        links
+    }
+
+    /// The alert card message. The error says why it could not be built.
+    pub(crate) fn message(&self) -> Result<JsonMessage, String> {
+        let resolved = self.resolved();
+        let name = self.name();
+        let count = self.alerts.len() as u64 + self.truncated_alerts;
+        let state = if resolved { "RESOLVED" } else { "FIRING" };
+        let receiver = &self.receiver;
+        let summary = self
+            .common_annotations
+            .get("summary")
+            .cloned()
+            .unwrap_or_else(|| labels_text(&self.common_labels));
+        let lines = self.lines();
+        let more = count.saturating_sub(lines.len() as u64);
+        let links = self.links();
+        let icon = WebUrl::parse(if resolved {
+            "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsoutlined/check_circle/default/48px.svg"
+        } else {
+            "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsoutlined/error/default/48px.svg"
+        })
+        .map_err(|e| e.to_string())?;
+        card! {
+            id: "alertmanager",
+            header {
+                title: "[{state}:{count}] {name}",
+                subtitle: "Alertmanager · {receiver}",
+                image: icon,
+                image_type: CIRCLE,
+            }
+            section {
+                text "{summary}"
+                for line in &lines {
+                    decorated { top: line.title, text: line.detail, bottom: line.since, wrap: true, start_icon: DESCRIPTION }
+                }
+                if more > 0 {
+                    text "and {more} more"
+                }
+            }
+            if !links.is_empty() {
+                section {
+                    buttons {
+                        for link in &links {
+                            button (link.label) { link: link.url }
+                        }
+                    }
+                }
+            }
+        }
+        .map_err(|e| format!("the alert card could not be built: {e}"))
+    }
+}
+
+fn labels_text(labels: &BTreeMap<String, String>) -> String {
+    labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIRING: &str = r#"{
+      "version": "4", "groupKey": "{}:{alertname=\"DiskFull\"}", "status": "firing",
+      "receiver": "chat", "groupLabels": {"alertname": "DiskFull"},
+      "commonLabels": {"alertname": "DiskFull", "severity": "page"},
+      "commonAnnotations": {"summary": "Disk <b>full</b> on db-1"},
+      "externalURL": "https://alertmanager.example.com",
+      "alerts": [{"status": "firing", "labels": {"alertname": "DiskFull", "instance": "db-1"},
+                  "annotations": {"summary": "92% used"}, "startsAt": "2026-11-30T10:00:00Z",
+                  "generatorURL": "https://prometheus.example.com/graph?g0.expr=x"}]
+    }"#;
+
+    #[test]
+    fn firing_card_is_valid_and_escaped() {
+        let p = Payload::parse(FIRING.as_bytes()).expect("payload");
+        assert!(!p.resolved());
+        let msg = p.message().expect("card");
+        assert!(crate::check::check_text(msg.as_str()).expect("json").is_empty());
+        let v: serde_json::Value = serde_json::from_str(msg.as_str()).expect("json");
+        assert_eq!(v["cardsV2"][0]["card"]["header"]["title"], "[FIRING:1] DiskFull");
+        assert!(msg.as_str().contains("Disk &lt;b&gt;full"), "{}", msg.as_str());
+        assert!(msg.as_str().contains("https://alertmanager.example.com"));
+    }
+
+    #[test]
+    fn resolved_shares_the_thread_key() {
+        let firing = Payload::parse(FIRING.as_bytes()).expect("payload");
+        let resolved_json = FIRING.replace(r#""status": "firing""#, r#""status": "resolved""#);
+        let resolved = Payload::parse(resolved_json.as_bytes()).expect("payload");
+        assert!(resolved.resolved());
+        assert_eq!(firing.thread_key(), resolved.thread_key());
+        let msg = resolved.message().expect("card");
+        assert!(msg.as_str().contains("[RESOLVED:1] DiskFull"));
+    }
+
+    #[test]
+    fn many_alerts_are_cut_and_bad_input_is_explained() {
+        let alerts: Vec<String> = (0..150)
+            .map(|i| format!(r#"{{"status":"firing","labels":{{"instance":"h{i}"}}}}"#))
+            .collect();
+        let json = format!(
+            r#"{{"groupKey":"g","status":"firing","alerts":[{}]}}"#,
+            alerts.join(",")
+        );
+        let msg = Payload::parse(json.as_bytes()).expect("payload").message().expect("card");
+        assert!(msg.as_str().contains("and 130 more"));
+        assert!(Payload::parse(b"{}").expect_err("no groupKey").contains("Alertmanager"));
+        assert!(Payload::parse(br#"{"groupKey":"","status":"firing"}"#).is_err());
+    }
+}

@@ -1,0 +1,238 @@
+//! Delivery: one worker task per space takes the space's oldest waiting message, sends it
+//! with the paced [`Sender`](crate::Sender) (same `requestId` on every attempt, across
+//! restarts too), and only then removes it from the queue. Transient failures keep the
+//! message at the head of its space's queue and retry it later; permanent ones move it to
+//! the dead-letter list. Order per space is arrival order.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use super::Shared;
+use super::status::Status;
+use super::store::{Row, StoreError, now_ms};
+use crate::webhook::{RequestId, SendOptions};
+
+/// What the request that brought a message is told, if it still waits.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    /// Chat's answer to the post, as it came.
+    Posted(serde_json::Value),
+    /// The message failed for good.
+    Failed(Status),
+}
+
+/// The longest wait between two tries of a message Chat keeps refusing for now.
+const MAX_REQUEUE_DELAY: Duration = Duration::from_secs(60);
+
+/// Makes sure the worker of `space` runs, and tells it a message arrived.
+pub(crate) fn wake(shared: &Arc<Shared>, space: &str) {
+    let mut lanes = shared.lock_lanes();
+    if let Some(notify) = lanes.get(space) {
+        notify.notify_one();
+        return;
+    }
+    let notify = Arc::new(Notify::new());
+    notify.notify_one();
+    lanes.insert(space.to_owned(), Arc::clone(&notify));
+    let task = tokio::spawn(worker(Arc::clone(shared), space.to_owned(), notify));
+    shared.lock_tasks().push(task);
+}
+
+async fn blocking<T: Send + 'static>(
+    shared: &Arc<Shared>,
+    f: impl FnOnce(&Shared) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    let shared = Arc::clone(shared);
+    match tokio::task::spawn_blocking(move || f(&shared)).await {
+        Ok(result) => result,
+        Err(e) => Err(StoreError::internal(format!("a queue task failed: {e}"))),
+    }
+}
+
+/// Sleeps, unless the relay is stopping. Returns false when it is.
+async fn pause(shared: &Shared, delay: Duration) -> bool {
+    let mut stop = shared.stop.clone();
+    if *stop.borrow() {
+        return false;
+    }
+    tokio::select! {
+        _ = tokio::time::sleep(delay) => true,
+        _ = stop.changed() => false,
+    }
+}
+
+async fn worker(shared: Arc<Shared>, space: String, notify: Arc<Notify>) {
+    let mut failures: u32 = 0;
+    loop {
+        if *shared.stop.borrow() {
+            return;
+        }
+        let next = {
+            let space = space.clone();
+            blocking(&shared, move |s| s.store.next(&space)).await
+        };
+        match next {
+            Err(e) => {
+                tracing::error!(space = %space, error = %e, "relay: cannot read the queue");
+                if !pause(&shared, Duration::from_secs(1)).await {
+                    return;
+                }
+            }
+            Ok(None) => {
+                failures = 0;
+                let mut stop = shared.stop.clone();
+                tokio::select! {
+                    _ = notify.notified() => {}
+                    _ = stop.changed() => return,
+                }
+            }
+            Ok(Some(row)) => match deliver(&shared, row).await {
+                Done::Finished => failures = 0,
+                Done::Later => {
+                    failures = failures.saturating_add(1);
+                    let delay = requeue_delay(failures, shared.settings.interval);
+                    if !pause(&shared, delay).await {
+                        return;
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// How long a message waits after its `n`-th failed send: doubling from the pacing
+/// interval (at least 1 s), with jitter, at most a minute.
+fn requeue_delay(n: u32, interval: Duration) -> Duration {
+    let base = interval.max(Duration::from_secs(1));
+    let d = base
+        .saturating_mul(1 << n.saturating_sub(1).min(6))
+        .min(MAX_REQUEUE_DELAY);
+    d / 2 + d.mul_f64(fastrand::f64() / 2.0)
+}
+
+/// What became of one delivery.
+enum Done {
+    /// Delivered or dead-lettered: take the next message.
+    Finished,
+    /// Still queued: try again after a pause.
+    Later,
+}
+
+async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
+    let id = row.id;
+    let url = match row.credentials.webhook_url(&shared.settings.upstream, &row.space) {
+        Ok(url) => url,
+        Err(status) => {
+            let error = format!("the stored webhook URL is invalid: {}", status.message);
+            return fail(shared, &row, 0, None, error, status).await;
+        }
+    };
+    let message: serde_json::Value = match serde_json::from_slice(&row.body) {
+        Ok(v) => v,
+        Err(e) => {
+            let error = format!("the stored message is not JSON: {e}");
+            let status = Status::invalid("message", error.clone());
+            return fail(shared, &row, 0, None, error, status).await;
+        }
+    };
+    let mut options = SendOptions::new()
+        .request_id(RequestId::Fixed(row.request_id.clone()))
+        .reply(row.reply);
+    if let Some(m) = &row.message_id {
+        options = options.message_id(m.clone());
+    }
+    let result = shared.sender.send(&url, &message, &options).await;
+    let made = match &result {
+        Ok(d) => d.attempts,
+        Err(e) => e.attempts(),
+    };
+    let before = row.attempts;
+    let total = before.saturating_add(made);
+    shared
+        .metrics
+        .retried
+        .inc_by(u64::from(total.saturating_sub(1) - before.saturating_sub(1)));
+    match result {
+        Ok(delivery) => {
+            if let Err(e) = blocking(shared, move |s| s.store.delivered(id)).await {
+                // Posted, but still in the queue: the next try repeats the same requestId,
+                // which Chat answers with this message instead of posting it again.
+                tracing::error!(id, error = %e, "relay: posted, but cannot mark it delivered");
+                return Done::Later;
+            }
+            shared.metrics.delivered.inc();
+            tracing::info!(
+                id,
+                space = %row.space,
+                request_id = %row.request_id,
+                attempts = total,
+                waited_ms = now_ms().saturating_sub(row.accepted_ms),
+                name = %delivery.name,
+                "relay: delivered"
+            );
+            shared.answer(id, Answer::Posted(delivery.answer));
+            Done::Finished
+        }
+        Err(e) if e.is_permanent() => {
+            let status = Status::from_send_error(&e);
+            fail(shared, &row, total, e.http_status(), e.to_string(), status).await
+        }
+        Err(e) => {
+            tracing::warn!(
+                id,
+                space = %row.space,
+                request_id = %row.request_id,
+                attempts = total,
+                error = %e,
+                "relay: not delivered yet; it stays queued and is tried again"
+            );
+            let text = e.to_string();
+            if let Err(e) = blocking(shared, move |s| s.store.attempted(id, total, &text)).await {
+                tracing::error!(id, error = %e, "relay: cannot record the attempt");
+            }
+            Done::Later
+        }
+    }
+}
+
+async fn fail(
+    shared: &Arc<Shared>,
+    row: &Row,
+    attempts: u32,
+    http: Option<u16>,
+    error: String,
+    status: Status,
+) -> Done {
+    tracing::error!(
+        id = row.id,
+        space = %row.space,
+        request_id = %row.request_id,
+        attempts,
+        error = %error,
+        "relay: failed for good; moved to the dead-letter list (GET /relay/dead)"
+    );
+    let id = row.id;
+    if let Err(e) = blocking(shared, move |s| s.store.dead(id, attempts, http, &error)).await {
+        tracing::error!(id, error = %e, "relay: cannot move the message to the dead-letter list");
+        return Done::Later;
+    }
+    shared.metrics.failed.inc();
+    shared.answer(id, Answer::Failed(status));
+    Done::Finished
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requeue_delays_grow_and_stay_bounded() {
+        let i = Duration::from_millis(100);
+        assert!(requeue_delay(1, i) >= Duration::from_millis(500));
+        assert!(requeue_delay(1, i) <= Duration::from_secs(1));
+        assert!(requeue_delay(3, i) >= Duration::from_secs(2));
+        assert!(requeue_delay(30, i) <= MAX_REQUEUE_DELAY);
+    }
+}

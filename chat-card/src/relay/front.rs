@@ -1,0 +1,281 @@
+//! The HTTP side: the webhook endpoint, the Alertmanager receiver, and the operations
+//! endpoints (`/healthz`, `/metrics`, `/relay/dead`).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+use tokio::sync::oneshot;
+
+use super::Shared;
+use super::alertmanager::Payload;
+use super::delivery::{Answer, wake};
+use super::incoming::{Incoming, check_body, credentials_only};
+use super::metrics::{CONTENT_TYPE, Refusal};
+use super::status::Status;
+use super::store::{Admit, now_ms};
+use crate::webhook::ReplyOption;
+
+/// The largest body read at all; larger ones get the same 400 as anything over Chat's
+/// 32,000-byte limit.
+const MAX_READ: usize = 1024 * 1024;
+
+/// How many dead letters `GET /relay/dead` lists.
+const DEAD_LISTED: usize = 1000;
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/spaces/{space}/messages", post(create))
+        .route("/alertmanager/{space}", post(alertmanager))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/relay/dead", get(dead))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_READ))
+        .with_state(shared)
+}
+
+async fn not_found() -> Response {
+    Status::new(
+        404,
+        "NOT_FOUND",
+        "unknown path: post messages to /v1/spaces/SPACE/messages?key=KEY&token=TOKEN (the \
+         webhook URL with the relay's host), Alertmanager notifications to \
+         /alertmanager/SPACE?key=KEY&token=TOKEN",
+    )
+    .into_response()
+}
+
+fn refuse(shared: &Shared, status: Status) -> Response {
+    shared.metrics.refused(Refusal::Invalid);
+    status.into_response()
+}
+
+fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status> {
+    body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Status::invalid(
+                "message",
+                format!(
+                    "Message is too large: more than {MAX_READ} bytes; the maximum message size is \
+                     32000 bytes. Not queued."
+                ),
+            )
+        } else {
+            Status::invalid("", format!("the body could not be read: {e}"))
+        }
+    })
+}
+
+fn stopping(shared: &Shared) -> Option<Response> {
+    (*shared.stop.borrow()).then(|| {
+        Status::new(
+            503,
+            "UNAVAILABLE",
+            "the relay is stopping and accepts no new messages; try again shortly",
+        )
+        .retry_after(1)
+        .into_response()
+    })
+}
+
+async fn create(
+    State(shared): State<Arc<Shared>>,
+    Path(space): Path<String>,
+    RawQuery(query): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(r) = stopping(&shared) {
+        return r;
+    }
+    let incoming = body_or_refusal(body)
+        .and_then(|body| Incoming::parse(&space, query.as_deref(), &body))
+        .and_then(|m| {
+            m.credentials
+                .webhook_url(&shared.settings.upstream, &m.space)
+                .map(|_| m)
+        });
+    match incoming {
+        Ok(m) => accept(shared, m).await,
+        Err(status) => refuse(&shared, status),
+    }
+}
+
+async fn alertmanager(
+    State(shared): State<Arc<Shared>>,
+    Path(space): Path<String>,
+    RawQuery(query): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    if let Some(r) = stopping(&shared) {
+        return r;
+    }
+    let incoming = (|| {
+        let body = body_or_refusal(body)?;
+        let credentials = credentials_only(query.as_deref())?;
+        credentials.webhook_url(&shared.settings.upstream, &space)?;
+        let payload = Payload::parse(&body).map_err(|e| Status::invalid("", e))?;
+        let card = payload.message().map_err(|e| Status::invalid("", e))?;
+        let thread_key = payload.thread_key();
+        let body = check_body(card.as_str().as_bytes(), Some(&thread_key))?;
+        Ok::<_, Status>(Incoming {
+            space: space.clone(),
+            credentials,
+            body,
+            reply: ReplyOption::ReplyOrNewThread,
+            message_id: None,
+            request_id: uuid::Uuid::new_v4().to_string(),
+        })
+    })();
+    match incoming {
+        Ok(m) => accept(shared, m).await,
+        Err(status) => refuse(&shared, status),
+    }
+}
+
+/// Queues a checked message, then waits up to `--wait` for Chat's answer.
+async fn accept(shared: Arc<Shared>, message: Incoming) -> Response {
+    let (tx, rx) = oneshot::channel();
+    let space = message.space.clone();
+    let request_id = message.request_id.clone();
+    let admit = {
+        let shared = Arc::clone(&shared);
+        tokio::task::spawn_blocking(move || {
+            let max = shared.settings.max_queue;
+            shared.store.insert(&message, max, |id| shared.wait_for(id, tx))
+        })
+        .await
+    };
+    let id = match admit {
+        Ok(Ok(Admit::Queued(id))) => id,
+        Ok(Ok(Admit::Full)) => {
+            shared.metrics.refused(Refusal::QueueFull);
+            tracing::warn!(space = %space, "relay: queue full; answered 429");
+            return Status::new(
+                429,
+                "RESOURCE_EXHAUSTED",
+                format!(
+                    "the relay's queue is full ({} messages wait); nothing was queued: try again \
+                     after the Retry-After delay",
+                    shared.settings.max_queue
+                ),
+            )
+            .retry_after(shared.retry_after_secs())
+            .into_response();
+        }
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "relay: cannot write the queue");
+            return Status::new(
+                503,
+                "UNAVAILABLE",
+                "the relay could not store the message; nothing was queued: try again later",
+            )
+            .retry_after(shared.retry_after_secs())
+            .into_response();
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "relay: the queue task failed");
+            return Status::new(503, "UNAVAILABLE", "the relay could not store the message")
+                .into_response();
+        }
+    };
+    shared.metrics.accepted.inc();
+    tracing::info!(id, space = %space, request_id = %request_id, "relay: queued");
+    wake(&shared, &space);
+    let mut stop = shared.stop.clone();
+    let answer = tokio::select! {
+        answer = rx => answer.ok(),
+        _ = tokio::time::sleep(shared.settings.wait) => None,
+        _ = stop.changed() => None,
+    };
+    match answer {
+        Some(Answer::Posted(body)) => (StatusCode::OK, axum::Json(body)).into_response(),
+        Some(Answer::Failed(status)) => status.into_response(),
+        None => {
+            shared.forget(id);
+            queued_answer(&shared, &space, id).await
+        }
+    }
+}
+
+/// 202 with the message's place in its space's queue.
+async fn queued_answer(shared: &Arc<Shared>, space: &str, id: i64) -> Response {
+    let position = {
+        let shared = Arc::clone(shared);
+        let space = space.to_owned();
+        tokio::task::spawn_blocking(move || shared.store.position(&space, id))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or(0)
+    };
+    let eta = shared.settings.interval.as_secs_f64() * position as f64;
+    (
+        StatusCode::ACCEPTED,
+        axum::Json(json!({
+            "queued": id,
+            "position": position,
+            "etaSeconds": eta.ceil() as u64,
+        })),
+    )
+        .into_response()
+}
+
+async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
+    let stopping = *shared.stop.borrow();
+    let code = if stopping {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    (
+        code,
+        axum::Json(json!({
+            "status": if stopping { "stopping" } else { "ok" },
+            "queued": shared.store.queued(),
+        })),
+    )
+        .into_response()
+}
+
+async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
+    let (queued, oldest) = {
+        let shared = Arc::clone(&shared);
+        tokio::task::spawn_blocking(move || (shared.store.queued(), shared.store.oldest_ms()))
+            .await
+            .unwrap_or((0, Ok(None)))
+    };
+    let age = match oldest {
+        Ok(Some(ms)) => Duration::from_millis(u64::try_from(now_ms().saturating_sub(ms)).unwrap_or(0))
+            .as_secs_f64(),
+        _ => 0.0,
+    };
+    (
+        [(header::CONTENT_TYPE, CONTENT_TYPE)],
+        shared.metrics.render(queued, age),
+    )
+        .into_response()
+}
+
+async fn dead(State(shared): State<Arc<Shared>>) -> Response {
+    let list = {
+        let shared = Arc::clone(&shared);
+        tokio::task::spawn_blocking(move || shared.store.dead_letters(DEAD_LISTED)).await
+    };
+    match list {
+        Ok(Ok(list)) => axum::Json(json!({ "deadLetters": list })).into_response(),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "relay: cannot read the dead-letter list");
+            Status::new(503, "UNAVAILABLE", "the dead-letter list could not be read").into_response()
+        }
+        Err(_) => Status::new(503, "UNAVAILABLE", "the dead-letter list could not be read")
+            .into_response(),
+    }
+}

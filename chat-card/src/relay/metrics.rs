@@ -1,0 +1,141 @@
+//! The relay's counters and gauges, served at `GET /metrics` in the Prometheus /
+//! OpenMetrics text format (with `prometheus-client`). No label ever holds a webhook
+//! credential: spaces are not labels either, so the series stay few.
+
+use std::sync::atomic::AtomicU64;
+
+use prometheus_client::encoding::text::encode;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::registry::Registry;
+
+/// The content type of [`Metrics::render`]'s text.
+pub(crate) const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+type Labels = Vec<(String, String)>;
+
+/// Every metric of one relay.
+#[derive(Debug)]
+pub(crate) struct Metrics {
+    registry: Registry,
+    pub(crate) accepted: Counter,
+    pub(crate) delivered: Counter,
+    pub(crate) retried: Counter,
+    pub(crate) failed: Counter,
+    pub(crate) upstream_429: Counter,
+    refused: Family<Labels, Counter>,
+    queued: Gauge,
+    queue_age: Gauge<f64, AtomicU64>,
+}
+
+/// Why the relay refused a request.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Refusal {
+    /// 400: invalid message, too large, bad parameters.
+    Invalid,
+    /// 429: the queue is full.
+    QueueFull,
+}
+
+impl Metrics {
+    pub(crate) fn new() -> Self {
+        let mut registry = Registry::with_prefix("chat_card_relay");
+        let m = Metrics {
+            registry: Registry::default(),
+            accepted: Counter::default(),
+            delivered: Counter::default(),
+            retried: Counter::default(),
+            failed: Counter::default(),
+            upstream_429: Counter::default(),
+            refused: Family::default(),
+            queued: Gauge::default(),
+            queue_age: Gauge::default(),
+        };
+        registry.register(
+            "accepted",
+            "Messages accepted and committed to the queue",
+            m.accepted.clone(),
+        );
+        registry.register(
+            "delivered",
+            "Messages Chat accepted (posted)",
+            m.delivered.clone(),
+        );
+        registry.register(
+            "retried",
+            "HTTP attempts beyond the first one of a message",
+            m.retried.clone(),
+        );
+        registry.register(
+            "failed",
+            "Messages that failed for good and went to the dead-letter list",
+            m.failed.clone(),
+        );
+        registry.register(
+            "upstream_rate_limited",
+            "HTTP 429 answers received from Chat",
+            m.upstream_429.clone(),
+        );
+        registry.register(
+            "refused",
+            "Requests the relay refused: reason=invalid (400) or queue_full (429)",
+            m.refused.clone(),
+        );
+        registry.register("queued", "Messages waiting in the queue", m.queued.clone());
+        registry.register(
+            "queue_age_seconds",
+            "Age of the oldest waiting message",
+            m.queue_age.clone(),
+        );
+        Metrics { registry, ..m }
+    }
+
+    /// Counts a refused request.
+    pub(crate) fn refused(&self, why: Refusal) {
+        let reason = match why {
+            Refusal::Invalid => "invalid",
+            Refusal::QueueFull => "queue_full",
+        };
+        self.refused
+            .get_or_create(&vec![("reason".to_owned(), reason.to_owned())])
+            .inc();
+    }
+
+    /// The text exposition, with the gauges set to `queued` messages, the oldest
+    /// `age_seconds` old.
+    pub(crate) fn render(&self, queued: usize, age_seconds: f64) -> String {
+        self.queued.set(i64::try_from(queued).unwrap_or(i64::MAX));
+        self.queue_age.set(age_seconds);
+        let mut out = String::new();
+        if encode(&mut out, &self.registry).is_err() {
+            out.clear();
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_every_metric() {
+        let m = Metrics::new();
+        m.accepted.inc();
+        m.refused(Refusal::QueueFull);
+        let text = m.render(7, 1.5);
+        for needle in [
+            "chat_card_relay_accepted_total 1",
+            "chat_card_relay_delivered_total 0",
+            "chat_card_relay_retried_total 0",
+            "chat_card_relay_failed_total 0",
+            "chat_card_relay_upstream_rate_limited_total 0",
+            "chat_card_relay_refused_total{reason=\"queue_full\"} 1",
+            "chat_card_relay_queued 7",
+            "chat_card_relay_queue_age_seconds 1.5",
+        ] {
+            assert!(text.contains(needle), "{needle} missing in\n{text}");
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! The webhook relay behind `chat-card relay`: a server that speaks Google Chat's
+//! incoming-webhook protocol, keeps every message it accepted on disk, paces each space
+//! under the quota and delivers with the [`Sender`].
+//!
+//! A tool that posts to a webhook (Grafana, an uptime monitor, a CI job, `curl`) changes
+//! only the scheme and host of its webhook URL:
+//! `https://chat.googleapis.com/v1/spaces/S/messages?key=K&token=T` becomes
+//! `http://127.0.0.1:8080/v1/spaces/S/messages?key=K&token=T`.
+//!
+//! For each `POST /v1/spaces/{space}/messages?key=…&token=…` (with the optional
+//! `threadKey`, `messageReplyOption`, `messageId` and `requestId` parameters):
+//! - the body is checked like the sender checks it (at most 32,000 bytes, a message, the
+//!   shared validator); a refused message gets 400 in Chat's `google.rpc.Status` shape
+//!   and is not queued;
+//! - the message gets a `requestId` unless it has one, and is committed to a SQLite
+//!   queue in the state directory (WAL, `synchronous=FULL`) before anything is answered;
+//!   when the queue holds `max_queue` messages, the answer is 429 with `Retry-After`;
+//! - one worker per space delivers the space's messages in arrival order through the
+//!   paced sender, reusing the `requestId` on every attempt and after a restart, and
+//!   removes a message only once Chat accepted it; permanent failures go to the
+//!   dead-letter list (`GET /relay/dead`);
+//! - the request waits up to `wait` for Chat's answer and gets it as it came (200 with
+//!   the message, or Chat's error); otherwise 202 `{"queued", "position", "etaSeconds"}`.
+//!
+//! `POST /alertmanager/{space}?key=…&token=…` takes Alertmanager's webhook JSON and posts
+//! an alert card, one thread per alert group. `GET /healthz`, `GET /metrics`
+//! (Prometheus text) and `GET /relay/dead` serve operations. Webhook keys and tokens are
+//! never logged, listed or counted.
+//!
+//! ```no_run
+//! use chat_card::relay::Relay;
+//!
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let relay = Relay::builder("/var/lib/chat-card-relay")
+//!     .listen("127.0.0.1:8080".parse()?)
+//!     .start()
+//!     .await?;
+//! println!("relay on http://{}", relay.local_addr());
+//! tokio::signal::ctrl_c().await?;
+//! relay.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+
+mod alertmanager;
+mod delivery;
+mod front;
+mod incoming;
+mod metrics;
+mod status;
+mod store;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::{Notify, oneshot, watch};
+use tokio::task::JoinHandle;
+
+pub use store::StoreError;
+
+use crate::webhook::{Sender, SenderBuildError, WebhookUrl};
+use delivery::Answer;
+use metrics::Metrics;
+use store::Store;
+
+/// Chat's endpoint, the default upstream.
+pub const DEFAULT_UPSTREAM: &str = "https://chat.googleapis.com";
+
+/// The default longest wait for Chat's answer before a request gets 202.
+pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
+
+/// The default most messages waiting before new posts get 429: at one message per
+/// second per space, 10,000 messages are almost three hours of one space's quota.
+pub const DEFAULT_MAX_QUEUE: usize = 10_000;
+
+/// Why a relay could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RelayError {
+    /// The upstream URL is not usable.
+    #[error(
+        "invalid --upstream `{upstream}`: {problem}; use https://chat.googleapis.com (the default) \
+         or http://127.0.0.1:PORT for a local fake space"
+    )]
+    InvalidUpstream {
+        /// The URL as given (it holds no credentials).
+        upstream: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}; pick another --listen address or port")]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The queue could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The HTTP client could not be built.
+    #[error(transparent)]
+    Sender(#[from] SenderBuildError),
+}
+
+/// Settings every part of a running relay reads.
+#[derive(Debug)]
+pub(crate) struct Settings {
+    pub(crate) upstream: url::Url,
+    pub(crate) wait: Duration,
+    pub(crate) max_queue: usize,
+    pub(crate) interval: Duration,
+}
+
+/// What the HTTP handlers and the delivery workers share.
+pub(crate) struct Shared {
+    pub(crate) settings: Settings,
+    pub(crate) store: Store,
+    pub(crate) sender: Sender,
+    pub(crate) metrics: Metrics,
+    /// Requests waiting for their message's answer, by queue id.
+    waiters: Mutex<HashMap<i64, oneshot::Sender<Answer>>>,
+    /// One worker per space, woken through its `Notify`.
+    lanes: Mutex<HashMap<String, Arc<Notify>>>,
+    tasks: Mutex<Vec<JoinHandle<()>>>,
+    /// `true` once the relay is stopping.
+    pub(crate) stop: watch::Receiver<bool>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    pub(crate) fn lock_lanes(&self) -> MutexGuard<'_, HashMap<String, Arc<Notify>>> {
+        lock(&self.lanes)
+    }
+
+    pub(crate) fn lock_tasks(&self) -> MutexGuard<'_, Vec<JoinHandle<()>>> {
+        lock(&self.tasks)
+    }
+
+    /// Registers the request waiting for message `id`.
+    pub(crate) fn wait_for(&self, id: i64, tx: oneshot::Sender<Answer>) {
+        lock(&self.waiters).insert(id, tx);
+    }
+
+    /// Drops the waiting request of message `id` (it was answered 202).
+    pub(crate) fn forget(&self, id: i64) {
+        lock(&self.waiters).remove(&id);
+    }
+
+    /// Tells the request waiting for message `id`, if any, how it went.
+    pub(crate) fn answer(&self, id: i64, answer: Answer) {
+        if let Some(tx) = lock(&self.waiters).remove(&id) {
+            let _ = tx.send(answer);
+        }
+    }
+
+    /// The `Retry-After` of a refused post: one pacing interval, at least 1 s.
+    pub(crate) fn retry_after_secs(&self) -> u64 {
+        self.settings.interval.as_secs_f64().ceil().max(1.0) as u64
+    }
+}
+
+/// Settings of a relay (see [`Relay::builder`]).
+#[derive(Clone, Debug)]
+pub struct RelayBuilder {
+    state_dir: PathBuf,
+    listen: SocketAddr,
+    upstream: String,
+    wait: Duration,
+    max_queue: usize,
+    interval: Duration,
+}
+
+impl RelayBuilder {
+    /// The address to listen on (default `127.0.0.1:8080`; port 0 picks a free one).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Where messages go (default `https://chat.googleapis.com`). Plain `http` only
+    /// for loopback hosts, such as a fake space.
+    pub fn upstream(mut self, upstream: impl Into<String>) -> Self {
+        self.upstream = upstream.into();
+        self
+    }
+
+    /// How long a request waits for Chat's answer before it gets 202 (default 10 s).
+    pub fn wait(mut self, wait: Duration) -> Self {
+        self.wait = wait;
+        self
+    }
+
+    /// How many messages may wait before new posts get 429 (default 10,000; at least 1).
+    pub fn max_queue(mut self, max: usize) -> Self {
+        self.max_queue = max.max(1);
+        self
+    }
+
+    /// Minimum time between two requests to one space (default 1 s, Chat's quota).
+    pub fn per_space_interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// Opens the queue, binds the address and starts serving and delivering (messages
+    /// left in the queue by an earlier run are delivered first).
+    pub async fn start(self) -> Result<Relay, RelayError> {
+        let upstream = check_upstream(&self.upstream)?;
+        let dir = self.state_dir.clone();
+        let store = tokio::task::spawn_blocking(move || Store::open(&dir))
+            .await
+            .map_err(|e| StoreError::internal(format!("opening the queue failed: {e}")))??;
+        let metrics = Metrics::new();
+        let rate_limited = metrics.upstream_429.clone();
+        let sender = Sender::builder()
+            .per_space_interval(self.interval)
+            // Checked when accepted, with the relay's own severity filter.
+            .validate(false)
+            .on_answer(move |http| {
+                if http == 429 {
+                    rate_limited.inc();
+                }
+            })
+            .build()?;
+        let listener = tokio::net::TcpListener::bind(self.listen)
+            .await
+            .map_err(|source| RelayError::Listen {
+                addr: self.listen,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| RelayError::Listen {
+            addr: self.listen,
+            source,
+        })?;
+        let (stop_tx, stop) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            settings: Settings {
+                upstream,
+                wait: self.wait,
+                max_queue: self.max_queue,
+                interval: self.interval,
+            },
+            store,
+            sender,
+            metrics,
+            waiters: Mutex::new(HashMap::new()),
+            lanes: Mutex::new(HashMap::new()),
+            tasks: Mutex::new(Vec::new()),
+            stop: stop.clone(),
+        });
+        let left = {
+            let shared = Arc::clone(&shared);
+            tokio::task::spawn_blocking(move || shared.store.spaces())
+                .await
+                .map_err(|e| StoreError::internal(format!("reading the queue failed: {e}")))??
+        };
+        if !left.is_empty() {
+            tracing::info!(
+                queued = shared.store.queued(),
+                spaces = left.len(),
+                "relay: delivering messages left from the last run"
+            );
+        }
+        for space in &left {
+            delivery::wake(&shared, space);
+        }
+        let app = front::router(Arc::clone(&shared));
+        let mut stopped = stop;
+        let server = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "relay: the server stopped");
+            }
+        });
+        tracing::info!(
+            addr = %addr,
+            upstream = %shared.settings.upstream,
+            queued = shared.store.queued(),
+            "relay: listening"
+        );
+        Ok(Relay {
+            addr,
+            shared,
+            stop: stop_tx,
+            server,
+        })
+    }
+}
+
+/// Checks the upstream base URL: `https`, or `http` for loopback hosts; no path, query
+/// or credentials; and a host a webhook URL may name.
+fn check_upstream(raw: &str) -> Result<url::Url, RelayError> {
+    let fail = |problem: &str| RelayError::InvalidUpstream {
+        upstream: raw.to_owned(),
+        problem: problem.to_owned(),
+    };
+    let url = url::Url::parse(raw.trim()).map_err(|e| fail(&format!("not a URL ({e})")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(fail("it must not carry a user name or password"));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !matches!(url.path(), "" | "/") {
+        return Err(fail(
+            "give only the scheme and host (and port), without a path or query",
+        ));
+    }
+    let probe = format!(
+        "{}/v1/spaces/PROBE/messages?key=k&token=t",
+        url.as_str().trim_end_matches('/')
+    );
+    WebhookUrl::parse(&probe).map_err(|e| fail(e.problem()))?;
+    Ok(url)
+}
+
+/// A running relay. Stop it with [`Relay::shutdown`]; messages still queued then are
+/// delivered by the next relay started on the same state directory.
+pub struct Relay {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    server: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Relay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Relay")
+            .field("addr", &self.addr)
+            .field("queued", &self.shared.store.queued())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Relay {
+    /// Starts configuring a relay whose queue lives in `state_dir` (created mode 0700 if
+    /// missing; it holds webhook credentials).
+    pub fn builder(state_dir: impl Into<PathBuf>) -> RelayBuilder {
+        RelayBuilder {
+            state_dir: state_dir.into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            upstream: DEFAULT_UPSTREAM.to_owned(),
+            wait: DEFAULT_WAIT,
+            max_queue: DEFAULT_MAX_QUEUE,
+            interval: Duration::from_secs(1),
+        }
+    }
+
+    /// The address the relay listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// How many messages wait in the queue.
+    pub fn queued(&self) -> usize {
+        self.shared.store.queued()
+    }
+
+    /// Stops accepting, answers the requests in flight (202 for those still waiting),
+    /// lets a delivery in flight finish (up to the `wait` setting), and closes the queue.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let grace = self.shared.settings.wait + Duration::from_secs(5);
+        let mut server = self.server;
+        if tokio::time::timeout(grace, &mut server).await.is_err() {
+            server.abort();
+        }
+        let tasks: Vec<JoinHandle<()>> = self.shared.lock_tasks().drain(..).collect();
+        let deadline = tokio::time::Instant::now() + self.shared.settings.wait;
+        for mut task in tasks {
+            if tokio::time::timeout_at(deadline, &mut task).await.is_err() {
+                task.abort();
+            }
+        }
+        let shared = Arc::clone(&self.shared);
+        let closed = tokio::task::spawn_blocking(move || shared.store.checkpoint()).await;
+        if let Ok(Err(e)) = closed {
+            tracing::warn!(error = %e, "relay: could not fold the write-ahead log");
+        }
+        tracing::info!(queued = self.shared.store.queued(), "relay: stopped");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upstream_checks() {
+        assert!(check_upstream("https://chat.googleapis.com").is_ok());
+        assert!(check_upstream("https://chat.googleapis.com/").is_ok());
+        assert!(check_upstream("http://127.0.0.1:9999").is_ok());
+        for bad in [
+            "http://chat.googleapis.com",
+            "https://example.com",
+            "https://chat.googleapis.com/v1",
+            "https://u:p@chat.googleapis.com",
+            "ftp://127.0.0.1",
+            "nonsense",
+        ] {
+            let e = check_upstream(bad).expect_err(bad);
+            assert!(e.to_string().contains("--upstream"), "{e}");
+        }
+    }
+}

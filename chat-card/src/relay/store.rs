@@ -1,0 +1,471 @@
+//! The relay's durable queue: one SQLite database (WAL mode, `synchronous=FULL`) in the
+//! state directory. A message is committed before the relay answers its request, stays
+//! until it is delivered (then it is removed) or fails for good (then it moves to the
+//! dead-letter list and its credentials are wiped).
+//!
+//! The directory is created mode 0700 and the database files mode 0600: they hold
+//! webhook credentials.
+
+use std::fs::{DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use super::incoming::{Credentials, Incoming};
+use crate::webhook::ReplyOption;
+
+/// The database file's name in the state directory.
+pub(crate) const DB_FILE: &str = "queue.sqlite3";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS messages (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    space       TEXT    NOT NULL,
+    key         TEXT    NOT NULL,
+    token       TEXT    NOT NULL,
+    body        BLOB    NOT NULL,
+    reply       TEXT,
+    message_id  TEXT,
+    request_id  TEXT    NOT NULL,
+    accepted_ms INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    dead        INTEGER NOT NULL DEFAULT 0,
+    failed_ms   INTEGER,
+    http        INTEGER,
+    error       TEXT
+);
+CREATE INDEX IF NOT EXISTS queued_by_space ON messages (dead, space, id);
+";
+
+/// A failure of the queue's database, with the path it concerns.
+#[derive(Debug, thiserror::Error)]
+#[error("the relay's queue at {path}: {problem}")]
+pub struct StoreError {
+    path: PathBuf,
+    problem: String,
+}
+
+impl StoreError {
+    /// A failure around the database rather than in it (a lost worker thread).
+    pub(crate) fn internal(problem: String) -> Self {
+        StoreError {
+            path: PathBuf::from(DB_FILE),
+            problem,
+        }
+    }
+}
+
+/// One queued message, as the delivery reads it back.
+#[derive(Clone)]
+pub(crate) struct Row {
+    pub(crate) id: i64,
+    pub(crate) space: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) body: Vec<u8>,
+    pub(crate) reply: ReplyOption,
+    pub(crate) message_id: Option<String>,
+    pub(crate) request_id: String,
+    pub(crate) accepted_ms: i64,
+    pub(crate) attempts: u32,
+}
+
+/// An entry of the dead-letter list (no credentials).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DeadEntry {
+    pub(crate) id: i64,
+    pub(crate) space: String,
+    pub(crate) request_id: String,
+    pub(crate) accepted_ms: i64,
+    pub(crate) failed_ms: i64,
+    pub(crate) attempts: u32,
+    pub(crate) http: Option<u16>,
+    pub(crate) error: String,
+    /// The message as it was to be posted.
+    pub(crate) message: serde_json::Value,
+}
+
+/// What became of a message offered to the queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Admit {
+    /// Committed with this id.
+    Queued(i64),
+    /// The queue holds `max` messages already; nothing was written.
+    Full,
+}
+
+/// The queue.
+pub(crate) struct Store {
+    path: PathBuf,
+    inner: Mutex<Inner>,
+}
+
+struct Inner {
+    conn: Connection,
+    /// Messages waiting (not delivered, not dead).
+    queued: usize,
+}
+
+/// Milliseconds since the Unix epoch.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+fn reply_text(reply: ReplyOption) -> Option<&'static str> {
+    reply.as_query_value()
+}
+
+fn reply_from(text: Option<String>) -> ReplyOption {
+    match text.as_deref() {
+        Some("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD") => ReplyOption::ReplyOrNewThread,
+        Some("REPLY_MESSAGE_OR_FAIL") => ReplyOption::ReplyOrFail,
+        _ => ReplyOption::NewThread,
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the queue in `dir`, tightening the permissions of the
+    /// directory (0700) and of its database files (0600).
+    pub(crate) fn open(dir: &Path) -> Result<Store, StoreError> {
+        let path = dir.join(DB_FILE);
+        let fail = |problem: String| StoreError {
+            path: path.clone(),
+            problem,
+        };
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| fail(format!("cannot create the state directory: {e}; pass a writable --state DIR")))?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| fail(format!("cannot make the state directory private (0700): {e}")))?;
+        // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the
+        // same mode.
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| fail(format!("cannot create the database file: {e}")))?;
+        let conn = Connection::open(&path).map_err(|e| fail(format!("cannot open: {e}")))?;
+        let sql = |e: rusqlite::Error| fail(format!("{e}; if the file is damaged, move it away to start an empty queue"));
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(sql)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(fail(format!(
+                "SQLite refused WAL mode (got `{mode}`); put --state on a local file system"
+            )));
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;")
+            .map_err(sql)?;
+        conn.execute_batch(SCHEMA).map_err(sql)?;
+        for file in [DB_FILE, "queue.sqlite3-wal", "queue.sqlite3-shm"] {
+            let p = dir.join(file);
+            if p.exists() {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| fail(format!("cannot make {} private (0600): {e}", p.display())))?;
+            }
+        }
+        let queued: i64 = conn
+            .query_row("SELECT COUNT(*) FROM messages WHERE dead = 0", [], |r| r.get(0))
+            .map_err(sql)?;
+        Ok(Store {
+            path,
+            inner: Mutex::new(Inner {
+                conn,
+                queued: usize::try_from(queued).unwrap_or(0),
+            }),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn error(&self, e: rusqlite::Error) -> StoreError {
+        StoreError {
+            path: self.path.clone(),
+            problem: e.to_string(),
+        }
+    }
+
+    /// Commits a message (synced to disk before this returns) unless `max` messages wait
+    /// already. `registered` runs with the new id before any reader can see the row.
+    pub(crate) fn insert(
+        &self,
+        message: &Incoming,
+        max: usize,
+        registered: impl FnOnce(i64),
+    ) -> Result<Admit, StoreError> {
+        let mut inner = self.lock();
+        if inner.queued >= max {
+            return Ok(Admit::Full);
+        }
+        inner
+            .conn
+            .execute(
+                "INSERT INTO messages (space, key, token, body, reply, message_id, request_id, accepted_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    message.space,
+                    message.credentials.key,
+                    message.credentials.token,
+                    message.body,
+                    reply_text(message.reply),
+                    message.message_id,
+                    message.request_id,
+                    now_ms(),
+                ],
+            )
+            .map_err(|e| self.error(e))?;
+        let id = inner.conn.last_insert_rowid();
+        inner.queued += 1;
+        registered(id);
+        Ok(Admit::Queued(id))
+    }
+
+    /// The oldest waiting message of a space.
+    pub(crate) fn next(&self, space: &str) -> Result<Option<Row>, StoreError> {
+        let inner = self.lock();
+        inner
+            .conn
+            .query_row(
+                "SELECT id, space, key, token, body, reply, message_id, request_id, accepted_ms, attempts
+                 FROM messages WHERE dead = 0 AND space = ?1 ORDER BY id LIMIT 1",
+                params![space],
+                |r| {
+                    Ok(Row {
+                        id: r.get(0)?,
+                        space: r.get(1)?,
+                        credentials: Credentials {
+                            key: r.get(2)?,
+                            token: r.get(3)?,
+                        },
+                        body: r.get(4)?,
+                        reply: reply_from(r.get(5)?),
+                        message_id: r.get(6)?,
+                        request_id: r.get(7)?,
+                        accepted_ms: r.get(8)?,
+                        attempts: r.get(9)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.error(e))
+    }
+
+    /// Removes a delivered message.
+    pub(crate) fn delivered(&self, id: i64) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        let n = inner
+            .conn
+            .execute("DELETE FROM messages WHERE id = ?1 AND dead = 0", params![id])
+            .map_err(|e| self.error(e))?;
+        inner.queued = inner.queued.saturating_sub(n);
+        Ok(())
+    }
+
+    /// Records attempts made on a message that stays queued.
+    pub(crate) fn attempted(&self, id: i64, attempts: u32, error: &str) -> Result<(), StoreError> {
+        self.lock()
+            .conn
+            .execute(
+                "UPDATE messages SET attempts = ?2, error = ?3 WHERE id = ?1",
+                params![id, attempts, error],
+            )
+            .map(drop)
+            .map_err(|e| self.error(e))
+    }
+
+    /// Moves a message to the dead-letter list and wipes its credentials.
+    pub(crate) fn dead(
+        &self,
+        id: i64,
+        attempts: u32,
+        http: Option<u16>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        let mut inner = self.lock();
+        let n = inner
+            .conn
+            .execute(
+                "UPDATE messages SET dead = 1, key = '', token = '', attempts = ?2, http = ?3,
+                 error = ?4, failed_ms = ?5 WHERE id = ?1 AND dead = 0",
+                params![id, attempts, http, error, now_ms()],
+            )
+            .map_err(|e| self.error(e))?;
+        inner.queued = inner.queued.saturating_sub(n);
+        Ok(())
+    }
+
+    /// Spaces with waiting messages.
+    pub(crate) fn spaces(&self) -> Result<Vec<String>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner
+            .conn
+            .prepare("SELECT DISTINCT space FROM messages WHERE dead = 0")
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+    }
+
+    /// A waiting message's place in its space's queue (1 = next).
+    pub(crate) fn position(&self, space: &str, id: i64) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .lock()
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM messages WHERE dead = 0 AND space = ?1 AND id <= ?2",
+                params![space, id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.error(e))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// How many messages wait.
+    pub(crate) fn queued(&self) -> usize {
+        self.lock().queued
+    }
+
+    /// When the oldest waiting message was accepted (ms since the epoch).
+    pub(crate) fn oldest_ms(&self) -> Result<Option<i64>, StoreError> {
+        self.lock()
+            .conn
+            .query_row(
+                "SELECT MIN(accepted_ms) FROM messages WHERE dead = 0",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.error(e))
+    }
+
+    /// The newest `limit` dead letters, newest first.
+    pub(crate) fn dead_letters(&self, limit: usize) -> Result<Vec<DeadEntry>, StoreError> {
+        let inner = self.lock();
+        let mut stmt = inner
+            .conn
+            .prepare(
+                "SELECT id, space, request_id, accepted_ms, failed_ms, attempts, http, error, body
+                 FROM messages WHERE dead = 1 ORDER BY id DESC LIMIT ?1",
+            )
+            .map_err(|e| self.error(e))?;
+        let rows = stmt
+            .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+                let body: Vec<u8> = r.get(8)?;
+                Ok(DeadEntry {
+                    id: r.get(0)?,
+                    space: r.get(1)?,
+                    request_id: r.get(2)?,
+                    accepted_ms: r.get(3)?,
+                    failed_ms: r.get::<_, Option<i64>>(4)?.unwrap_or(0),
+                    attempts: r.get(5)?,
+                    http: r.get(6)?,
+                    error: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    message: serde_json::from_slice(&body).unwrap_or_default(),
+                })
+            })
+            .map_err(|e| self.error(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
+    }
+
+    /// Folds the write-ahead log into the database (on shutdown).
+    pub(crate) fn checkpoint(&self) -> Result<(), StoreError> {
+        self.lock()
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(|e| self.error(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "chat-card-store-{name}-{}-{}",
+            std::process::id(),
+            now_ms()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn message(space: &str, text: &str) -> Incoming {
+        Incoming::parse(
+            space,
+            Some("key=KEY&token=TOKEN&threadKey=t"),
+            format!(r#"{{"text":"{text}"}}"#).as_bytes(),
+        )
+        .expect("valid")
+    }
+
+    #[test]
+    fn fifo_per_space_survives_reopen_and_is_private() {
+        let dir = temp_dir("fifo");
+        let store = Store::open(&dir).expect("open");
+        let mut ids = Vec::new();
+        for (space, text) in [("A", "a1"), ("B", "b1"), ("A", "a2")] {
+            let mut seen = None;
+            let admit = store.insert(&message(space, text), 10, |id| seen = Some(id)).expect("insert");
+            assert_eq!(admit, Admit::Queued(seen.expect("registered")));
+            ids.push(seen.expect("id"));
+        }
+        assert_eq!(store.queued(), 3);
+        assert_eq!(store.position("A", ids[2]).expect("pos"), 2);
+        drop(store);
+        let store = Store::open(&dir).expect("reopen");
+        assert_eq!(store.queued(), 3);
+        let mut spaces = store.spaces().expect("spaces");
+        spaces.sort();
+        assert_eq!(spaces, ["A", "B"]);
+        let first = store.next("A").expect("next").expect("row");
+        assert_eq!(first.id, ids[0]);
+        assert_eq!(first.reply, ReplyOption::ReplyOrNewThread);
+        assert_eq!(first.credentials.token, "TOKEN");
+        store.delivered(first.id).expect("delivered");
+        assert_eq!(store.next("A").expect("next").expect("row").id, ids[2]);
+        assert_eq!(store.queued(), 2);
+        for f in [DB_FILE, "queue.sqlite3-wal", "queue.sqlite3-shm"] {
+            let mode = std::fs::metadata(dir.join(f)).expect("file").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{f}");
+        }
+        let mode = std::fs::metadata(&dir).expect("dir").permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    #[test]
+    fn full_queue_writes_nothing_and_dead_letters_lose_credentials() {
+        let dir = temp_dir("full");
+        let store = Store::open(&dir).expect("open");
+        let mut id = 0;
+        store.insert(&message("A", "one"), 1, |i| id = i).expect("insert");
+        assert_eq!(store.insert(&message("A", "two"), 1, |_| {}).expect("insert"), Admit::Full);
+        store.dead(id, 1, Some(404), "gone").expect("dead");
+        assert_eq!(store.queued(), 0);
+        let dead = store.dead_letters(10).expect("dead");
+        assert_eq!(dead.len(), 1);
+        assert_eq!(dead[0].http, Some(404));
+        assert_eq!(dead[0].message["text"], "one");
+        let json = serde_json::to_string(&dead).expect("json");
+        assert!(!json.contains("TOKEN") && !json.contains("KEY"), "{json}");
+        let conn = Connection::open(dir.join(DB_FILE)).expect("open");
+        let token: String = conn
+            .query_row("SELECT token FROM messages WHERE id = ?1", [id], |r| r.get(0))
+            .expect("row");
+        assert!(token.is_empty());
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+}
