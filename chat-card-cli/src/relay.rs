@@ -39,7 +39,10 @@ pub struct Args {
 pub fn run(args: Args) -> ExitCode {
     init_logs();
     if !args.wait.is_finite() || args.wait < 0.0 || args.wait > 3600.0 {
-        eprintln!("error: --wait must be between 0 and 3600 seconds, got {}", args.wait);
+        eprintln!(
+            "error: --wait must be between 0 and 3600 seconds, got {}",
+            args.wait
+        );
         return ExitCode::from(2);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -61,7 +64,16 @@ fn init_logs() {
     let mut filter = EnvFilter::builder()
         .with_default_directive(LevelFilter::INFO.into())
         .from_env_lossy();
-    for quiet in ["hyper", "hyper_util", "h2", "reqwest", "rustls", "axum", "tower", "tower_http"] {
+    for quiet in [
+        "hyper",
+        "hyper_util",
+        "h2",
+        "reqwest",
+        "rustls",
+        "axum",
+        "tower",
+        "tower_http",
+    ] {
         if let Ok(d) = format!("{quiet}=info").parse() {
             filter = filter.add_directive(d);
         }

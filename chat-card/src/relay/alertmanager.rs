@@ -238,10 +238,21 @@ mod tests {
         let p = Payload::parse(FIRING.as_bytes()).expect("payload");
         assert!(!p.resolved());
         let msg = p.message().expect("card");
-        assert!(crate::check::check_text(msg.as_str()).expect("json").is_empty());
+        assert!(
+            crate::check::check_text(msg.as_str())
+                .expect("json")
+                .is_empty()
+        );
         let v: serde_json::Value = serde_json::from_str(msg.as_str()).expect("json");
-        assert_eq!(v["cardsV2"][0]["card"]["header"]["title"], "[FIRING:1] DiskFull");
-        assert!(msg.as_str().contains("Disk &lt;b&gt;full"), "{}", msg.as_str());
+        assert_eq!(
+            v["cardsV2"][0]["card"]["header"]["title"],
+            "[FIRING:1] DiskFull"
+        );
+        assert!(
+            msg.as_str().contains("Disk &lt;b&gt;full"),
+            "{}",
+            msg.as_str()
+        );
         assert!(msg.as_str().contains("https://alertmanager.example.com"));
     }
 
@@ -265,9 +276,16 @@ mod tests {
             r#"{{"groupKey":"g","status":"firing","alerts":[{}]}}"#,
             alerts.join(",")
         );
-        let msg = Payload::parse(json.as_bytes()).expect("payload").message().expect("card");
+        let msg = Payload::parse(json.as_bytes())
+            .expect("payload")
+            .message()
+            .expect("card");
         assert!(msg.as_str().contains("and 130 more"));
-        assert!(Payload::parse(b"{}").expect_err("no groupKey").contains("Alertmanager"));
+        assert!(
+            Payload::parse(b"{}")
+                .expect_err("no groupKey")
+                .contains("Alertmanager")
+        );
         assert!(Payload::parse(br#"{"groupKey":"","status":"firing"}"#).is_err());
     }
 }

@@ -122,7 +122,10 @@ enum Done {
 
 async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
     let id = row.id;
-    let url = match row.credentials.webhook_url(&shared.settings.upstream, &row.space) {
+    let url = match row
+        .credentials
+        .webhook_url(&shared.settings.upstream, &row.space)
+    {
         Ok(url) => url,
         Err(status) => {
             let error = format!("the stored webhook URL is invalid: {}", status.message);
@@ -150,10 +153,9 @@ async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
     };
     let before = row.attempts;
     let total = before.saturating_add(made);
-    shared
-        .metrics
-        .retried
-        .inc_by(u64::from(total.saturating_sub(1) - before.saturating_sub(1)));
+    shared.metrics.retried.inc_by(u64::from(
+        total.saturating_sub(1) - before.saturating_sub(1),
+    ));
     match result {
         Ok(delivery) => {
             if let Err(e) = blocking(shared, move |s| s.store.delivered(id)).await {

@@ -27,6 +27,10 @@ use crate::webhook::ReplyOption;
 /// 32,000-byte limit.
 const MAX_READ: usize = 1024 * 1024;
 
+/// The response header naming the queue id of an accepted message (on 200, 202 and
+/// Chat's errors alike), to match answers with the log and the dead-letter list.
+pub(crate) const QUEUE_ID_HEADER: &str = "x-chat-card-relay-id";
+
 /// How many dead letters `GET /relay/dead` lists.
 const DEAD_LISTED: usize = 1000;
 
@@ -149,7 +153,9 @@ async fn accept(shared: Arc<Shared>, message: Incoming) -> Response {
         let shared = Arc::clone(&shared);
         tokio::task::spawn_blocking(move || {
             let max = shared.settings.max_queue;
-            shared.store.insert(&message, max, |id| shared.wait_for(id, tx))
+            shared
+                .store
+                .insert(&message, max, |id| shared.wait_for(id, tx))
         })
         .await
     };
@@ -195,14 +201,18 @@ async fn accept(shared: Arc<Shared>, message: Incoming) -> Response {
         _ = tokio::time::sleep(shared.settings.wait) => None,
         _ = stop.changed() => None,
     };
-    match answer {
+    let mut response = match answer {
         Some(Answer::Posted(body)) => (StatusCode::OK, axum::Json(body)).into_response(),
         Some(Answer::Failed(status)) => status.into_response(),
         None => {
             shared.forget(id);
             queued_answer(&shared, &space, id).await
         }
-    }
+    };
+    response
+        .headers_mut()
+        .insert(QUEUE_ID_HEADER, header::HeaderValue::from(id));
+    response
 }
 
 /// 202 with the message's place in its space's queue.
@@ -253,8 +263,10 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
             .unwrap_or((0, Ok(None)))
     };
     let age = match oldest {
-        Ok(Some(ms)) => Duration::from_millis(u64::try_from(now_ms().saturating_sub(ms)).unwrap_or(0))
-            .as_secs_f64(),
+        Ok(Some(ms)) => {
+            Duration::from_millis(u64::try_from(now_ms().saturating_sub(ms)).unwrap_or(0))
+                .as_secs_f64()
+        }
         _ => 0.0,
     };
     (
@@ -273,7 +285,8 @@ async fn dead(State(shared): State<Arc<Shared>>) -> Response {
         Ok(Ok(list)) => axum::Json(json!({ "deadLetters": list })).into_response(),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "relay: cannot read the dead-letter list");
-            Status::new(503, "UNAVAILABLE", "the dead-letter list could not be read").into_response()
+            Status::new(503, "UNAVAILABLE", "the dead-letter list could not be read")
+                .into_response()
         }
         Err(_) => Status::new(503, "UNAVAILABLE", "the dead-letter list could not be read")
             .into_response(),

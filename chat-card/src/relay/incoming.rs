@@ -8,7 +8,9 @@ use serde_json::{Map, Value};
 
 use super::status::Status;
 use crate::check::{DocumentKind, Finding, check_document};
-use crate::webhook::{MAX_MESSAGE_BYTES, ReplyOption, WebhookUrl, check_message_id, check_thread_key};
+use crate::webhook::{
+    MAX_MESSAGE_BYTES, ReplyOption, WebhookUrl, check_message_id, check_thread_key,
+};
 
 /// The webhook credentials of a request (`key` and `token`). Never printed.
 #[derive(Clone, PartialEq, Eq)]
@@ -26,14 +28,19 @@ impl fmt::Debug for Credentials {
 impl Credentials {
     /// The upstream webhook URL of `space` with these credentials. Checked like every
     /// webhook URL (space ID characters; the upstream base was checked at start).
-    pub(crate) fn webhook_url(&self, upstream: &url::Url, space: &str) -> Result<WebhookUrl, Status> {
+    pub(crate) fn webhook_url(
+        &self,
+        upstream: &url::Url,
+        space: &str,
+    ) -> Result<WebhookUrl, Status> {
         let mut url = upstream.clone();
         url.set_path(&format!("/v1/spaces/{space}/messages"));
         url.set_query(None);
         url.query_pairs_mut()
             .append_pair("key", &self.key)
             .append_pair("token", &self.token);
-        WebhookUrl::parse(url.as_str()).map_err(|e| Status::invalid("space", e.problem().to_owned()))
+        WebhookUrl::parse(url.as_str())
+            .map_err(|e| Status::invalid("space", e.problem().to_owned()))
     }
 }
 
@@ -98,12 +105,16 @@ fn parse_query(raw: Option<&str>, allowed: &[&str]) -> Result<Query, Status> {
             _ => &mut q.request_id,
         };
         if slot.is_some() {
-            let shown = if ["key", "token"].contains(&name.as_ref()) || allowed.contains(&name.as_ref()) {
-                name.into_owned()
-            } else {
-                "a parameter".into()
-            };
-            return Err(Status::invalid(&shown, format!("`{shown}` appears twice in the query")));
+            let shown =
+                if ["key", "token"].contains(&name.as_ref()) || allowed.contains(&name.as_ref()) {
+                    name.into_owned()
+                } else {
+                    "a parameter".into()
+                };
+            return Err(Status::invalid(
+                &shown,
+                format!("`{shown}` appears twice in the query"),
+            ));
         }
         *slot = Some(value.into_owned());
     }
@@ -189,8 +200,12 @@ pub(crate) fn check_body(body: &[u8], thread_key: Option<&str>) -> Result<Vec<u8
     if body.len() > MAX_MESSAGE_BYTES {
         return Err(too_large(body.len()));
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|_| Status::invalid("", "the body is not UTF-8 text; send the message as UTF-8 JSON"))?;
+    let text = std::str::from_utf8(body).map_err(|_| {
+        Status::invalid(
+            "",
+            "the body is not UTF-8 text; send the message as UTF-8 JSON",
+        )
+    })?;
     let report = check_document(text).map_err(|e| {
         Status::invalid("", format!("Invalid JSON payload received: {e}; send one JSON object such as {{\"text\": \"hello\"}}"))
     })?;
@@ -297,13 +312,19 @@ mod tests {
         assert_eq!(code("key=k&token=t&secret=1", r#"{"text":"hi"}"#), 400);
         assert_eq!(code("key=k&key=k&token=t", r#"{"text":"hi"}"#), 400);
         assert_eq!(code("key=k&token=t&messageId=bad", r#"{"text":"hi"}"#), 400);
-        assert_eq!(code("key=k&token=t&messageReplyOption=X", r#"{"text":"hi"}"#), 400);
+        assert_eq!(
+            code("key=k&token=t&messageReplyOption=X", r#"{"text":"hi"}"#),
+            400
+        );
         assert_eq!(code("key=k&token=t", "{oops"), 400);
         assert_eq!(code("key=k&token=t", "[1]"), 400);
         assert_eq!(code("key=k&token=t", "{}"), 400);
         assert_eq!(code("key=k&token=t", r#"{"text":"<b>x</b>"}"#), 400);
         assert_eq!(
-            code("key=k&token=t", r#"{"header":{"title":"x"},"sections":[{"widgets":[{"divider":{}}]}]}"#),
+            code(
+                "key=k&token=t",
+                r#"{"header":{"title":"x"},"sections":[{"widgets":[{"divider":{}}]}]}"#
+            ),
             400
         );
         let big = format!(r#"{{"text":"{}"}}"#, "a".repeat(MAX_MESSAGE_BYTES));
@@ -314,8 +335,11 @@ mod tests {
     fn secrets_are_not_in_debug_or_errors() {
         let m = parse("key=SECRETKEY&token=SECRETTOKEN", r#"{"text":"hi"}"#).expect("valid");
         assert!(!format!("{m:?}").contains("SECRET"));
-        let e = parse("key=SECRETKEY&token=SECRETTOKEN&SECRETNAME=1", r#"{"text":"hi"}"#)
-            .expect_err("unknown parameter");
+        let e = parse(
+            "key=SECRETKEY&token=SECRETTOKEN&SECRETNAME=1",
+            r#"{"text":"hi"}"#,
+        )
+        .expect_err("unknown parameter");
         assert!(!e.body().to_string().contains("SECRET"));
     }
 

@@ -143,9 +143,16 @@ impl Store {
             .recursive(true)
             .mode(0o700)
             .create(dir)
-            .map_err(|e| fail(format!("cannot create the state directory: {e}; pass a writable --state DIR")))?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| fail(format!("cannot make the state directory private (0700): {e}")))?;
+            .map_err(|e| {
+                fail(format!(
+                    "cannot create the state directory: {e}; pass a writable --state DIR"
+                ))
+            })?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
+            fail(format!(
+                "cannot make the state directory private (0700): {e}"
+            ))
+        })?;
         // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the
         // same mode.
         OpenOptions::new()
@@ -155,7 +162,11 @@ impl Store {
             .open(&path)
             .map_err(|e| fail(format!("cannot create the database file: {e}")))?;
         let conn = Connection::open(&path).map_err(|e| fail(format!("cannot open: {e}")))?;
-        let sql = |e: rusqlite::Error| fail(format!("{e}; if the file is damaged, move it away to start an empty queue"));
+        let sql = |e: rusqlite::Error| {
+            fail(format!(
+                "{e}; if the file is damaged, move it away to start an empty queue"
+            ))
+        };
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(sql)?;
@@ -170,12 +181,15 @@ impl Store {
         for file in [DB_FILE, "queue.sqlite3-wal", "queue.sqlite3-shm"] {
             let p = dir.join(file);
             if p.exists() {
-                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
-                    .map_err(|e| fail(format!("cannot make {} private (0600): {e}", p.display())))?;
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).map_err(
+                    |e| fail(format!("cannot make {} private (0600): {e}", p.display())),
+                )?;
             }
         }
         let queued: i64 = conn
-            .query_row("SELECT COUNT(*) FROM messages WHERE dead = 0", [], |r| r.get(0))
+            .query_row("SELECT COUNT(*) FROM messages WHERE dead = 0", [], |r| {
+                r.get(0)
+            })
             .map_err(sql)?;
         Ok(Store {
             path,
@@ -267,7 +281,10 @@ impl Store {
         let mut inner = self.lock();
         let n = inner
             .conn
-            .execute("DELETE FROM messages WHERE id = ?1 AND dead = 0", params![id])
+            .execute(
+                "DELETE FROM messages WHERE id = ?1 AND dead = 0",
+                params![id],
+            )
             .map_err(|e| self.error(e))?;
         inner.queued = inner.queued.saturating_sub(n);
         Ok(())
@@ -418,7 +435,9 @@ mod tests {
         let mut ids = Vec::new();
         for (space, text) in [("A", "a1"), ("B", "b1"), ("A", "a2")] {
             let mut seen = None;
-            let admit = store.insert(&message(space, text), 10, |id| seen = Some(id)).expect("insert");
+            let admit = store
+                .insert(&message(space, text), 10, |id| seen = Some(id))
+                .expect("insert");
             assert_eq!(admit, Admit::Queued(seen.expect("registered")));
             ids.push(seen.expect("id"));
         }
@@ -438,7 +457,10 @@ mod tests {
         assert_eq!(store.next("A").expect("next").expect("row").id, ids[2]);
         assert_eq!(store.queued(), 2);
         for f in [DB_FILE, "queue.sqlite3-wal", "queue.sqlite3-shm"] {
-            let mode = std::fs::metadata(dir.join(f)).expect("file").permissions().mode();
+            let mode = std::fs::metadata(dir.join(f))
+                .expect("file")
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600, "{f}");
         }
         let mode = std::fs::metadata(&dir).expect("dir").permissions().mode();
@@ -451,8 +473,15 @@ mod tests {
         let dir = temp_dir("full");
         let store = Store::open(&dir).expect("open");
         let mut id = 0;
-        store.insert(&message("A", "one"), 1, |i| id = i).expect("insert");
-        assert_eq!(store.insert(&message("A", "two"), 1, |_| {}).expect("insert"), Admit::Full);
+        store
+            .insert(&message("A", "one"), 1, |i| id = i)
+            .expect("insert");
+        assert_eq!(
+            store
+                .insert(&message("A", "two"), 1, |_| {})
+                .expect("insert"),
+            Admit::Full
+        );
         store.dead(id, 1, Some(404), "gone").expect("dead");
         assert_eq!(store.queued(), 0);
         let dead = store.dead_letters(10).expect("dead");
@@ -463,7 +492,9 @@ mod tests {
         assert!(!json.contains("TOKEN") && !json.contains("KEY"), "{json}");
         let conn = Connection::open(dir.join(DB_FILE)).expect("open");
         let token: String = conn
-            .query_row("SELECT token FROM messages WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT token FROM messages WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .expect("row");
         assert!(token.is_empty());
         std::fs::remove_dir_all(&dir).expect("clean up");
