@@ -266,11 +266,15 @@ fn too_large(bytes: usize) -> Status {
     )
 }
 
-/// The findings that make the relay refuse a message. Chat refuses errors only; warnings
-/// (rules Chat accepts and ignores) pass. The validator of this version reports errors
-/// only, so every finding counts.
+/// The findings that make the relay refuse a message: errors only. Warnings (rules Chat
+/// accepts and ignores) pass, and are logged.
 pub(crate) fn refused(findings: Vec<Finding>) -> Vec<Finding> {
-    findings
+    let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(Finding::is_error);
+    for w in &warnings {
+        tracing::warn!(path = %w.path, warning = %w.message, "relay: queued with a warning");
+    }
+    errors
 }
 
 #[cfg(test)]
@@ -295,6 +299,16 @@ mod tests {
         let given = parse("key=k&token=t&requestId=r-1", r#"{"text":"hi"}"#).expect("valid");
         assert_eq!(given.request_id, "r-1");
         assert_eq!(given.reply, ReplyOption::NewThread);
+    }
+
+    #[test]
+    fn warnings_pass_errors_do_not() {
+        // Chat ignores a card's add-on `name`: a warning.
+        let warned = r#"{"cardsV2":[{"cardId":"c","card":{"name":"n","header":{"title":"Hi"}}}]}"#;
+        let findings = crate::check::check_text(warned).expect("json");
+        assert!(!findings.is_empty() && findings.iter().all(|f| !f.is_error()));
+        assert!(parse("key=k&token=t", warned).is_ok());
+        assert!(parse("key=k&token=t", r#"{"text":"<b>x</b>"}"#).is_err());
     }
 
     #[test]

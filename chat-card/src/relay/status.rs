@@ -163,13 +163,9 @@ mod tests {
 
     #[test]
     fn findings_become_field_violations() {
-        let f = Finding {
-            path: "text".into(),
-            line: 1,
-            column: 9,
-            message: "HTML is not allowed in message text".into(),
-            help: Some("use *bold*".into()),
-        };
+        let mut f = Finding::error("HTML is not allowed in message text");
+        f.path = "text".into();
+        f.help = Some("use *bold*".into());
         let body = Status::findings(&[f]).body();
         assert_eq!(body["error"]["code"], 400);
         let v = &body["error"]["details"][0]["fieldViolations"][0];
