@@ -332,3 +332,19 @@ fn contact_form_walks_the_dialog_flow() {
     // Unsigned and forged requests are refused.
     assert_eq!(stdout.matches("answer: 401").count(), 2, "{stdout}");
 }
+
+#[test]
+fn relay_forwards_tool_posts_and_threads_the_alert_pair() {
+    let default_run = run("relay", &[], None);
+    assert!(String::from_utf8_lossy(&default_run.stdout).contains("received 4 message(s)"));
+
+    let (received, stdout) = run_against_fake("relay", &[]);
+    assert_eq!(received.len(), 4, "{stdout}");
+    assert_eq!(received[0].body["text"], "Backup finished in 4 min");
+    // The deprecated threadKey parameter went into the body, replying in its thread.
+    assert_eq!(received[1].thread_key.as_deref(), Some("deploy-42"));
+    assert_eq!(card_title(&received[2]), Some("[FIRING:1] DiskFull"));
+    assert_eq!(card_title(&received[3]), Some("[RESOLVED:1] DiskFull"));
+    assert_eq!(received[2].thread_name, received[3].thread_name);
+    assert!(stdout.contains("200, posted"), "{stdout}");
+}
