@@ -33,6 +33,15 @@ pub struct Args {
     /// per second; lower it only for a local fake space).
     #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
     interval: u64,
+    /// A Chat app's service-account key (JSON): Alertmanager cards are then posted as
+    /// the app through the Chat API and updated in place (to "resolved") instead of
+    /// replied to. Needs the `chat-api` feature.
+    #[arg(long, value_name = "KEY.json")]
+    credentials: Option<PathBuf>,
+    /// The Chat API endpoint for --credentials (default https://chat.googleapis.com;
+    /// plain http only for 127.0.0.1 / localhost, e.g. a fake space).
+    #[arg(long, value_name = "URL", requires = "credentials")]
+    api_base: Option<String>,
 }
 
 /// Runs `chat-card relay`.
@@ -85,15 +94,46 @@ fn init_logs() {
         .try_init();
 }
 
+#[cfg(feature = "chat-api")]
+fn with_chat_api(
+    builder: chat_card::relay::RelayBuilder,
+    args: &Args,
+) -> Result<chat_card::relay::RelayBuilder, String> {
+    let Some(path) = &args.credentials else {
+        return Ok(builder);
+    };
+    let key = chat_card::chat_api::ServiceAccountKey::from_file(path).map_err(|e| e.to_string())?;
+    Ok(builder.chat_api(key, args.api_base.clone()))
+}
+
+#[cfg(not(feature = "chat-api"))]
+fn with_chat_api(
+    builder: chat_card::relay::RelayBuilder,
+    args: &Args,
+) -> Result<chat_card::relay::RelayBuilder, String> {
+    match &args.credentials {
+        None => Ok(builder),
+        Some(_) => Err("--credentials needs the Chat API: install chat-card with \
+                        `--features chat-api`"
+            .into()),
+    }
+}
+
 async fn serve(args: Args) -> ExitCode {
-    let relay = Relay::builder(&args.state)
+    let builder = Relay::builder(&args.state)
         .listen(args.listen)
-        .upstream(args.upstream)
+        .upstream(args.upstream.clone())
         .wait(Duration::from_secs_f64(args.wait))
         .max_queue(args.max_queue)
-        .per_space_interval(Duration::from_millis(args.interval))
-        .start()
-        .await;
+        .per_space_interval(Duration::from_millis(args.interval));
+    let builder = match with_chat_api(builder, &args) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let relay = builder.start().await;
     let relay = match relay {
         Ok(r) => r,
         Err(e) => {

@@ -705,3 +705,82 @@ async fn chat_errors_come_back_as_they_came_and_secrets_stay_out_of_logs() {
     drop(relay);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(feature = "chat-api")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_chat_api_credentials_the_alert_card_is_updated_in_place() {
+    let fake = FakeSpace::builder()
+        .quota_interval(Duration::from_millis(100))
+        .start()
+        .await
+        .expect("fake");
+    let dir = temp_dir("alert-api");
+    let key = dir.join("key.json");
+    std::fs::write(
+        &key,
+        fake.service_account_key_json("relay-app@fake-project.iam.gserviceaccount.com")
+            .expect("key"),
+    )
+    .expect("write key");
+    let base = format!("http://{}", fake.local_addr());
+    let relay = RelayProcess::start(
+        &dir,
+        &base,
+        &[
+            "--interval",
+            "100",
+            "--credentials",
+            key.to_str().expect("path"),
+            "--api-base",
+            &base,
+        ],
+    );
+    // As the Chat app, no webhook key and token are needed.
+    let url = format!("{}/alertmanager/AAAA", relay.base());
+    let client = client();
+    let post = |body: String| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let r = client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("post");
+            let status = r.status().as_u16();
+            (status, read_json(r).await)
+        }
+    };
+    let resolved = FIRING.replace(r#""status": "firing""#, r#""status": "resolved""#);
+    let (status, created) = post(FIRING.to_owned()).await;
+    assert_eq!(status, 200, "{created}");
+    let name = created["name"].as_str().expect("name").to_owned();
+    let client_id = created["clientAssignedMessageId"]
+        .as_str()
+        .expect("client-assigned id")
+        .to_owned();
+    assert!(client_id.starts_with("client-am-"), "{client_id}");
+    let (status, updated) = post(resolved).await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["name"], name.as_str());
+    // One card, updated in place to "resolved"; no reply.
+    assert_eq!(fake.deliveries().len(), 1);
+    let updates = fake.updates();
+    assert_eq!(updates.len(), 1);
+    assert!(updates[0].requested_as.ends_with(&client_id));
+    let now = fake.message(&name).expect("the card exists");
+    assert_eq!(
+        now.pointer("/cardsV2/0/card/header/title"),
+        Some(&json!("[RESOLVED:1] DiskFull"))
+    );
+    // The group fires again later: a new card, in the same thread.
+    let (status, again) = post(FIRING.to_owned()).await;
+    assert_eq!(status, 200, "{again}");
+    assert_ne!(again["name"], name.as_str());
+    let delivered = fake.deliveries();
+    assert_eq!(delivered.len(), 2);
+    assert_eq!(delivered[0].thread_name, delivered[1].thread_name);
+    drop(relay);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -210,6 +210,50 @@ impl Payload {
     }
 }
 
+/// The card the relay keeps for an alert group when it posts through the Chat API.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GroupCard {
+    /// Its client-assigned id (`client-…`).
+    pub(crate) message_id: String,
+    /// Whether it shows the group resolved.
+    pub(crate) resolved: bool,
+}
+
+/// Decides how a notification of a group reaches Chat through the API: while the group's
+/// card is open (posted, not resolved), every notification updates that card in place,
+/// "resolved" included; otherwise a new card is created in the group's thread (a group
+/// that fires again after it was resolved gets a new card). Returns the operation and
+/// the group's card after it.
+pub(crate) fn plan_card(
+    open: Option<GroupCard>,
+    thread_key: &str,
+    resolved: bool,
+    now_ms: i64,
+) -> (super::incoming::Op, GroupCard) {
+    use super::incoming::Op;
+    match open {
+        Some(card) if !card.resolved => (
+            Op::ApiUpdate,
+            GroupCard {
+                message_id: card.message_id,
+                resolved,
+            },
+        ),
+        _ => {
+            // `client-` + lowercase letters, digits and hyphens, at most 63 characters.
+            let hash = thread_key.trim_start_matches("alertmanager-");
+            let message_id = format!("client-am-{hash}-{}", now_ms.max(0));
+            (
+                Op::ApiCreate,
+                GroupCard {
+                    message_id,
+                    resolved,
+                },
+            )
+        }
+    }
+}
+
 fn labels_text(labels: &BTreeMap<String, String>) -> String {
     labels
         .iter()
@@ -265,6 +309,27 @@ mod tests {
         assert_eq!(firing.thread_key(), resolved.thread_key());
         let msg = resolved.message().expect("card");
         assert!(msg.as_str().contains("[RESOLVED:1] DiskFull"));
+    }
+
+    #[test]
+    fn api_cards_are_created_then_updated_in_place() {
+        use super::super::incoming::Op;
+        let key = Payload::parse(FIRING.as_bytes())
+            .expect("payload")
+            .thread_key();
+        let (op, card) = plan_card(None, &key, false, 1_700_000_000_000);
+        assert_eq!(op, Op::ApiCreate);
+        assert!(
+            crate::webhook::check_message_id(&card.message_id).is_ok(),
+            "{card:?}"
+        );
+        let (op, again) = plan_card(Some(card.clone()), &key, false, 1);
+        assert_eq!((op, &again.message_id), (Op::ApiUpdate, &card.message_id));
+        let (op, done) = plan_card(Some(again), &key, true, 2);
+        assert_eq!((op, done.resolved), (Op::ApiUpdate, true));
+        let (op, next) = plan_card(Some(done), &key, false, 3);
+        assert_eq!(op, Op::ApiCreate);
+        assert_ne!(next.message_id, card.message_id);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use super::Shared;
+use super::incoming::Op;
 use super::status::Status;
 use super::store::{Row, StoreError, now_ms};
 use crate::webhook::{RequestId, SendOptions};
@@ -120,24 +121,56 @@ enum Done {
     Later,
 }
 
-async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
-    let id = row.id;
+/// How one try of a message ended.
+enum Outcome {
+    /// Chat accepted it; its answer.
+    Posted {
+        answer: serde_json::Value,
+        name: String,
+        attempts: u32,
+    },
+    /// It can never succeed: the answer for the waiting request and the log.
+    Permanent {
+        status: Status,
+        http: Option<u16>,
+        error: String,
+        attempts: u32,
+    },
+    /// It may succeed later.
+    Transient { error: String, attempts: u32 },
+}
+
+impl Outcome {
+    fn permanent(error: String, attempts: u32) -> Self {
+        Outcome::Permanent {
+            status: Status::invalid("message", error.clone()),
+            http: None,
+            error,
+            attempts,
+        }
+    }
+
+    fn attempts(&self) -> u32 {
+        match self {
+            Outcome::Posted { attempts, .. }
+            | Outcome::Permanent { attempts, .. }
+            | Outcome::Transient { attempts, .. } => *attempts,
+        }
+    }
+}
+
+/// One try through the incoming webhook.
+async fn by_webhook(shared: &Shared, row: &Row, message: &serde_json::Value) -> Outcome {
     let url = match row
         .credentials
         .webhook_url(&shared.settings.upstream, &row.space)
     {
         Ok(url) => url,
         Err(status) => {
-            let error = format!("the stored webhook URL is invalid: {}", status.message);
-            return fail(shared, &row, 0, None, error, status).await;
-        }
-    };
-    let message: serde_json::Value = match serde_json::from_slice(&row.body) {
-        Ok(v) => v,
-        Err(e) => {
-            let error = format!("the stored message is not JSON: {e}");
-            let status = Status::invalid("message", error.clone());
-            return fail(shared, &row, 0, None, error, status).await;
+            return Outcome::permanent(
+                format!("the stored webhook URL is invalid: {}", status.message),
+                0,
+            );
         }
     };
     let mut options = SendOptions::new()
@@ -146,18 +179,108 @@ async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
     if let Some(m) = &row.message_id {
         options = options.message_id(m.clone());
     }
-    let result = shared.sender.send(&url, &message, &options).await;
-    let made = match &result {
-        Ok(d) => d.attempts,
-        Err(e) => e.attempts(),
+    match shared.sender.send(&url, message, &options).await {
+        Ok(d) => Outcome::Posted {
+            answer: d.answer,
+            name: d.name,
+            attempts: d.attempts,
+        },
+        Err(e) if e.is_permanent() => Outcome::Permanent {
+            status: Status::from_send_error(&e),
+            http: e.http_status(),
+            error: e.to_string(),
+            attempts: e.attempts(),
+        },
+        Err(e) => Outcome::Transient {
+            error: e.to_string(),
+            attempts: e.attempts(),
+        },
+    }
+}
+
+/// One try through the Chat API, as the relay's Chat app.
+#[cfg(feature = "chat-api")]
+async fn by_api(shared: &Shared, row: &Row, message: &serde_json::Value) -> Outcome {
+    use crate::chat_api::{ChatApiError, MessageName, MessageUpdate, SpaceName};
+    let Some(api) = &shared.api else {
+        return Outcome::permanent(
+            "this message goes through the Chat API, but the relay runs without --credentials; \
+             restart it with the Chat app's key"
+                .into(),
+            0,
+        );
+    };
+    let id = row.message_id.clone().unwrap_or_default();
+    let result = match SpaceName::parse(&row.space) {
+        Err(e) => Err(ChatApiError::from(e)),
+        Ok(space) if row.op == Op::ApiCreate => {
+            let options = SendOptions::new()
+                .request_id(RequestId::Fixed(row.request_id.clone()))
+                .reply(row.reply)
+                .message_id(id);
+            api.create(&space, message, &options).await
+        }
+        Ok(space) => match (
+            MessageName::client_assigned(&space, &id),
+            MessageUpdate::from_message(message),
+        ) {
+            (Ok(name), Ok(update)) => api.update(&name, &update.allow_missing(true)).await,
+            (Err(e), _) => Err(e.into()),
+            (_, Err(e)) => Err(e),
+        },
+    };
+    let attempts = |e: &ChatApiError| match e {
+        ChatApiError::Rejected { attempts, .. } => *attempts,
+        ChatApiError::Send(e) => e.attempts(),
+        _ => 0,
+    };
+    match result {
+        Ok(m) => Outcome::Posted {
+            answer: m.json,
+            name: m.name,
+            attempts: m.attempts,
+        },
+        Err(e) if e.is_permanent() => Outcome::Permanent {
+            status: match &e {
+                ChatApiError::Rejected { error, .. } => Status::from_api(error),
+                ChatApiError::Send(s) => Status::from_send_error(s),
+                other => Status::new(400, "FAILED_PRECONDITION", other.to_string()),
+            },
+            http: e.http_status(),
+            error: e.to_string(),
+            attempts: attempts(&e),
+        },
+        Err(e) => Outcome::Transient {
+            error: e.to_string(),
+            attempts: attempts(&e),
+        },
+    }
+}
+
+#[cfg(not(feature = "chat-api"))]
+async fn by_api(_shared: &Shared, _row: &Row, _message: &serde_json::Value) -> Outcome {
+    Outcome::permanent(
+        "this message goes through the Chat API, but this relay was built without the \
+         `chat-api` feature"
+            .into(),
+        0,
+    )
+}
+
+async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
+    let id = row.id;
+    let outcome = match serde_json::from_slice::<serde_json::Value>(&row.body) {
+        Err(e) => Outcome::permanent(format!("the stored message is not JSON: {e}"), 0),
+        Ok(message) if row.op == Op::Webhook => by_webhook(shared, &row, &message).await,
+        Ok(message) => by_api(shared, &row, &message).await,
     };
     let before = row.attempts;
-    let total = before.saturating_add(made);
+    let total = before.saturating_add(outcome.attempts());
     shared.metrics.retried.inc_by(u64::from(
         total.saturating_sub(1) - before.saturating_sub(1),
     ));
-    match result {
-        Ok(delivery) => {
+    match outcome {
+        Outcome::Posted { answer, name, .. } => {
             if let Err(e) = blocking(shared, move |s| s.store.delivered(id)).await {
                 // Posted, but still in the queue: the next try repeats the same requestId,
                 // which Chat answers with this message instead of posting it again.
@@ -167,31 +290,33 @@ async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
             shared.metrics.delivered.inc();
             tracing::info!(
                 id,
+                op = row.op.as_str(),
                 space = %row.space,
                 request_id = %row.request_id,
                 attempts = total,
                 waited_ms = now_ms().saturating_sub(row.accepted_ms),
-                name = %delivery.name,
+                name = %name,
                 "relay: delivered"
             );
-            shared.answer(id, Answer::Posted(delivery.answer));
+            shared.answer(id, Answer::Posted(answer));
             Done::Finished
         }
-        Err(e) if e.is_permanent() => {
-            let status = Status::from_send_error(&e);
-            fail(shared, &row, total, e.http_status(), e.to_string(), status).await
-        }
-        Err(e) => {
+        Outcome::Permanent {
+            status,
+            http,
+            error,
+            ..
+        } => fail(shared, &row, total, http, error, status).await,
+        Outcome::Transient { error, .. } => {
             tracing::warn!(
                 id,
                 space = %row.space,
                 request_id = %row.request_id,
                 attempts = total,
-                error = %e,
+                error = %error,
                 "relay: not delivered yet; it stays queued and is tried again"
             );
-            let text = e.to_string();
-            if let Err(e) = blocking(shared, move |s| s.store.attempted(id, total, &text)).await {
+            if let Err(e) = blocking(shared, move |s| s.store.attempted(id, total, &error)).await {
                 tracing::error!(id, error = %e, "relay: cannot record the attempt");
             }
             Done::Later

@@ -17,7 +17,7 @@ use tokio::sync::oneshot;
 use super::Shared;
 use super::alertmanager::Payload;
 use super::delivery::{Answer, wake};
-use super::incoming::{Incoming, check_body, credentials_only};
+use super::incoming::{Credentials, Incoming, Op, check_body, check_space, credentials_only};
 use super::metrics::{CONTENT_TYPE, Refusal};
 use super::status::Status;
 use super::store::{Admit, now_ms};
@@ -107,7 +107,7 @@ async fn create(
                 .map(|_| m)
         });
     match incoming {
-        Ok(m) => accept(shared, m).await,
+        Ok(m) => accept(shared, m, None).await,
         Err(status) => refuse(&shared, status),
     }
 }
@@ -121,31 +121,51 @@ async fn alertmanager(
     if let Some(r) = stopping(&shared) {
         return r;
     }
+    let api = shared.has_chat_api();
     let incoming = (|| {
         let body = body_or_refusal(body)?;
-        let credentials = credentials_only(query.as_deref())?;
-        credentials.webhook_url(&shared.settings.upstream, &space)?;
+        check_space(&space)?;
+        let credentials = match credentials_only(query.as_deref()) {
+            Ok(c) if !api => {
+                c.webhook_url(&shared.settings.upstream, &space)?;
+                c
+            }
+            // Posted as the relay's Chat app: webhook credentials are not needed.
+            Ok(_) => Credentials::none(),
+            Err(s) if api && s.http == 403 => Credentials::none(),
+            Err(s) => return Err(s),
+        };
         let payload = Payload::parse(&body).map_err(|e| Status::invalid("", e))?;
         let card = payload.message().map_err(|e| Status::invalid("", e))?;
         let thread_key = payload.thread_key();
         let body = check_body(card.as_str().as_bytes(), Some(&thread_key))?;
-        Ok::<_, Status>(Incoming {
-            space: space.clone(),
-            credentials,
-            body,
-            reply: ReplyOption::ReplyOrNewThread,
-            message_id: None,
-            request_id: uuid::Uuid::new_v4().to_string(),
-        })
+        let alert = api.then(|| (thread_key, payload.resolved()));
+        Ok::<_, Status>((
+            Incoming {
+                op: Op::Webhook,
+                space: space.clone(),
+                credentials,
+                body,
+                reply: ReplyOption::ReplyOrNewThread,
+                message_id: None,
+                request_id: uuid::Uuid::new_v4().to_string(),
+            },
+            alert,
+        ))
     })();
     match incoming {
-        Ok(m) => accept(shared, m).await,
+        Ok((m, alert)) => accept(shared, m, alert).await,
         Err(status) => refuse(&shared, status),
     }
 }
 
-/// Queues a checked message, then waits up to `--wait` for Chat's answer.
-async fn accept(shared: Arc<Shared>, message: Incoming) -> Response {
+/// Queues a checked message, then waits up to `--wait` for Chat's answer. `alert` is
+/// the thread key and state of an Alertmanager group whose card goes through the Chat API.
+async fn accept(
+    shared: Arc<Shared>,
+    mut message: Incoming,
+    alert: Option<(String, bool)>,
+) -> Response {
     let (tx, rx) = oneshot::channel();
     let space = message.space.clone();
     let request_id = message.request_id.clone();
@@ -153,9 +173,15 @@ async fn accept(shared: Arc<Shared>, message: Incoming) -> Response {
         let shared = Arc::clone(&shared);
         tokio::task::spawn_blocking(move || {
             let max = shared.settings.max_queue;
-            shared
-                .store
-                .insert(&message, max, |id| shared.wait_for(id, tx))
+            let registered = |id| shared.wait_for(id, tx);
+            match &alert {
+                Some((group, resolved)) => {
+                    shared
+                        .store
+                        .insert_alert(&mut message, group, *resolved, max, registered)
+                }
+                None => shared.store.insert(&message, max, registered),
+            }
         })
         .await
     };

@@ -26,6 +26,14 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
+    /// No credentials: a message that goes through the Chat API.
+    pub(crate) fn none() -> Self {
+        Credentials {
+            key: String::new(),
+            token: String::new(),
+        }
+    }
+
     /// The upstream webhook URL of `space` with these credentials. Checked like every
     /// webhook URL (space ID characters; the upstream base was checked at start).
     pub(crate) fn webhook_url(
@@ -44,9 +52,42 @@ impl Credentials {
     }
 }
 
+/// How a queued message is delivered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Op {
+    /// Posted to the space's incoming webhook with the request's key and token.
+    Webhook,
+    /// Created through the Chat API as the relay's Chat app, with a client-assigned id.
+    ApiCreate,
+    /// The message with that client-assigned id updated in place through the Chat API
+    /// (created if missing).
+    ApiUpdate,
+}
+
+impl Op {
+    /// The name stored in the queue.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Op::Webhook => "webhook",
+            Op::ApiCreate => "api-create",
+            Op::ApiUpdate => "api-update",
+        }
+    }
+
+    /// Reads a stored name (unknown names are webhook posts, the only kind there was).
+    pub(crate) fn parse(text: &str) -> Op {
+        match text {
+            "api-create" => Op::ApiCreate,
+            "api-update" => Op::ApiUpdate,
+            _ => Op::Webhook,
+        }
+    }
+}
+
 /// A message accepted for the queue: everything the delivery needs, checked.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Incoming {
+    pub(crate) op: Op,
     pub(crate) space: String,
     pub(crate) credentials: Credentials,
     /// The body as it will be posted (with `thread.threadKey` when the request gave the
@@ -62,6 +103,7 @@ pub(crate) struct Incoming {
 impl fmt::Debug for Incoming {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Incoming")
+            .field("op", &self.op)
             .field("space", &self.space)
             .field("bytes", &self.body.len())
             .field("reply", &self.reply)
@@ -142,6 +184,24 @@ fn credentials(key: Option<String>, token: Option<String>) -> Result<Credentials
     }
 }
 
+/// Checks a space ID from a path: letters, digits, `-` and `_`, as in webhook URLs.
+pub(crate) fn check_space(space: &str) -> Result<(), Status> {
+    let ok = !space.is_empty()
+        && space.len() <= 200
+        && space
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Status::invalid(
+            "space",
+            "the space ID may only hold letters, digits, `-` and `_` (the SPACE of \
+             /v1/spaces/SPACE/messages)",
+        ))
+    }
+}
+
 /// The parameters a webhook create request may carry besides `key` and `token`.
 const CREATE_PARAMS: [&str; 4] = ["threadKey", "messageReplyOption", "messageId", "requestId"];
 
@@ -183,6 +243,7 @@ impl Incoming {
         };
         let body = check_body(body, q.thread_key.as_deref())?;
         Ok(Incoming {
+            op: Op::Webhook,
             space: space.to_owned(),
             credentials,
             body,

@@ -106,6 +106,10 @@ pub enum RelayError {
     /// The HTTP client could not be built.
     #[error(transparent)]
     Sender(#[from] SenderBuildError),
+    /// The Chat API client could not be built (key or endpoint).
+    #[cfg(feature = "chat-api")]
+    #[error(transparent)]
+    ChatApi(#[from] crate::chat_api::ChatApiError),
 }
 
 /// Settings every part of a running relay reads.
@@ -122,6 +126,9 @@ pub(crate) struct Shared {
     pub(crate) settings: Settings,
     pub(crate) store: Store,
     pub(crate) sender: Sender,
+    /// The Chat API as the relay's Chat app, for Alertmanager cards updated in place.
+    #[cfg(feature = "chat-api")]
+    pub(crate) api: Option<crate::chat_api::ChatApi>,
     pub(crate) metrics: Metrics,
     /// Requests waiting for their message's answer, by queue id.
     waiters: Mutex<HashMap<i64, oneshot::Sender<Answer>>>,
@@ -162,6 +169,14 @@ impl Shared {
         }
     }
 
+    /// Whether Alertmanager cards go through the Chat API (and are updated in place).
+    pub(crate) fn has_chat_api(&self) -> bool {
+        #[cfg(feature = "chat-api")]
+        return self.api.is_some();
+        #[cfg(not(feature = "chat-api"))]
+        return false;
+    }
+
     /// The `Retry-After` of a refused post: one pacing interval, at least 1 s.
     pub(crate) fn retry_after_secs(&self) -> u64 {
         self.settings.interval.as_secs_f64().ceil().max(1.0) as u64
@@ -177,9 +192,25 @@ pub struct RelayBuilder {
     wait: Duration,
     max_queue: usize,
     interval: Duration,
+    #[cfg(feature = "chat-api")]
+    chat_api: Option<(crate::chat_api::ServiceAccountKey, Option<String>)>,
 }
 
 impl RelayBuilder {
+    /// Posts Alertmanager cards as this Chat app through the Chat API instead of the
+    /// webhook, and updates each group's card in place (to "resolved", or with the
+    /// current alerts) instead of replying. `api_base` is the endpoint (default
+    /// `https://chat.googleapis.com`; plain `http` only for loopback, e.g. a fake space).
+    #[cfg(feature = "chat-api")]
+    pub fn chat_api(
+        mut self,
+        key: crate::chat_api::ServiceAccountKey,
+        api_base: Option<String>,
+    ) -> Self {
+        self.chat_api = Some((key, api_base));
+        self
+    }
+
     /// The address to listen on (default `127.0.0.1:8080`; port 0 picks a free one).
     pub fn listen(mut self, addr: SocketAddr) -> Self {
         self.listen = addr;
@@ -231,6 +262,17 @@ impl RelayBuilder {
                 }
             })
             .build()?;
+        #[cfg(feature = "chat-api")]
+        let api = match self.chat_api {
+            Some((key, base)) => {
+                let mut builder = crate::chat_api::ChatApi::builder(key).sender(sender.clone());
+                if let Some(base) = base {
+                    builder = builder.api_base(base);
+                }
+                Some(builder.build()?)
+            }
+            None => None,
+        };
         let listener = tokio::net::TcpListener::bind(self.listen)
             .await
             .map_err(|source| RelayError::Listen {
@@ -251,6 +293,8 @@ impl RelayBuilder {
             },
             store,
             sender,
+            #[cfg(feature = "chat-api")]
+            api,
             metrics,
             waiters: Mutex::new(HashMap::new()),
             lanes: Mutex::new(HashMap::new()),
@@ -351,6 +395,8 @@ impl Relay {
             wait: DEFAULT_WAIT,
             max_queue: DEFAULT_MAX_QUEUE,
             interval: Duration::from_secs(1),
+            #[cfg(feature = "chat-api")]
+            chat_api: None,
         }
     }
 

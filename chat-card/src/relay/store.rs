@@ -15,7 +15,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::incoming::{Credentials, Incoming};
+use super::alertmanager::{GroupCard, plan_card};
+use super::incoming::{Credentials, Incoming, Op};
 use crate::webhook::ReplyOption;
 
 /// The database file's name in the state directory.
@@ -24,6 +25,7 @@ pub(crate) const DB_FILE: &str = "queue.sqlite3";
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS messages (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    op          TEXT    NOT NULL DEFAULT 'webhook',
     space       TEXT    NOT NULL,
     key         TEXT    NOT NULL,
     token       TEXT    NOT NULL,
@@ -39,6 +41,11 @@ CREATE TABLE IF NOT EXISTS messages (
     error       TEXT
 );
 CREATE INDEX IF NOT EXISTS queued_by_space ON messages (dead, space, id);
+CREATE TABLE IF NOT EXISTS alert_groups (
+    thread_key  TEXT    PRIMARY KEY,
+    message_id  TEXT    NOT NULL,
+    resolved    INTEGER NOT NULL
+);
 ";
 
 /// A failure of the queue's database, with the path it concerns.
@@ -63,6 +70,7 @@ impl StoreError {
 #[derive(Clone)]
 pub(crate) struct Row {
     pub(crate) id: i64,
+    pub(crate) op: Op,
     pub(crate) space: String,
     pub(crate) credentials: Credentials,
     pub(crate) body: Vec<u8>,
@@ -108,6 +116,24 @@ struct Inner {
     conn: Connection,
     /// Messages waiting (not delivered, not dead).
     queued: usize,
+}
+
+fn insert_row(conn: &Connection, message: &Incoming) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO messages (op, space, key, token, body, reply, message_id, request_id, accepted_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            message.op.as_str(),
+            message.space,
+            message.credentials.key,
+            message.credentials.token,
+            message.body,
+            reply_text(message.reply),
+            message.message_id,
+            message.request_id,
+            now_ms(),
+        ],
+    )
 }
 
 /// Milliseconds since the Unix epoch.
@@ -223,24 +249,55 @@ impl Store {
         if inner.queued >= max {
             return Ok(Admit::Full);
         }
-        inner
-            .conn
-            .execute(
-                "INSERT INTO messages (space, key, token, body, reply, message_id, request_id, accepted_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    message.space,
-                    message.credentials.key,
-                    message.credentials.token,
-                    message.body,
-                    reply_text(message.reply),
-                    message.message_id,
-                    message.request_id,
-                    now_ms(),
-                ],
-            )
-            .map_err(|e| self.error(e))?;
+        insert_row(&inner.conn, message).map_err(|e| self.error(e))?;
         let id = inner.conn.last_insert_rowid();
+        inner.queued += 1;
+        registered(id);
+        Ok(Admit::Queued(id))
+    }
+
+    /// Commits an alert card of the group with thread key `group` that goes through the
+    /// Chat API: created, or updated in place while the group's card is open (see
+    /// [`plan_card`]). Sets the message's operation and client-assigned id, and records
+    /// the group's card in the same transaction.
+    pub(crate) fn insert_alert(
+        &self,
+        message: &mut Incoming,
+        group: &str,
+        resolved: bool,
+        max: usize,
+        registered: impl FnOnce(i64),
+    ) -> Result<Admit, StoreError> {
+        let mut inner = self.lock();
+        if inner.queued >= max {
+            return Ok(Admit::Full);
+        }
+        let tx = inner.conn.transaction().map_err(|e| self.error(e))?;
+        let open: Option<GroupCard> = tx
+            .query_row(
+                "SELECT message_id, resolved FROM alert_groups WHERE thread_key = ?1",
+                params![group],
+                |r| {
+                    Ok(GroupCard {
+                        message_id: r.get(0)?,
+                        resolved: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.error(e))?;
+        let (op, card) = plan_card(open, group, resolved, now_ms());
+        message.op = op;
+        message.message_id = Some(card.message_id.clone());
+        insert_row(&tx, message).map_err(|e| self.error(e))?;
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO alert_groups (thread_key, message_id, resolved) VALUES (?1, ?2, ?3)
+             ON CONFLICT (thread_key) DO UPDATE SET message_id = ?2, resolved = ?3",
+            params![group, card.message_id, card.resolved],
+        )
+        .map_err(|e| self.error(e))?;
+        tx.commit().map_err(|e| self.error(e))?;
         inner.queued += 1;
         registered(id);
         Ok(Admit::Queued(id))
@@ -252,7 +309,7 @@ impl Store {
         inner
             .conn
             .query_row(
-                "SELECT id, space, key, token, body, reply, message_id, request_id, accepted_ms, attempts
+                "SELECT id, space, key, token, body, reply, message_id, request_id, accepted_ms, attempts, op
                  FROM messages WHERE dead = 0 AND space = ?1 ORDER BY id LIMIT 1",
                 params![space],
                 |r| {
@@ -269,6 +326,7 @@ impl Store {
                         request_id: r.get(7)?,
                         accepted_ms: r.get(8)?,
                         attempts: r.get(9)?,
+                        op: Op::parse(&r.get::<_, String>(10)?),
                     })
                 },
             )
