@@ -1,0 +1,335 @@
+//! `chat-card relay` as a process against the fake Chat space, on 127.0.0.1 only:
+//! requests and answers. Refusals (invalid, oversized, full queue), warnings passing,
+//! Chat's errors returned as they came, the Alertmanager receiver (webhook and Chat API),
+//! and secrets kept out of logs, metrics and the dead-letter list.
+
+#![cfg(all(feature = "cli", feature = "relay"))]
+
+mod relay_support;
+
+use std::time::Duration;
+
+use chat_card::fake_space::{FakeSpace, Fault};
+use relay_support::*;
+use serde_json::{Value, json};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_and_oversized_messages_get_400_and_are_not_queued_warnings_pass() {
+    let fake = FakeSpace::start().await.expect("fake");
+    let webhook = fake.webhook_url_with_credentials("AAAA");
+    let dir = temp_dir("invalid");
+    let relay = RelayProcess::start(&dir, &format!("http://{}", fake.local_addr()), &[]);
+    let client = client();
+    let url = relay.url_for(&webhook);
+    let r = client
+        .post(&url)
+        .body(r#"{"text": "<b>bold</b> is not HTML in message text"}"#)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400);
+    let body: Value = read_json(r).await;
+    assert_eq!(body["error"]["code"], 400);
+    assert_eq!(body["error"]["status"], "INVALID_ARGUMENT");
+    assert_eq!(
+        body["error"]["details"][0]["@type"],
+        "type.googleapis.com/google.rpc.BadRequest"
+    );
+    assert_eq!(
+        body["error"]["details"][0]["fieldViolations"][0]["field"],
+        "text"
+    );
+    let big = json!({ "text": "a".repeat(32_000) }).to_string();
+    let r = client.post(&url).body(big).send().await.expect("post");
+    assert_eq!(r.status(), 400);
+    let body: Value = read_json(r).await;
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("32000")
+    );
+    let r = client
+        .post(format!("{url}&messageReplyOption=SOMETIMES"))
+        .body(r#"{"text": "ok"}"#)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400);
+    assert_eq!(queued(&client, &relay).await, 0);
+    assert!(fake.requests().is_empty());
+    // A warning (Chat accepts and ignores a card's add-on `name`) passes.
+    let warned = r#"{"cardsV2":[{"cardId":"c","card":{"name":"n","header":{"title":"Hi"},"sections":[{"widgets":[{"textParagraph":{"text":"x"}}]}]}}]}"#;
+    let r = client.post(&url).body(warned).send().await.expect("post");
+    assert_eq!(r.status(), 200);
+    assert_eq!(fake.deliveries().len(), 1);
+    let metrics = client
+        .get(format!("{}/metrics", relay.base()))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        metrics.contains("chat_card_relay_refused_total{reason=\"invalid\"} 3"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("chat_card_relay_accepted_total 1"),
+        "{metrics}"
+    );
+    drop(relay);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_queue_answers_429_with_retry_after_and_keeps_what_it_has() {
+    let fake = FakeSpace::start().await.expect("fake");
+    let webhook = fake.webhook_url_with_credentials("AAAA");
+    let dir = temp_dir("full");
+    let relay = RelayProcess::start(
+        &dir,
+        &closed_port_upstream(),
+        &["--max-queue", "3", "--wait", "0"],
+    );
+    let client = client();
+    let url = relay.url_for(&webhook);
+    for i in 0..3 {
+        let r = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(json!({ "text": format!("kept {i}") }).to_string())
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 202);
+        let body: Value = read_json(r).await;
+        assert_eq!(body["position"], i + 1, "{body}");
+    }
+    let r = client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(json!({ "text": "one too many" }).to_string())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 429);
+    let retry_after: u64 = r.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!(retry_after >= 1);
+    let body: Value = read_json(r).await;
+    assert_eq!(body["error"]["status"], "RESOURCE_EXHAUSTED");
+    assert_eq!(queued(&client, &relay).await, 3);
+    drop(relay);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alertmanager_fire_and_resolve_land_in_one_thread() {
+    let fake = FakeSpace::builder()
+        .quota_interval(Duration::from_millis(100))
+        .start()
+        .await
+        .expect("fake");
+    let webhook = fake.webhook_url_with_credentials("AAAA");
+    let dir = temp_dir("alertmanager");
+    let relay = RelayProcess::start(
+        &dir,
+        &format!("http://{}", fake.local_addr()),
+        &["--interval", "100"],
+    );
+    let query = &webhook[webhook.find('?').expect("query")..];
+    let url = format!("{}/alertmanager/AAAA{query}", relay.base());
+    let client = client();
+    let resolved = FIRING.replace(r#""status": "firing""#, r#""status": "resolved""#);
+    let mut threads = Vec::new();
+    for payload in [FIRING.to_owned(), resolved] {
+        let r = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(payload)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(r.status(), 200);
+        let body: Value = read_json(r).await;
+        threads.push(body["thread"]["name"].as_str().expect("thread").to_owned());
+    }
+    assert_eq!(threads[0], threads[1]);
+    let delivered = fake.deliveries();
+    assert_eq!(delivered.len(), 2);
+    assert_eq!(delivered[0].thread_name, delivered[1].thread_name);
+    assert_eq!(delivered[0].summary(), "card: [FIRING:1] DiskFull");
+    assert_eq!(delivered[1].summary(), "card: [RESOLVED:1] DiskFull");
+    assert_eq!(
+        delivered[1].reply_option.as_deref(),
+        Some("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD")
+    );
+    let r = client
+        .post(&url)
+        .body("{\"not\": \"alertmanager\"}")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 400);
+    drop(relay);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_errors_come_back_as_they_came_and_secrets_stay_out_of_logs() {
+    let fake = FakeSpace::builder()
+        .quota_interval(Duration::from_millis(100))
+        .start()
+        .await
+        .expect("fake");
+    let webhook = fake.webhook_url_with_credentials("AAAA");
+    let key = webhook
+        .split("key=")
+        .nth(1)
+        .and_then(|s| s.split('&').next())
+        .expect("key")
+        .to_owned();
+    let token = webhook.split("token=").nth(1).expect("token").to_owned();
+    let dir = temp_dir("secrets");
+    let relay = RelayProcess::start_with_env(
+        &dir,
+        &format!("http://{}", fake.local_addr()),
+        &["--interval", "100"],
+        &[("RUST_LOG", "trace")],
+    );
+    let client = client();
+    let url = relay.url_for(&webhook);
+    let r = client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(json!({"text": "fine"}).to_string())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 200);
+    fake.push_fault(Fault::Status(403));
+    let r = client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(json!({"text": "refused"}).to_string())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 403);
+    let body: Value = read_json(r).await;
+    assert_eq!(body["error"]["status"], "PERMISSION_DENIED");
+    let dead = get_json(&client, &format!("{}/relay/dead", relay.base())).await;
+    let list = dead["deadLetters"].as_array().expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["http"], 403);
+    assert_eq!(list[0]["message"]["text"], "refused");
+    let metrics = client
+        .get(format!("{}/metrics", relay.base()))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        metrics.contains("chat_card_relay_failed_total 1"),
+        "{metrics}"
+    );
+    let logs = relay.logs();
+    assert!(logs.contains("relay: delivered"), "{logs}");
+    assert!(logs.contains("dead-letter"), "{logs}");
+    for (what, text) in [
+        ("logs", logs),
+        ("dead letters", dead.to_string()),
+        ("metrics", metrics),
+    ] {
+        assert!(!text.contains(&key), "the key leaked into the {what}");
+        assert!(!text.contains(&token), "the token leaked into the {what}");
+    }
+    drop(relay);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(feature = "chat-api")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_chat_api_credentials_the_alert_card_is_updated_in_place() {
+    let fake = FakeSpace::builder()
+        .quota_interval(Duration::from_millis(100))
+        .start()
+        .await
+        .expect("fake");
+    let dir = temp_dir("alert-api");
+    let key = dir.join("key.json");
+    std::fs::write(
+        &key,
+        fake.service_account_key_json("relay-app@fake-project.iam.gserviceaccount.com")
+            .expect("key"),
+    )
+    .expect("write key");
+    let base = format!("http://{}", fake.local_addr());
+    let relay = RelayProcess::start(
+        &dir,
+        &base,
+        &[
+            "--interval",
+            "100",
+            "--credentials",
+            key.to_str().expect("path"),
+            "--api-base",
+            &base,
+        ],
+    );
+    // As the Chat app, no webhook key and token are needed.
+    let url = format!("{}/alertmanager/AAAA", relay.base());
+    let client = client();
+    let post = |body: String| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let r = client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .expect("post");
+            let status = r.status().as_u16();
+            (status, read_json(r).await)
+        }
+    };
+    let resolved = FIRING.replace(r#""status": "firing""#, r#""status": "resolved""#);
+    let (status, created) = post(FIRING.to_owned()).await;
+    assert_eq!(status, 200, "{created}");
+    let name = created["name"].as_str().expect("name").to_owned();
+    let client_id = created["clientAssignedMessageId"]
+        .as_str()
+        .expect("client-assigned id")
+        .to_owned();
+    assert!(client_id.starts_with("client-am-"), "{client_id}");
+    let (status, updated) = post(resolved).await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["name"], name.as_str());
+    // One card, updated in place to "resolved"; no reply.
+    assert_eq!(fake.deliveries().len(), 1);
+    let updates = fake.updates();
+    assert_eq!(updates.len(), 1);
+    assert!(updates[0].requested_as.ends_with(&client_id));
+    let now = fake.message(&name).expect("the card exists");
+    assert_eq!(
+        now.pointer("/cardsV2/0/card/header/title"),
+        Some(&json!("[RESOLVED:1] DiskFull"))
+    );
+    // The group fires again later: a new card, in the same thread.
+    let (status, again) = post(FIRING.to_owned()).await;
+    assert_eq!(status, 200, "{again}");
+    assert_ne!(again["name"], name.as_str());
+    let delivered = fake.deliveries();
+    assert_eq!(delivered.len(), 2);
+    assert_eq!(delivered[0].thread_name, delivered[1].thread_name);
+    drop(relay);
+    let _ = std::fs::remove_dir_all(&dir);
+}
