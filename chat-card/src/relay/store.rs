@@ -9,6 +9,7 @@
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -110,12 +111,13 @@ pub(crate) enum Admit {
 pub(crate) struct Store {
     path: PathBuf,
     inner: Mutex<Inner>,
+    /// Messages waiting (not delivered, not dead): changed only with `inner` locked,
+    /// read without it.
+    queued: AtomicUsize,
 }
 
 struct Inner {
     conn: Connection,
-    /// Messages waiting (not delivered, not dead).
-    queued: usize,
 }
 
 fn insert_row(conn: &Connection, message: &Incoming) -> rusqlite::Result<usize> {
@@ -219,10 +221,8 @@ impl Store {
             .map_err(sql)?;
         Ok(Store {
             path,
-            inner: Mutex::new(Inner {
-                conn,
-                queued: usize::try_from(queued).unwrap_or(0),
-            }),
+            inner: Mutex::new(Inner { conn }),
+            queued: AtomicUsize::new(usize::try_from(queued).unwrap_or(0)),
         })
     }
 
@@ -245,13 +245,13 @@ impl Store {
         max: usize,
         registered: impl FnOnce(i64),
     ) -> Result<Admit, StoreError> {
-        let mut inner = self.lock();
-        if inner.queued >= max {
+        let inner = self.lock();
+        if self.queued.load(Ordering::Acquire) >= max {
             return Ok(Admit::Full);
         }
         insert_row(&inner.conn, message).map_err(|e| self.error(e))?;
         let id = inner.conn.last_insert_rowid();
-        inner.queued += 1;
+        self.queued.fetch_add(1, Ordering::AcqRel);
         registered(id);
         Ok(Admit::Queued(id))
     }
@@ -269,7 +269,7 @@ impl Store {
         registered: impl FnOnce(i64),
     ) -> Result<Admit, StoreError> {
         let mut inner = self.lock();
-        if inner.queued >= max {
+        if self.queued.load(Ordering::Acquire) >= max {
             return Ok(Admit::Full);
         }
         let tx = inner.conn.transaction().map_err(|e| self.error(e))?;
@@ -298,7 +298,7 @@ impl Store {
         )
         .map_err(|e| self.error(e))?;
         tx.commit().map_err(|e| self.error(e))?;
-        inner.queued += 1;
+        self.queued.fetch_add(1, Ordering::AcqRel);
         registered(id);
         Ok(Admit::Queued(id))
     }
@@ -336,7 +336,7 @@ impl Store {
 
     /// Removes a delivered message.
     pub(crate) fn delivered(&self, id: i64) -> Result<(), StoreError> {
-        let mut inner = self.lock();
+        let inner = self.lock();
         let n = inner
             .conn
             .execute(
@@ -344,8 +344,17 @@ impl Store {
                 params![id],
             )
             .map_err(|e| self.error(e))?;
-        inner.queued = inner.queued.saturating_sub(n);
+        self.forget(n);
         Ok(())
+    }
+
+    /// Counts `n` messages that no longer wait (with `inner` locked).
+    fn forget(&self, n: usize) {
+        let _ = self
+            .queued
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |q| {
+                Some(q.saturating_sub(n))
+            });
     }
 
     /// Records attempts made on a message that stays queued.
@@ -368,7 +377,7 @@ impl Store {
         http: Option<u16>,
         error: &str,
     ) -> Result<(), StoreError> {
-        let mut inner = self.lock();
+        let inner = self.lock();
         let n = inner
             .conn
             .execute(
@@ -377,7 +386,7 @@ impl Store {
                 params![id, attempts, http, error, now_ms()],
             )
             .map_err(|e| self.error(e))?;
-        inner.queued = inner.queued.saturating_sub(n);
+        self.forget(n);
         Ok(())
     }
 
@@ -410,7 +419,7 @@ impl Store {
 
     /// How many messages wait.
     pub(crate) fn queued(&self) -> usize {
-        self.lock().queued
+        self.queued.load(Ordering::Acquire)
     }
 
     /// When the oldest waiting message was accepted (ms since the epoch).
