@@ -121,42 +121,48 @@ async fn alertmanager(
     if let Some(r) = stopping(&shared) {
         return r;
     }
-    let api = shared.has_chat_api();
-    let incoming = (|| {
-        let body = body_or_refusal(body)?;
-        check_space(&space)?;
-        let credentials = match credentials_only(query.as_deref()) {
-            Ok(c) if !api => {
-                c.webhook_url(&shared.settings.upstream, &space)?;
-                c
-            }
-            // Posted as the relay's Chat app: webhook credentials are not needed.
-            Ok(_) => Credentials::none(),
-            Err(s) if api && s.http == 403 => Credentials::none(),
-            Err(s) => return Err(s),
-        };
-        let payload = Payload::parse(&body).map_err(|e| Status::invalid("", e))?;
-        let card = payload.message().map_err(|e| Status::invalid("", e))?;
-        let thread_key = payload.thread_key();
-        let body = check_body(card.as_str().as_bytes(), Some(&thread_key))?;
-        let alert = api.then(|| (thread_key, payload.resolved()));
-        Ok::<_, Status>((
-            Incoming {
-                op: Op::Webhook,
-                space: space.clone(),
-                credentials,
-                body,
-                reply: ReplyOption::ReplyOrNewThread,
-                message_id: None,
-                request_id: uuid::Uuid::new_v4().to_string(),
-            },
-            alert,
-        ))
-    })();
-    match incoming {
+    match alert_message(&shared, &space, query.as_deref(), body) {
         Ok((m, alert)) => accept(shared, m, alert).await,
         Err(status) => refuse(&shared, status),
     }
+}
+
+/// The alert card of an Alertmanager notification, ready to queue, with the group's thread
+/// key and state when the card goes through the Chat API.
+fn alert_message(
+    shared: &Shared,
+    space: &str,
+    query: Option<&str>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(Incoming, Option<(String, bool)>), Status> {
+    let api = shared.has_chat_api();
+    let body = body_or_refusal(body)?;
+    check_space(space)?;
+    let credentials = match credentials_only(query) {
+        Ok(c) if !api => {
+            c.webhook_url(&shared.settings.upstream, space)?;
+            c
+        }
+        // Posted as the relay's Chat app: webhook credentials are not needed.
+        Ok(_) => Credentials::none(),
+        Err(s) if api && s.http == 403 => Credentials::none(),
+        Err(s) => return Err(s),
+    };
+    let payload = Payload::parse(&body).map_err(|e| Status::invalid("", e))?;
+    let card = payload.message().map_err(|e| Status::invalid("", e))?;
+    let thread_key = payload.thread_key();
+    let body = check_body(card.as_str().as_bytes(), Some(&thread_key))?;
+    let alert = api.then(|| (thread_key, payload.resolved()));
+    let message = Incoming {
+        op: Op::Webhook,
+        space: space.to_owned(),
+        credentials,
+        body,
+        reply: ReplyOption::ReplyOrNewThread,
+        message_id: None,
+        request_id: uuid::Uuid::new_v4().to_string(),
+    };
+    Ok((message, alert))
 }
 
 /// Queues a checked message, then waits up to `--wait` for Chat's answer. `alert` is
