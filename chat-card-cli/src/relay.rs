@@ -42,11 +42,15 @@ pub struct Args {
     /// plain http only for 127.0.0.1 / localhost, e.g. a fake space).
     #[arg(long, value_name = "URL", requires = "credentials")]
     api_base: Option<String>,
+    /// Write the logs as JSON lines (one object per event, its fields as keys) instead of
+    /// text.
+    #[arg(long)]
+    log_json: bool,
 }
 
 /// Runs `chat-card relay`.
 pub fn run(args: Args) -> ExitCode {
-    init_logs();
+    init_logs(args.log_json);
     if !args.wait.is_finite() || args.wait < 0.0 || args.wait > 3600.0 {
         eprintln!(
             "error: --wait must be between 0 and 3600 seconds, got {}",
@@ -67,9 +71,10 @@ pub fn run(args: Args) -> ExitCode {
     runtime.block_on(serve(args))
 }
 
-/// Logs to stderr; `RUST_LOG` chooses the level (default info). The HTTP libraries stay at
-/// info or quieter whatever `RUST_LOG` says: their trace output could show request lines.
-fn init_logs() {
+/// Logs to stderr, as text or JSON lines; `RUST_LOG` chooses the level (default info).
+/// The HTTP libraries stay at info or quieter whatever `RUST_LOG` says: their trace output
+/// could show request lines.
+fn init_logs(json: bool) {
     let mut filter = EnvFilter::builder()
         .with_default_directive(LevelFilter::INFO.into())
         .from_env_lossy();
@@ -87,11 +92,15 @@ fn init_logs() {
             filter = filter.add_directive(d);
         }
     }
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .try_init();
+        .with_ansi(false);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 #[cfg(feature = "chat-api")]

@@ -140,7 +140,7 @@ async fn alertmanager_fire_and_resolve_land_in_one_thread() {
     let relay = RelayProcess::start(
         &dir,
         &format!("http://{}", fake.local_addr()),
-        &["--interval", "100"],
+        &["--interval", "100", "--log-json"],
     );
     let query = &webhook[webhook.find('?').expect("query")..];
     let url = format!("{}/alertmanager/AAAA{query}", relay.base());
@@ -176,6 +176,19 @@ async fn alertmanager_fire_and_resolve_land_in_one_thread() {
         .await
         .expect("post");
     assert_eq!(r.status(), 400);
+    // --log-json: one JSON object per line, the event's fields as keys.
+    let logs = relay.logs();
+    let events: Vec<Value> = logs
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let delivered: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["fields"]["message"] == "relay: delivered")
+        .collect();
+    assert_eq!(delivered.len(), 2, "{logs}");
+    assert_eq!(delivered[0]["fields"]["space"], "AAAA");
+    assert!(delivered[0]["fields"]["request_id"].is_string(), "{logs}");
     drop(relay);
     let _ = std::fs::remove_dir_all(&dir);
 }
