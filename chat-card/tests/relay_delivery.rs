@@ -96,6 +96,14 @@ async fn fifty_concurrent_posts_arrive_in_order_paced_without_429() {
         let gap = pair[1].received_at - pair[0].received_at;
         assert!(gap >= interval - Duration::from_millis(50), "gap {gap:?}");
     }
+    // ... and at the quota, not far below it: 49 gaps of one interval each, give or take
+    // the round trips (the acceptance bound, generous for a loaded machine).
+    let span = delivered[49].received_at - delivered[0].received_at;
+    let ideal = interval * 49;
+    assert!(
+        span.as_secs_f64() <= ideal.as_secs_f64() * 1.5,
+        "50 messages took {span:?}, the quota allows them in {ideal:?}"
+    );
     let metrics = client
         .get(format!("{}/metrics", relay.base()))
         .send()
