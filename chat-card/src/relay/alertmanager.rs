@@ -354,3 +354,42 @@ mod tests {
         assert!(Payload::parse(br#"{"groupKey":"","status":"firing"}"#).is_err());
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_payload_builds_a_valid_card_or_a_clear_error(
+            group in "\\PC{1,30}",
+            status in prop_oneof![Just("firing"), Just("resolved"), Just("odd")],
+            names in proptest::collection::vec("\\PC{0,30}", 0..30),
+            url in prop_oneof![Just("https://a.example.com/x?y=<z>"), Just("javascript:alert(1)"), Just("")],
+        ) {
+            let alerts: Vec<serde_json::Value> = names
+                .iter()
+                .map(|n| serde_json::json!({
+                    "status": status,
+                    "labels": {"instance": n, "alertname": n},
+                    "annotations": {"summary": format!("<b>{n}</b> **x**")},
+                    "generatorURL": url,
+                }))
+                .collect();
+            let body = serde_json::json!({
+                "groupKey": group, "status": status, "externalURL": url,
+                "commonAnnotations": {"summary": names.first().cloned().unwrap_or_default()},
+                "alerts": alerts,
+            });
+            let payload = Payload::parse(body.to_string().as_bytes()).expect("payload");
+            match payload.message() {
+                Ok(msg) => {
+                    let findings = crate::check::check_text(msg.as_str()).expect("JSON");
+                    prop_assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}");
+                }
+                Err(e) => prop_assert!(e.contains("could not be built"), "{e}"),
+            }
+        }
+    }
+}

@@ -427,3 +427,46 @@ mod tests {
         assert!(m.credentials.webhook_url(&upstream, "A/B").is_err());
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_request_is_answered_without_panic(
+            space in "\\PC{0,12}",
+            query in "[a-zA-Z=&%0-9_-]{0,60}",
+            body in proptest::collection::vec(any::<u8>(), 0..200),
+        ) {
+            match Incoming::parse(&space, Some(&query), &body) {
+                Ok(m) => prop_assert!(!m.request_id.is_empty()),
+                Err(status) => prop_assert!(matches!(status.http, 400 | 403)),
+            }
+        }
+
+        #[test]
+        fn json_shaped_bodies_and_thread_keys_never_panic(
+            text in "\\PC{0,40}",
+            key in "\\PC{0,20}",
+            reply in prop_oneof![
+                Just("REPLY_MESSAGE_OR_FAIL"),
+                Just("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"),
+                Just("X"),
+            ],
+        ) {
+            let body = serde_json::json!({ "text": text }).to_string();
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("key", "k")
+                .append_pair("token", "t")
+                .append_pair("threadKey", &key)
+                .append_pair("messageReplyOption", reply)
+                .finish();
+            if let Ok(m) = Incoming::parse("AAAA", Some(&query), body.as_bytes()) {
+                let v: Value = serde_json::from_slice(&m.body).expect("the body stays JSON");
+                prop_assert!(v.get("text").is_some());
+            }
+        }
+    }
+}
