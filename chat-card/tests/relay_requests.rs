@@ -346,3 +346,45 @@ async fn with_chat_api_credentials_the_alert_card_is_updated_in_place() {
     drop(relay);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bad_settings_exit_2_and_say_how_to_fix_them() {
+    let dir = temp_dir("settings");
+    let run = |args: &[&str]| {
+        std::process::Command::new(BIN)
+            .arg("relay")
+            .arg("--state")
+            .arg(dir.join("state"))
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    for (args, says) in [
+        (
+            &["--upstream", "http://example.com"][..],
+            "plain http is only allowed for loopback",
+        ),
+        (
+            &["--upstream", "https://chat.googleapis.com/v1"][..],
+            "without a path",
+        ),
+        (&["--wait", "5000"][..], "--wait must be between 0 and 3600"),
+        (
+            &[
+                "--listen",
+                "127.0.0.1:0",
+                "--credentials",
+                "/nonexistent/key.json",
+            ][..],
+            "key.json",
+        ),
+    ] {
+        let out = run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        // Without the Chat API built in, --credentials says so instead.
+        let no_api = cfg!(not(feature = "chat-api")) && stderr.contains("--features chat-api");
+        assert!(stderr.contains(says) || no_api, "{args:?}: {stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
