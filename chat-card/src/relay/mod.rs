@@ -23,7 +23,9 @@
 //!   the message, or Chat's error); otherwise 202 `{"queued", "position", "etaSeconds"}`.
 //!
 //! `POST /alertmanager/{space}?key=…&token=…` takes Alertmanager's webhook JSON and posts
-//! an alert card, one thread per alert group. `GET /healthz`, `GET /metrics`
+//! an alert card, one thread per alert group. With a Chat app's key
+//! ([`RelayBuilder::chat_api`], feature `chat-api`) the cards go through the Chat API as
+//! the app, and each group's card is updated in place instead of replied to. `GET /healthz`, `GET /metrics`
 //! (Prometheus text) and `GET /relay/dead` serve operations. Webhook keys and tokens are
 //! never logged, listed or counted.
 //!
