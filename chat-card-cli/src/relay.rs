@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use chat_card::relay::{DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM, Relay};
+
+use crate::pacing::PacingArgs;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::filter::LevelFilter;
 
@@ -29,10 +31,9 @@ pub struct Args {
     /// How many messages may wait before new posts get 429 with Retry-After.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_QUEUE)]
     max_queue: usize,
-    /// Minimum time between two requests to one space, in milliseconds (Chat allows one
-    /// per second; lower it only for a local fake space).
-    #[arg(long, value_name = "MS", default_value_t = 1000, hide = true)]
-    interval: u64,
+    /// Pacing: --redis shares each space's schedule with other relays and senders.
+    #[command(flatten)]
+    pacing: PacingArgs,
     /// A Chat app's service-account key (JSON): Alertmanager cards are then posted as
     /// the app through the Chat API and updated in place (to "resolved") instead of
     /// replied to. Needs the `chat-api` feature.
@@ -129,12 +130,16 @@ fn with_chat_api(
 }
 
 async fn serve(args: Args) -> ExitCode {
+    let sender = match args.pacing.builder() {
+        Ok(s) => s,
+        Err(code) => return ExitCode::from(code),
+    };
     let builder = Relay::builder(&args.state)
         .listen(args.listen)
         .upstream(args.upstream.clone())
         .wait(Duration::from_secs_f64(args.wait))
         .max_queue(args.max_queue)
-        .per_space_interval(Duration::from_millis(args.interval));
+        .sender(sender);
     let builder = match with_chat_api(builder, &args) {
         Ok(b) => b,
         Err(e) => {

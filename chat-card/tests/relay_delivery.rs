@@ -1,10 +1,12 @@
 //! `chat-card relay` as a process against the fake Chat space, on 127.0.0.1 only:
 //! delivery. 50 concurrent posts paced and in order, durability across `kill -9`, no
-//! duplicate after a crash mid-delivery, SIGTERM.
+//! duplicate after a crash mid-delivery, SIGTERM, two relays pacing one space together
+//! through Redis.
 
 #![cfg(all(feature = "cli", feature = "relay"))]
 
 mod relay_support;
+mod support_redis;
 
 use std::collections::HashMap;
 use std::process::Command;
@@ -26,7 +28,7 @@ async fn fifty_concurrent_posts_arrive_in_order_paced_without_429() {
     let relay = RelayProcess::start(
         &dir,
         &format!("http://{}", fake.local_addr()),
-        &["--interval", "200", "--wait", "2"],
+        &["--per-space-interval-ms", "200", "--wait", "2"],
     );
     let url = relay.url_for(&fake.webhook_url_with_credentials("AAAA"));
     let client = client();
@@ -104,6 +106,15 @@ async fn fifty_concurrent_posts_arrive_in_order_paced_without_429() {
         span.as_secs_f64() <= ideal.as_secs_f64() * 1.5,
         "50 messages took {span:?}, the quota allows them in {ideal:?}"
     );
+    // The relay counts a delivery once Chat's answer is back, just after Chat recorded it.
+    let start = Instant::now();
+    while queued(&client, &relay).await != 0 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the queue did not empty"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let metrics = client
         .get(format!("{}/metrics", relay.base()))
         .send()
@@ -142,7 +153,7 @@ async fn kill_9_with_30_queued_then_restart_delivers_each_once_in_order() {
     let relay = RelayProcess::start(
         &dir,
         &closed_port_upstream(),
-        &["--interval", "100", "--wait", "0"],
+        &["--per-space-interval-ms", "100", "--wait", "0"],
     );
     let url = relay.url_for(&webhook);
     let client = client();
@@ -162,7 +173,7 @@ async fn kill_9_with_30_queued_then_restart_delivers_each_once_in_order() {
     let relay = RelayProcess::start(
         &dir,
         &format!("http://{}", fake.local_addr()),
-        &["--interval", "100"],
+        &["--per-space-interval-ms", "100"],
     );
     wait_until(Duration::from_secs(30), "30 deliveries", || {
         fake.deliveries().len() >= 30
@@ -204,7 +215,11 @@ async fn crash_while_a_message_is_in_flight_posts_it_once() {
     let dir = temp_dir("inflight");
     // Chat posts the message, then is slow to answer: the relay dies before it knows.
     fake.push_fault(Fault::SlowAnswer(Duration::from_secs(20)));
-    let relay = RelayProcess::start(&dir, &upstream, &["--interval", "100", "--wait", "0"]);
+    let relay = RelayProcess::start(
+        &dir,
+        &upstream,
+        &["--per-space-interval-ms", "100", "--wait", "0"],
+    );
     let client = client();
     let r = client
         .post(relay.url_for(&webhook))
@@ -219,7 +234,7 @@ async fn crash_while_a_message_is_in_flight_posts_it_once() {
     })
     .await;
     relay.kill();
-    let relay = RelayProcess::start(&dir, &upstream, &["--interval", "100"]);
+    let relay = RelayProcess::start(&dir, &upstream, &["--per-space-interval-ms", "100"]);
     let start = Instant::now();
     while queued(&client, &relay).await != 0 {
         assert!(start.elapsed() < Duration::from_secs(15), "not re-sent");
@@ -295,7 +310,7 @@ async fn sigterm_answers_in_flight_keeps_the_queue_and_exits() {
     let relay = RelayProcess::start(
         &dir,
         &format!("http://{}", fake.local_addr()),
-        &["--interval", "100"],
+        &["--per-space-interval-ms", "100"],
     );
     wait_until(
         Duration::from_secs(10),
@@ -306,4 +321,72 @@ async fn sigterm_answers_in_flight_keeps_the_queue_and_exits() {
     assert_eq!(fake.deliveries()[0].summary(), "survives SIGTERM");
     drop(relay);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_relays_sharing_redis_pace_one_space_together() {
+    let Some(redis) = support_redis::RedisServer::start("relay_shared_pacing") else {
+        return;
+    };
+    let interval = Duration::from_millis(200);
+    let fake = FakeSpace::builder()
+        .quota_interval(interval)
+        .start()
+        .await
+        .expect("fake");
+    let webhook = fake.webhook_url_with_credentials("AAAA");
+    let upstream = format!("http://{}", fake.local_addr());
+    let redis_url = redis.url();
+    let args = [
+        "--per-space-interval-ms",
+        "200",
+        "--wait",
+        "0",
+        "--redis",
+        redis_url.as_str(),
+    ];
+    let dir_a = temp_dir("redis-a");
+    let dir_b = temp_dir("redis-b");
+    let a = RelayProcess::start(&dir_a, &upstream, &args);
+    let b = RelayProcess::start(&dir_b, &upstream, &args);
+    let client = client();
+    let mut posts = Vec::new();
+    for i in 0..20 {
+        let url = if i % 2 == 0 {
+            a.url_for(&webhook)
+        } else {
+            b.url_for(&webhook)
+        };
+        let client = client.clone();
+        posts.push(tokio::spawn(async move {
+            client
+                .post(&url)
+                .header("content-type", "application/json")
+                .body(json!({ "text": format!("shared {i}") }).to_string())
+                .send()
+                .await
+                .expect("post")
+                .status()
+                .as_u16()
+        }));
+    }
+    for post in posts {
+        assert_eq!(post.await.expect("task"), 202);
+    }
+    wait_until(Duration::from_secs(30), "20 deliveries", || {
+        fake.deliveries().len() >= 20
+    })
+    .await;
+    // Two processes, one schedule: the space's quota was never broken.
+    assert_eq!(fake.quota_rejections(), 0);
+    assert_eq!(fake.count_status(429), 0);
+    let delivered = fake.deliveries();
+    assert_eq!(delivered.len(), 20);
+    for pair in delivered.windows(2) {
+        let gap = pair[1].received_at - pair[0].received_at;
+        assert!(gap >= interval - Duration::from_millis(50), "gap {gap:?}");
+    }
+    drop((a, b));
+    let _ = std::fs::remove_dir_all(&dir_a);
+    let _ = std::fs::remove_dir_all(&dir_b);
 }

@@ -140,7 +140,7 @@ async fn alertmanager_fire_and_resolve_land_in_one_thread() {
     let relay = RelayProcess::start(
         &dir,
         &format!("http://{}", fake.local_addr()),
-        &["--interval", "100", "--log-json"],
+        &["--per-space-interval-ms", "100", "--log-json"],
     );
     let query = &webhook[webhook.find('?').expect("query")..];
     let url = format!("{}/alertmanager/AAAA{query}", relay.base());
@@ -212,7 +212,7 @@ async fn chat_errors_come_back_as_they_came_and_secrets_stay_out_of_logs() {
     let relay = RelayProcess::start_with_env(
         &dir,
         &format!("http://{}", fake.local_addr()),
-        &["--interval", "100"],
+        &["--per-space-interval-ms", "100"],
         &[("RUST_LOG", "trace")],
     );
     let client = client();
@@ -289,7 +289,7 @@ async fn with_chat_api_credentials_the_alert_card_is_updated_in_place() {
         &dir,
         &base,
         &[
-            "--interval",
+            "--per-space-interval-ms",
             "100",
             "--credentials",
             key.to_str().expect("path"),

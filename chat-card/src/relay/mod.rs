@@ -64,7 +64,7 @@ use tokio::task::JoinHandle;
 
 pub use store::StoreError;
 
-use crate::webhook::{Sender, SenderBuildError, WebhookUrl};
+use crate::webhook::{Sender, SenderBuildError, SenderBuilder, WebhookUrl};
 use delivery::Answer;
 use metrics::Metrics;
 use store::Store;
@@ -186,14 +186,14 @@ impl Shared {
 }
 
 /// Settings of a relay (see [`Relay::builder`]).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct RelayBuilder {
     state_dir: PathBuf,
     listen: SocketAddr,
     upstream: String,
     wait: Duration,
     max_queue: usize,
-    interval: Duration,
+    sender: SenderBuilder,
     #[cfg(feature = "chat-api")]
     chat_api: Option<(crate::chat_api::ServiceAccountKey, Option<String>)>,
 }
@@ -240,7 +240,16 @@ impl RelayBuilder {
 
     /// Minimum time between two requests to one space (default 1 s, Chat's quota).
     pub fn per_space_interval(mut self, interval: Duration) -> Self {
-        self.interval = interval;
+        self.sender = self.sender.per_space_interval(interval);
+        self
+    }
+
+    /// The sender's settings: pacing interval, pacing shared with other relays and
+    /// senders through Redis ([`SenderBuilder::shared_pacing`], feature `redis`), retries
+    /// and timeouts. The relay validates messages itself when it accepts them, and counts
+    /// the answers for its metrics.
+    pub fn sender(mut self, sender: SenderBuilder) -> Self {
+        self.sender = sender;
         self
     }
 
@@ -254,8 +263,9 @@ impl RelayBuilder {
             .map_err(|e| StoreError::internal(format!("opening the queue failed: {e}")))??;
         let metrics = Metrics::new();
         let rate_limited = metrics.upstream_429.clone();
-        let sender = Sender::builder()
-            .per_space_interval(self.interval)
+        let interval = self.sender.config.interval;
+        let sender = self
+            .sender
             // Checked when accepted, with the relay's own severity filter.
             .validate(false)
             .on_answer(move |http| {
@@ -291,7 +301,7 @@ impl RelayBuilder {
                 upstream,
                 wait: self.wait,
                 max_queue: self.max_queue,
-                interval: self.interval,
+                interval,
             },
             store,
             sender,
@@ -396,7 +406,7 @@ impl Relay {
             upstream: DEFAULT_UPSTREAM.to_owned(),
             wait: DEFAULT_WAIT,
             max_queue: DEFAULT_MAX_QUEUE,
-            interval: Duration::from_secs(1),
+            sender: SenderBuilder::default(),
             #[cfg(feature = "chat-api")]
             chat_api: None,
         }

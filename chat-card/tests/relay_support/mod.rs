@@ -63,6 +63,8 @@ impl RelayProcess {
             .arg(dir.join("state"))
             .args(extra)
             .env_remove("RUST_LOG")
+            .env_remove("CHAT_CARD_REDIS_URL")
+            .env_remove("CHAT_CARD_REDIS_CLUSTER")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("log file"));
