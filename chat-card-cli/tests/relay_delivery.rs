@@ -3,9 +3,8 @@
 //! duplicate after a crash mid-delivery, SIGTERM, two relays pacing one space together
 //! through Redis.
 
-#![cfg(all(feature = "cli", feature = "relay"))]
-
 mod relay_support;
+#[path = "../../chat-card/tests/support_redis/mod.rs"]
 mod support_redis;
 
 use std::collections::HashMap;

@@ -3,8 +3,6 @@
 //! Chat's errors returned as they came, the Alertmanager receiver (webhook and Chat API),
 //! and secrets kept out of logs, metrics and the dead-letter list.
 
-#![cfg(all(feature = "cli", feature = "relay"))]
-
 mod relay_support;
 
 use std::time::Duration;
