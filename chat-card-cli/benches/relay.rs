@@ -22,7 +22,12 @@ use std::time::{Duration, Instant};
 use chat_card::fake_space::FakeSpace;
 
 const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
-const MESSAGE: &str = include_str!("../../chat-card/tests/fixtures/seed-message.json");
+/// The 850-byte card message every post carries (the Chat API page's sample card).
+fn message() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../chat-card/tests/fixtures/seed-message.json");
+    std::fs::read_to_string(&path).expect("the seed message fixture")
+}
 
 struct Relay {
     child: Child,
@@ -105,10 +110,12 @@ async fn post_many(
     parallel: usize,
 ) -> Vec<Duration> {
     let url = Arc::new(url.to_owned());
+    let body = Arc::new(message());
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for _ in 0..parallel {
         let (client, url, next) = (client.clone(), Arc::clone(&url), Arc::clone(&next));
+        let body = Arc::clone(&body);
         tasks.push(tokio::spawn(async move {
             let mut times = Vec::new();
             while next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < n {
@@ -116,7 +123,7 @@ async fn post_many(
                 let r = client
                     .post(url.as_str())
                     .header("content-type", "application/json")
-                    .body(MESSAGE)
+                    .body(body.as_str().to_owned())
                     .send()
                     .await
                     .expect("post");
