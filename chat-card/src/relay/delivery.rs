@@ -181,7 +181,7 @@ async fn by_webhook(shared: &Shared, row: &Row, message: &serde_json::Value) -> 
     }
     match shared.sender.send(&url, message, &options).await {
         Ok(d) => Outcome::Posted {
-            answer: d.answer,
+            answer: d.answer.0,
             name: d.name,
             attempts: d.attempts,
         },

@@ -226,7 +226,7 @@ impl<'a> RetryState<'a> {
             request_id: self.request_id().map(str::to_owned),
             rate_limited: self.rate_limited.get(),
             warnings: Vec::new(),
-            answer: posted.body,
+            answer: super::RawAnswer(posted.body),
         }
     }
 

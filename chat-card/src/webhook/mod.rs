@@ -71,8 +71,19 @@ pub struct Delivery {
     /// fields. They were sent as they are (and logged at WARN); errors stop a message
     /// before it is sent instead.
     pub warnings: Vec<crate::check::Finding>,
-    /// The whole answer as Chat sent it (`Null` when it was not JSON or was cut off);
-    /// the relay passes it on unchanged.
-    #[cfg_attr(not(feature = "relay"), allow(dead_code))]
-    pub(crate) answer: serde_json::Value,
+    /// The whole answer as Chat sent it; the relay passes it on unchanged.
+    pub(crate) answer: RawAnswer,
+}
+
+/// Chat's whole answer to a post (`Null` when it was not JSON or was cut off). Its `Debug`
+/// does not show it: it repeats the message, whose text is not for logs.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub(crate) struct RawAnswer(
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))] pub(crate) serde_json::Value,
+);
+
+impl std::fmt::Debug for RawAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RawAnswer(..)")
+    }
 }
