@@ -46,8 +46,8 @@ mod enabled {
     use chat_card::chat_api::{ChatApi, ChatApiError, ServiceAccountKey, TokenError};
 
     use super::{ApiArgs, EXIT_INVALID, EXIT_NOT_DELIVERED, EXIT_REJECTED, fail};
-    use crate::chain::chain;
     use crate::pacing::PacingArgs;
+    use chat_card::error_chain as chain;
 
     /// The client for these options, on `sender`.
     pub fn client(args: &ApiArgs, sender: Sender) -> Result<ChatApi, u8> {

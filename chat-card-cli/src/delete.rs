@@ -41,7 +41,7 @@ fn run_inner(args: Args) -> Result<(), u8> {
     use chat_card::chat_api::MessageName;
 
     use crate::api::{EXIT_INVALID, exit_code, fail, with_client};
-    use crate::chain::chain;
+    use chat_card::error_chain as chain;
 
     let names = args
         .names

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chat_card::check::Finding;
 use chat_card::import::{ImportError, ImportOptions, to_source};
 
-use crate::chain::chain;
+use chat_card::error_chain as chain;
 
 const AFTER_HELP: &str = "\
 A bare card (`{\"header\": …, \"sections\": […]}`) becomes `card! { … }`, a message

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod api;
-mod chain;
 mod check;
 mod crop;
 mod delete;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chat_card::preview::{self, Theme, chromium::Chromium};
 
-use crate::chain::chain;
+use chat_card::error_chain as chain;
 
 /// Draw a message or card JSON as an HTML page (and optionally a PNG screenshot).
 #[derive(clap::Args)]

@@ -9,7 +9,7 @@ use chat_card::check::{DocumentKind, check_document};
 use chat_card::{ReplyOption, RequestId, SendError, SendOptions, WebhookUrl};
 use serde_json::value::RawValue;
 
-use crate::chain::chain;
+use chat_card::error_chain as chain;
 
 /// Exit code: a message, file, option or the URL is invalid (nothing was sent).
 const EXIT_INVALID: u8 = 2;

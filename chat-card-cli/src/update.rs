@@ -86,7 +86,7 @@ fn run_inner(args: Args) -> Result<(), u8> {
     use chat_card::chat_api::{MessageName, MessageUpdate};
 
     use crate::api::{exit_code, with_client};
-    use crate::chain::chain;
+    use chat_card::error_chain as chain;
 
     let name: MessageName = args
         .name

@@ -38,6 +38,10 @@ pub mod import;
 // --- Google's error answers, shared by the webhook sender and the Chat API client ---
 pub mod google_status;
 
+// --- errors shown with their causes ---
+mod error_chain;
+pub use error_chain::{Chain, error_chain};
+
 // --- sending ---
 pub mod webhook;
 #[cfg(feature = "blocking")]

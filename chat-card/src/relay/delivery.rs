@@ -188,11 +188,11 @@ async fn by_webhook(shared: &Shared, row: &Row, message: &serde_json::Value) -> 
         Err(e) if e.is_permanent() => Outcome::Permanent {
             status: Status::from_send_error(&e),
             http: e.http_status(),
-            error: e.to_string(),
+            error: crate::error_chain(&e).to_string(),
             attempts: e.attempts(),
         },
         Err(e) => Outcome::Transient {
-            error: e.to_string(),
+            error: crate::error_chain(&e).to_string(),
             attempts: e.attempts(),
         },
     }
@@ -247,11 +247,11 @@ async fn by_api(shared: &Shared, row: &Row, message: &serde_json::Value) -> Outc
                 other => Status::new(400, "FAILED_PRECONDITION", other.to_string()),
             },
             http: e.http_status(),
-            error: e.to_string(),
+            error: crate::error_chain(&e).to_string(),
             attempts: attempts(&e),
         },
         Err(e) => Outcome::Transient {
-            error: e.to_string(),
+            error: crate::error_chain(&e).to_string(),
             attempts: attempts(&e),
         },
     }

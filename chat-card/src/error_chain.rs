@@ -1,8 +1,9 @@
 //! Printing an error with its causes.
 //!
-//! The library's error messages never repeat their `source()`: a message says what went
+//! The crate's error messages never repeat their `source()`: a message says what went
 //! wrong at its level, and the cause (the connection error, the OS error) is the next
-//! error of the chain. Users need all of it, so the commands print the whole chain.
+//! error of the chain. To show all of it on one line (a log, a CLI, a status page), use
+//! [`error_chain`].
 
 use std::error::Error;
 use std::fmt;
@@ -12,7 +13,12 @@ use std::fmt;
 pub struct Chain<'a>(&'a dyn Error);
 
 /// `e` with its causes, for `{}`.
-pub fn chain<'a>(e: &'a (dyn Error + 'a)) -> Chain<'a> {
+///
+/// ```
+/// let e = std::io::Error::other("the disk is full");
+/// assert_eq!(chat_card::error_error_chain(&e).to_string(), "the disk is full");
+/// ```
+pub fn error_chain<'a>(e: &'a (dyn Error + 'a)) -> Chain<'a> {
     Chain(e)
 }
 
@@ -51,10 +57,10 @@ mod tests {
     fn prints_the_message_then_each_cause() {
         let e = Outer(std::io::Error::other("the disk is full"));
         assert_eq!(
-            chain(&e).to_string(),
+            error_chain(&e).to_string(),
             "could not do it; try again: the disk is full"
         );
         let leaf = std::io::Error::other("alone");
-        assert_eq!(chain(&leaf).to_string(), "alone");
+        assert_eq!(error_chain(&leaf).to_string(), "alone");
     }
 }
