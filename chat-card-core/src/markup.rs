@@ -30,11 +30,14 @@ impl fmt::Display for MarkupError {
 
 impl std::error::Error for MarkupError {}
 
-/// The tags of the card HTML subset.
+/// The tags of the card HTML subset, the one list of them: the validator accepts these,
+/// and the preview's sanitiser renders these (a test in each holds it to this list).
+/// Source: the Chat docs page "Format messages" (its section on card text).
 pub const CARD_HTML_TAGS: &[&str] = &[
     "b", "i", "u", "s", "font", "a", "time", "br", "code", "pre", "ul", "ol", "li",
 ];
 
+/// [`CARD_HTML_TAGS`] as help text (a test keeps the two the same).
 const ALLOWED_LIST: &str =
     "allowed: <b> <i> <u> <s> <font color> <a href> <time> <br> <code> <pre> <ul> <ol> <li>";
 
@@ -475,6 +478,23 @@ fn parse_tag(text: &str, at: usize) -> Option<Tag<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_allowed_list_in_help_names_exactly_the_card_html_tags() {
+        let named: Vec<&str> = ALLOWED_LIST
+            .split('<')
+            .skip(1)
+            .filter_map(|t| t.split(['>', ' ']).next())
+            .collect();
+        let mut named_sorted = named.clone();
+        named_sorted.sort_unstable();
+        let mut tags = CARD_HTML_TAGS.to_vec();
+        tags.sort_unstable();
+        assert_eq!(
+            named_sorted, tags,
+            "ALLOWED_LIST ({ALLOWED_LIST:?}) and CARD_HTML_TAGS disagree"
+        );
+    }
 
     #[test]
     fn card_html_subset_passes() {

@@ -57,6 +57,14 @@ fn unknown_field_says_where_it_belongs() {
         "unknown field `text` in a widget",
         r#"{"textParagraph": {"text": …}}"#,
     );
+    // An on-click is a choice of click kinds, not of widget kinds.
+    let p = assert_one(
+        &card_with(r#"{"buttonList": {"buttons": [{"text": "x", "onClick": {"subtitle": "y"}}]}}"#),
+        "sections[0].widgets[0].buttonList.buttons[0].onClick.subtitle",
+        "unknown field `subtitle` in an on-click",
+        "not of an on-click",
+    );
+    assert!(!p.help.unwrap().contains("widget kind"));
 }
 
 #[test]

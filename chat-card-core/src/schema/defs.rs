@@ -147,6 +147,14 @@ const ACTION_SHORTHAND: Shorthand = short("action", &["onClick", "action", "func
 /// `link` and `action` shorthands of every clickable object.
 const CLICK_SHORTHANDS: [Shorthand; 2] = [LINK_SHORTHAND, ACTION_SHORTHAND];
 
+/// The widget unions: objects that hold exactly one of several widget kinds, each member
+/// a field carrying the widget's `card!` keyword (`text` for `textParagraph`). A section's
+/// `Widget`, a column's `Widgets` and a carousel card's `NestedWidget` in `card.proto`.
+/// This list is the one definition; the validator and the macro ask
+/// [`ObjectDef::is_widget_union`], and tests hold the `one_of` groups and the keyword
+/// members of each union to each other.
+pub static WIDGET_UNIONS: &[&ObjectDef] = &[&WIDGET, &COLUMN_WIDGET, &NESTED_WIDGET];
+
 /// Every object of the tables, for lookups across objects ("`imageUrl` belongs in an
 /// image") and for checking the tables against the discovery document.
 pub static ALL_OBJECTS: &[&ObjectDef] = &[

@@ -1,8 +1,10 @@
 //! The card vocabulary as data: every object, field, JSON type, enum, one-of group,
 //! nesting rule and limit of a Google Chat card message.
 //!
-//! Sources: `shared/reference/card-schema.md` (Google's `card.proto` and `message.proto`)
-//! and the Chat API discovery document. The `card!` macro and the runtime validator read
+//! Sources: Google's `card.proto` (`google/apps/card/v1` in googleapis) and
+//! `message.proto` (`google/chat/v1`), the Chat API discovery document
+//! (`chat.googleapis.com/$discovery/rest?version=v1`, a copy of which the tests check the
+//! tables against), and the Chat developer docs' card and message reference pages. The `card!` macro and the runtime validator read
 //! these tables; nothing else in the workspace spells out the vocabulary.
 
 mod defs;
@@ -229,8 +231,10 @@ impl ObjectDef {
             .find(|g| g.members.iter().any(|m| same_key(m, key)))
     }
 
-    /// Whether this object is a union of widget kinds (exactly one member of a required
-    /// group, each an object): `Widget`, a column widget, a carousel widget.
+    /// Whether this object has the shape of a union of widget kinds: a required one-of
+    /// group of several members, each an object field carrying a widget keyword. The
+    /// objects that are widget unions are listed once, in [`WIDGET_UNIONS`] (ask
+    /// [`ObjectDef::is_widget_union`]); a test holds this shape to that list.
     pub fn is_union(&self) -> bool {
         self.one_of
             .iter()
@@ -240,7 +244,22 @@ impl ObjectDef {
                 .iter()
                 .filter(|g| g.required)
                 .flat_map(|g| g.members.iter())
-                .all(|m| matches!(self.field(m).map(|f| f.ty), Some(Ty::Object(_))))
+                .all(|m| {
+                    self.field(m)
+                        .is_some_and(|f| f.keyword.is_some() && matches!(f.ty, Ty::Object(_)))
+                })
+    }
+
+    /// Whether this object is one of the [`WIDGET_UNIONS`].
+    pub fn is_widget_union(&self) -> bool {
+        WIDGET_UNIONS.iter().any(|u| std::ptr::eq(*u, self))
+    }
+
+    /// Whether this object holds one widget kind, written in `card!` by the widget's
+    /// keyword: a widget union, or the accessory widget (a union of one kind, a button
+    /// list).
+    pub fn holds_widget_kind(&self) -> bool {
+        self.is_widget_union() || std::ptr::eq(self, &ACCESSORY_WIDGET)
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::Rule;
 use super::url::{check_url, check_url_prefix};
-use super::walk::{Walker, article, expected};
+use super::walk::{Walker, expected};
 use crate::markup::{check_card_html_tags, check_chat_text, check_no_markdown};
 use crate::schema::{EnumDef, FloatRule, IntRule, MAX_THREAD_KEY_CHARS, TextKind, Ty, same_key};
 use crate::suggest::closest;
 use crate::tree::{Dynamic, Node, Value};
+use crate::wording::article;
 
 impl Walker {
     /// A runtime value: only its kind is known, so check the kind fits the field.

@@ -7,6 +7,7 @@ use super::{Problem, Rule, Severity, join, present};
 use crate::schema::{self, FieldDef, ObjectDef, Scope, Ty, same_key};
 use crate::suggest::closest;
 use crate::tree::{Member, Node, Origin, Value};
+use crate::wording::article;
 
 /// How deep the walk follows nested objects before giving up (the schema itself is about
 /// 15 levels deep; this guards against trees built by other code).
@@ -150,14 +151,7 @@ impl Walker {
         }
         for group in def.one_of.iter().filter(|g| g.required) {
             if !unknown_keys && !group.members.iter().any(|k| present(members, k)) {
-                let widget = [
-                    &schema::WIDGET,
-                    &schema::COLUMN_WIDGET,
-                    &schema::NESTED_WIDGET,
-                ]
-                .iter()
-                .any(|w| ptr::eq(def, *w));
-                let rule = if members.is_empty() && widget {
+                let rule = if members.is_empty() && def.is_widget_union() {
                     Rule::EmptyWidget
                 } else {
                     Rule::MissingKind
@@ -392,7 +386,7 @@ Rule::UnknownField,
             return Some(s);
         }
         if !owners.is_empty() {
-            let hint = if def.is_union() || ptr::eq(def, &schema::ACCESSORY_WIDGET) {
+            let hint = if def.holds_widget_kind() {
                 format!(
                     "`{key}` is a field of {owners_text}; put it inside a widget kind, like `{{\"decoratedText\": {{\"{key}\": …}}}}`"
                 )
@@ -525,15 +519,6 @@ Rule::UnknownField,
             Some(help),
         );
     }
-}
-
-/// "a card header", "an image".
-pub(super) fn article(name: &str) -> String {
-    let vowel = name
-        .chars()
-        .next()
-        .is_some_and(|c| "aeiouAEIOU".contains(c));
-    format!("{} {name}", if vowel { "an" } else { "a" })
 }
 
 /// What a value is, for messages.
