@@ -7,6 +7,8 @@
 //! balanced: stray closing tags are dropped and open ones are closed at the end, so one
 //! field's markup cannot leak into the rest of the page.
 
+use chat_card_core::markup::CARD_HTML_TAGS;
+
 use super::html::{escape_into, is_web_url};
 
 /// Appends `input` (card HTML subset) to `out` as safe HTML.
@@ -148,8 +150,9 @@ fn is_hex_color(c: &str) -> bool {
     matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// Whether a tag is in the card HTML subset (the validator's list).
 fn is_allowed(name: &str) -> bool {
-    matches!(name, "br" | "font" | "a") || PLAIN.iter().any(|(n, _, _)| *n == name)
+    CARD_HTML_TAGS.contains(&name)
 }
 
 /// Parses an allowed tag at the start of `s` (which starts with `<`); `None` when it
@@ -303,7 +306,28 @@ fn decode_entities(raw: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::card_html;
+    use super::{CARD_HTML_TAGS, PLAIN, card_html};
+
+    #[test]
+    fn renders_exactly_the_validators_card_html_tags() {
+        // Every tag of the validator's subset comes out as markup, not dropped.
+        for tag in CARD_HTML_TAGS {
+            let out = card_html(&format!("<{tag}>x"));
+            assert!(
+                out.starts_with('<'),
+                "<{tag}> is in chat_card_core::markup::CARD_HTML_TAGS but the preview drops \
+                 it ({out:?}); render it in `emit_tag`"
+            );
+        }
+        // Every tag the preview copies is one the validator accepts.
+        for (tag, _, _) in PLAIN {
+            assert!(
+                CARD_HTML_TAGS.contains(&tag),
+                "the preview renders <{tag}>, which chat_card_core::markup::CARD_HTML_TAGS \
+                 does not list; add it there or remove it from PLAIN"
+            );
+        }
+    }
 
     #[test]
     fn keeps_the_subset() {
