@@ -3,6 +3,7 @@
 #![recursion_limit = "512"]
 
 use chat_card::model::*;
+use chat_card_core::schema::{ALL_OBJECTS, MESSAGE, Scope, Ty};
 use serde_json::{Value, json};
 
 /// Deserializes `input` into `T`, serializes it back and asserts the JSON is equal.
@@ -138,6 +139,9 @@ fn every_widget_message() -> Value {
             "text": "Star",
             "onClick": link,
             "disabled": true
+        }, {
+            "text": "Snooze",
+            "onClick": { "action": { "function": "snooze" } }
         }] } }
     }] });
     let decorated = json!({
@@ -165,7 +169,7 @@ fn every_widget_message() -> Value {
         "autoCompleteAction": { "function": "complete" },
         "validation": { "characterLimit": 100, "inputType": "TEXT" },
         "placeholderText": "Type a reason",
-        "hostAppDataSource": { "workflowDataSource": { "includeVariables": true } }
+        "hostAppDataSource": { "workflowDataSource": { "includeVariables": true, "type": "USER" } }
     });
     let selection = json!({
         "name": "size", "label": "Size", "type": "MULTI_SELECT",
@@ -287,13 +291,22 @@ fn every_widget_message() -> Value {
                     "secondaryButton": { "text": "Cancel", "onClick": { "openDynamicLinkAction": { "function": "cancel" } } }
                 },
                 "cardActions": [{ "actionLabel": "Help", "onClick": { "card": { "header": { "title": "Help" } } } }],
-                "expressionData": [{ "id": "e1", "expression": "true" }],
+                "expressionData": [{
+                    "id": "e1", "expression": "true",
+                    "conditions": [{ "actionRuleId": "r1",
+                        "expressionDataCondition": { "conditionType": "EXPRESSION_EVALUATION_SUCCESS" } }],
+                    "eventActions": [{ "actionRuleId": "r2" }]
+                }],
                 "sections": [{
                     "id": "section-1",
                     "widgets": [{
                         "textParagraph": { "text": "studio" },
                         "id": "w1", "visibility": "HIDDEN",
-                        "eventActions": [{ "actionRuleId": "r1" }]
+                        "eventActions": [{
+                            "actionRuleId": "r1",
+                            "commonWidgetAction": { "updateVisibilityAction": { "visibility": "VISIBLE" } },
+                            "postEventTriggers": [{ "actionRuleId": "r2" }]
+                        }]
                     }]
                 }]
             }
@@ -331,11 +344,11 @@ fn every_widget_kind_round_trips() {
     );
 }
 
-#[test]
-fn response_message_with_output_only_fields_round_trips() {
-    let response = json!({
+/// A message as Chat returns it, with output-only fields.
+fn response_message() -> Value {
+    json!({
         "name": "spaces/AAA/messages/BBB.CCC",
-        "sender": { "name": "users/114022495153014004089", "type": "BOT", "displayName": "Bot" },
+        "sender": { "name": "users/114022495153014004089", "type": "BOT", "displayName": "Bot", "domainId": "d1" },
         "createTime": "2026-11-23T12:00:00.123456Z",
         "text": "hello",
         "thread": { "name": "spaces/AAA/threads/CCC", "threadKey": "k" },
@@ -344,11 +357,49 @@ fn response_message_with_output_only_fields_round_trips() {
         "formattedText": "hello",
         "clientAssignedMessageId": "client-abc",
         "quotedMessageMetadata": { "name": "spaces/AAA/messages/X", "lastUpdateTime": "2026-11-23T12:00:00Z", "quoteType": "REPLY" },
-        "attachment": [{ "name": "a", "contentName": "f.txt" }],
-        "actionResponse": { "type": "NEW_MESSAGE" },
-        "cards": [{ "header": { "title": "v1" } }]
-    });
-    let message: Message = assert_round_trip(&response);
+        "attachment": [
+            { "name": "a", "contentName": "f.txt",
+              "attachmentDataRef": { "resourceName": "spaces/AAA/attachments/a", "attachmentUploadToken": "tok" } },
+            { "name": "b", "driveDataRef": { "driveFileId": "file-1" } }
+        ],
+        "actionResponse": {
+            "type": "DIALOG",
+            "url": "https://example.com/configure",
+            "dialogAction": {
+                "dialog": { "body": { "sections": [{ "widgets": [{ "textParagraph": { "text": "dialog" } }] }] } },
+                "actionStatus": { "statusCode": "OK", "userFacingMessage": "Saved" }
+            },
+            "updatedWidget": { "widget": "size", "suggestions": { "items": [{ "text": "Small", "value": "s" }] } }
+        },
+        "cards": [{
+            "name": "v1",
+            "header": { "title": "v1", "subtitle": "old", "imageUrl": "https://example.com/v1.png", "imageStyle": "AVATAR" },
+            "sections": [{
+                "header": "<b>v1</b>",
+                "widgets": [
+                    { "textParagraph": { "text": "para" } },
+                    { "image": { "imageUrl": "https://example.com/i.png", "aspectRatio": 1.5,
+                                 "onClick": { "openLink": { "url": "https://example.com" } } } },
+                    { "keyValue": { "topLabel": "top", "content": "c", "contentMultiline": true,
+                                    "bottomLabel": "bottom", "icon": "STAR",
+                                    "onClick": { "action": { "actionMethodName": "kv",
+                                        "parameters": [{ "key": "k", "value": "v" }] } },
+                                    "button": { "textButton": { "text": "go",
+                                        "onClick": { "openLink": { "url": "https://example.com/go" } } } } } },
+                    { "keyValue": { "content": "icon url", "iconUrl": "https://example.com/k.png" } },
+                    { "buttons": [{ "imageButton": { "icon": "BUS", "name": "bus",
+                                       "onClick": { "openLink": { "url": "https://example.com/bus" } } } },
+                                  { "imageButton": { "iconUrl": "https://example.com/b.png" } }] }
+                ]
+            }],
+            "cardActions": [{ "actionLabel": "Open", "onClick": { "openLink": { "url": "https://example.com/o" } } }]
+        }]
+    })
+}
+
+#[test]
+fn response_message_with_output_only_fields_round_trips() {
+    let message: Message = assert_round_trip(&response_message());
     assert_eq!(message.name.as_deref(), Some("spaces/AAA/messages/BBB.CCC"));
     assert!(message.extra.contains_key("sender"));
 }
@@ -475,4 +526,66 @@ fn every_example_message_of_the_repository_round_trips() {
             Err(e) => panic!("{name} does not deserialize: {e}"),
         }
     }
+}
+
+/// Records which field of which object of the tables each key of `value` is, following
+/// the tables from `def`.
+fn fields_seen(
+    value: &Value,
+    ty: Ty,
+    seen: &mut std::collections::HashSet<(&'static str, &'static str)>,
+) {
+    match (ty, value) {
+        (Ty::Object(def), Value::Object(members)) => {
+            for (key, value) in members {
+                if let Some(field) = def.field(key) {
+                    seen.insert((def.name, field.json));
+                    fields_seen(value, field.ty, seen);
+                }
+            }
+        }
+        (Ty::List(list), Value::Array(items)) => {
+            for item in items {
+                fields_seen(item, list.item, seen);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Chat-scoped fields of the tables the fixtures leave out, each with the reason.
+const NOT_IN_THE_FIXTURES: &[(&str, &str, &str)] = &[];
+
+#[test]
+fn every_chat_field_of_the_tables_is_in_the_fixtures() {
+    let mut seen = std::collections::HashSet::new();
+    for fixture in [every_widget_message(), response_message()] {
+        fields_seen(&fixture, Ty::Object(&MESSAGE), &mut seen);
+    }
+    let mut missing = Vec::new();
+    for def in ALL_OBJECTS {
+        for field in def.fields.iter().filter(|f| f.scope == Scope::Chat) {
+            let excepted = NOT_IN_THE_FIXTURES
+                .iter()
+                .any(|(object, key, _)| *object == def.name && (*key == field.json || *key == "*"));
+            if !seen.contains(&(def.name, field.json)) && !excepted {
+                missing.push(format!("{}.{}", def.name, field.json));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "these Chat fields of the schema tables appear in no round-trip fixture: {missing:?}; \
+         add each to every_widget_message() (or response_message()), or to \
+         NOT_IN_THE_FIXTURES with the reason"
+    );
+    let stale: Vec<String> = NOT_IN_THE_FIXTURES
+        .iter()
+        .filter(|(object, key, _)| *key != "*" && seen.iter().any(|(o, k)| o == object && k == key))
+        .map(|(object, key, _)| format!("{object}.{key}"))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "NOT_IN_THE_FIXTURES lists fields the fixtures now have: {stale:?}; remove them"
+    );
 }
