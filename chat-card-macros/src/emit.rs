@@ -14,6 +14,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use crate::diag::with_help;
 use crate::ir::{DynKind, Item, LKind, LNode, ListInfo, Part, is_open};
 
 /// Bytes reserved per runtime value when sizing the buffer.
@@ -32,8 +33,11 @@ pub fn emit(root: &LNode) -> Result<TokenStream, Vec<syn::Error>> {
             if *len > MAX_CARD_BYTES {
                 errors.push(syn::Error::new(
                     Span::call_site(),
-                    format!(
-                        "{name} is {len} bytes of JSON, more than the {MAX_CARD_BYTES} bytes Chat accepts for one card\nhelp: shorten its text or split it into several cards"
+                    with_help(
+                        format!(
+                            "{name} is {len} bytes of JSON, more than the {MAX_CARD_BYTES} bytes Chat accepts for one card"
+                        ),
+                        "shorten its text or split it into several cards",
                     ),
                 ));
             }
@@ -41,9 +45,12 @@ pub fn emit(root: &LNode) -> Result<TokenStream, Vec<syn::Error>> {
         if json.len() > MAX_MESSAGE_BYTES {
             errors.push(syn::Error::new(
                 Span::call_site(),
-                format!(
-                    "the message is {} bytes of JSON, more than the {MAX_MESSAGE_BYTES} bytes Chat accepts\nhelp: split the content over several messages",
-                    json.len()
+                with_help(
+                    format!(
+                        "the message is {} bytes of JSON, more than the {MAX_MESSAGE_BYTES} bytes Chat accepts",
+                        json.len()
+                    ),
+                    "split the content over several messages",
                 ),
             ));
         }

@@ -1,6 +1,9 @@
 //! The lowered card: JSON with JSON keys, plus what only the emitter needs (runtime
 //! expressions, control flow, runtime checks). [`to_node`] turns it into the shared
-//! [`Node`] tree the validator reads.
+//! [`Node`] tree the validator reads. Data only: the stages after parsing all speak it,
+//! and it uses nothing else of this crate.
+
+use std::collections::HashSet;
 
 use chat_card_core::schema::TextKind;
 use chat_card_core::tree::{Array, Dynamic, Member, Node, Number, Origin, Template, Value};
@@ -30,6 +33,20 @@ impl Spans {
             .and_then(|i| self.spans.get(i).copied())
             .unwrap_or_else(Span::call_site)
     }
+}
+
+/// What lowering hands to the later stages.
+pub struct Lowered {
+    /// The lowered message.
+    pub tree: LNode,
+    /// The span table the tree's origins index.
+    pub spans: Spans,
+    /// What could not be lowered at all (an unknown keyword, a value of a form no field
+    /// takes).
+    pub errors: Vec<syn::Error>,
+    /// Objects whose body had a lowering error (validator problems about them are
+    /// dropped: they would only repeat the lowering error).
+    pub tainted: HashSet<Origin>,
 }
 
 /// A lowered value.
@@ -99,15 +116,15 @@ pub struct LMember {
     pub from_shorthand: bool,
 }
 
-/// A piece of a string with holes.
+/// A piece of a string literal with `format!`-style holes (see `lower::hole`).
 pub enum Part {
-    /// Static text (unescaped).
+    /// Literal text (braces already unescaped, JSON not yet escaped).
     Text(String),
-    /// A hole.
+    /// A hole: `{expr}` or `{expr:spec}`.
     Hole {
-        /// The expression.
+        /// The expression, its tokens spanned at the literal.
         expr: Expr,
-        /// Optional format spec.
+        /// The format spec after `:` (`.1` in `{ratio:.1}`), if any.
         spec: Option<String>,
         /// The literal's span.
         span: Span,

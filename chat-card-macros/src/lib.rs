@@ -2,10 +2,24 @@
 //! through the `chat-card` crate (`use chat_card::card;`); the language reference is the
 //! `chat_card::language` module.
 //!
-//! Pipeline: [`parse`] (tokens -> AST with spans) -> [`lower`] (AST -> lowered card,
-//! keys and keywords resolved against the schema tables of `chat-card-core`) ->
-//! [`check`] (the shared validator, problems mapped back to spans, all reported
-//! together) -> [`emit`] (one `&'static str`, or a writer filling runtime holes).
+//! # Layering
+//!
+//! The pipeline is a one-way line; each stage uses only the stages before it and the
+//! leaves, never a later one (a unit test in `tests.rs` reads these files and holds them
+//! to this order):
+//!
+//! 1. leaves, which use nothing else of this crate: [`diag`] (the wording of messages:
+//!    "message + help", articles, JSON names in macro terms) and [`ir`] (the lowered tree
+//!    and its span table, the data every later stage speaks);
+//! 2. [`parse`]: tokens -> AST with spans;
+//! 3. [`lower`]: AST -> [`ir::Lowered`], keys and keywords resolved against the schema
+//!    tables of `chat-card-core`, with control flow (`for` / `if` / `match`), field values
+//!    and holes in strings inside it;
+//! 4. [`check`]: the shared validator on the lowered tree, problems mapped back to spans
+//!    through the span table, all reported together;
+//! 5. [`emit`]: the lowered tree -> one `&'static str`, or a writer filling runtime holes.
+//!
+//! This file runs the line: parse, lower, check, emit.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -14,15 +28,13 @@ use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 
 mod check;
-mod control;
+mod diag;
 mod emit;
-mod hole;
 mod ir;
 mod lower;
 mod parse;
 #[cfg(test)]
 mod tests;
-mod value;
 
 /// Builds a Chat message holding one card, checked at compile time.
 ///
@@ -72,18 +84,17 @@ fn expand(input: TokenStream2, root: Root) -> TokenStream2 {
         Ok(body) => body,
         Err(e) => return failed(vec![e]),
     };
-    let mut lw = lower::Lowerer::new();
-    let tree = match root {
-        Root::Card => lw.card_message(&body),
-        Root::Message => lw.message(&body),
+    let lowered = match root {
+        Root::Card => lower::card(&body),
+        Root::Message => lower::message(&body),
     };
-    let mut errors = std::mem::take(&mut lw.errors);
-    let found = check::problems(&lw, &tree);
+    let found = check::problems(&lowered.tree, &lowered.spans, &lowered.tainted);
+    let mut errors = lowered.errors;
     errors.extend(found.errors);
     if !errors.is_empty() {
         return failed(errors);
     }
-    match emit::emit(&tree) {
+    match emit::emit(&lowered.tree) {
         Ok(tokens) if found.warnings.is_empty() => tokens,
         Ok(tokens) => {
             // Parts Chat accepts and ignores: compiler warnings on their tokens, so new

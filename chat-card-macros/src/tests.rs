@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use proptest::prelude::*;
 
-use crate::hole::{Piece, split};
+use crate::ir::Part;
+use crate::lower::split;
 use crate::{Root, expand};
 
 fn run(src: &str, root: Root) -> String {
@@ -45,14 +46,126 @@ fn holes_split_like_format() {
     let shape: Vec<String> = pieces
         .iter()
         .map(|p| match p {
-            Piece::Text(t) => format!("T({t})"),
-            Piece::Hole { spec, .. } => format!("H({})", spec.clone().unwrap_or_default()),
+            Part::Text(t) => format!("T({t})"),
+            Part::Hole { spec, .. } => format!("H({})", spec.clone().unwrap_or_default()),
         })
         .collect();
     assert_eq!(shape, ["T(a )", "H()", "T( {c} )", "H(>4)", "T( f)"]);
     for bad in ["{", "}", "{}", "{a b}"] {
         let lit = syn::LitStr::new(bad, proc_macro2::Span::call_site());
         assert!(split(&lit).is_err(), "{bad}");
+    }
+}
+
+/// A source file: its path under `src/` and its text.
+type Source = (&'static str, &'static str);
+
+/// The source files of each top-level module with its place on the line (see "Layering"
+/// in lib.rs): a module may use only modules of an earlier place.
+const LAYERS: &[(&str, u8, &[Source])] = &[
+    ("diag", 0, &[("diag.rs", include_str!("diag.rs"))]),
+    ("ir", 0, &[("ir.rs", include_str!("ir.rs"))]),
+    ("parse", 1, &[("parse.rs", include_str!("parse.rs"))]),
+    (
+        "lower",
+        2,
+        &[
+            ("lower/mod.rs", include_str!("lower/mod.rs")),
+            ("lower/control.rs", include_str!("lower/control.rs")),
+            ("lower/ctx.rs", include_str!("lower/ctx.rs")),
+            ("lower/hole.rs", include_str!("lower/hole.rs")),
+            ("lower/lookup.rs", include_str!("lower/lookup.rs")),
+            ("lower/value.rs", include_str!("lower/value.rs")),
+        ],
+    ),
+    ("check", 3, &[("check.rs", include_str!("check.rs"))]),
+    ("emit", 3, &[("emit.rs", include_str!("emit.rs"))]),
+];
+
+/// A file's code without its unit tests (which may reach anywhere).
+fn without_tests(text: &str) -> &str {
+    text.split("#[cfg(test)]").next().unwrap_or(text)
+}
+
+/// The `mod NAME;` declarations of a file.
+fn declared_modules(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("mod "))
+        .filter_map(|rest| rest.strip_suffix(';'))
+        .collect()
+}
+
+#[test]
+fn every_module_is_on_the_line() {
+    let lib = include_str!("lib.rs");
+    for module in declared_modules(lib) {
+        assert!(
+            module == "tests" || LAYERS.iter().any(|(name, _, _)| *name == module),
+            "lib.rs declares `mod {module};`, which LAYERS in tests.rs does not place"
+        );
+    }
+    let lower = LAYERS
+        .iter()
+        .find(|(name, _, _)| *name == "lower")
+        .map(|(_, _, files)| *files)
+        .unwrap_or_default();
+    for module in declared_modules(include_str!("lower/mod.rs")) {
+        let file = format!("lower/{module}.rs");
+        assert!(
+            lower.iter().any(|(path, _)| *path == file),
+            "{file} is not listed in LAYERS, so its `use`s go unchecked"
+        );
+    }
+}
+
+#[test]
+fn no_module_uses_a_later_stage() {
+    for (name, place, files) in LAYERS {
+        for (path, text) in *files {
+            let code = without_tests(text);
+            assert!(
+                !code.contains("crate::{"),
+                "{path}: name each module in its own `use crate::MODULE::…` so the layering test sees it"
+            );
+            for (used, used_place, _) in LAYERS {
+                let uses = code.contains(&format!("crate::{used}::"))
+                    || code.contains(&format!("crate::{used};"));
+                assert!(
+                    !uses || used == name || used_place < place,
+                    "{path} ({name}, stage {place}) uses `crate::{used}` (stage {used_place}): \
+                     the pipeline runs one way (see \"Layering\" in lib.rs); move what both \
+                     need into an earlier module"
+                );
+            }
+            if !path.starts_with("lower/") {
+                assert!(
+                    !code.contains("super::"),
+                    "{path}: a top-level module reaches the crate root through `super::`"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn wording_helpers_are_defined_once() {
+    for (_, _, files) in LAYERS {
+        for (path, text) in *files {
+            let code = without_tests(text);
+            if *path != "diag.rs" {
+                assert!(
+                    !code.contains("\\nhelp:"),
+                    "{path} writes \"\\nhelp:\" by hand; use diag::with_help"
+                );
+                for helper in ["fn with_help", "fn in_macro_terms"] {
+                    assert!(!code.contains(helper), "{path} defines `{helper}` again");
+                }
+            }
+            assert!(
+                !code.contains("fn article"),
+                "{path} defines `article` again; use chat_card_core::wording::article"
+            );
+        }
     }
 }
 

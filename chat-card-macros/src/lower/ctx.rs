@@ -5,17 +5,19 @@ use chat_card_core::schema::{FieldDef, ListDef, ObjectDef, Ty, WIDGET};
 use chat_card_core::suggest::closest as nearest;
 use proc_macro2::Span;
 
-use super::lookup::{Dest, article, union_keywords, union_member, widget_alias};
+use super::control::Ctx;
+use super::lookup::{Dest, union_keywords, union_member, widget_alias};
 use super::{Layer, Lowerer, SlotKey};
+use crate::diag::{article, with_help};
 use crate::ir::Item;
 use crate::parse::{Block, Entry};
 
 /// The item context of an object body (for `for` / `if` / `match`).
-pub(crate) struct ObjectCtx<'a> {
+pub(super) struct ObjectCtx<'a> {
     pub(super) layers: &'a mut [Layer],
 }
 
-impl crate::control::Ctx for ObjectCtx<'_> {
+impl Ctx for ObjectCtx<'_> {
     fn block(&mut self, lw: &mut Lowerer, block: &Block) -> Option<(SlotKey, Vec<Item>)> {
         match lw.resolve(self.layers, block)? {
             Dest::Item {
@@ -33,9 +35,12 @@ impl crate::control::Ctx for ObjectCtx<'_> {
             Dest::Child { .. } => {
                 lw.error(
                     block.keyword.span(),
-                    format!(
-                        "`{}` is a single object, not a list item, so it cannot be produced by `for`, `if` or `match`\nhelp: choose its field values with expressions instead: `key: if cond {{ a }} else {{ b }}`",
-                        block.keyword
+                    with_help(
+                        format!(
+                            "`{}` is a single object, not a list item, so it cannot be produced by `for`, `if` or `match`",
+                            block.keyword
+                        ),
+                        "choose its field values with expressions instead: `key: if cond { a } else { b }`",
                     ),
                 );
                 None
@@ -55,11 +60,11 @@ impl crate::control::Ctx for ObjectCtx<'_> {
 }
 
 /// The item context of a body holding union members directly.
-pub(crate) struct UnionCtx {
+pub(super) struct UnionCtx {
     pub(super) union: &'static ObjectDef,
 }
 
-impl crate::control::Ctx for UnionCtx {
+impl Ctx for UnionCtx {
     fn block(&mut self, lw: &mut Lowerer, block: &Block) -> Option<(SlotKey, Vec<Item>)> {
         let kw = block.keyword.to_string();
         let key = SlotKey { layer: 0, json: "" };
@@ -78,15 +83,14 @@ impl crate::control::Ctx for UnionCtx {
             )),
             None => {
                 let candidates = union_keywords(self.union);
-                let mut message = format!("unknown widget `{kw}` in {}", article(self.union.name));
-                match widget_alias(&kw, &candidates)
+                let message = format!("unknown widget `{kw}` in {}", article(self.union.name));
+                let help = match widget_alias(&kw, &candidates)
                     .or_else(|| nearest(&kw, candidates.iter().copied()))
                 {
-                    Some(near) => message.push_str(&format!("\nhelp: did you mean `{near}`?")),
-                    None => message
-                        .push_str(&format!("\nhelp: allowed here: {}", candidates.join(", "))),
-                }
-                lw.error(block.keyword.span(), message);
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("allowed here: {}", candidates.join(", ")),
+                };
+                lw.error(block.keyword.span(), with_help(message, help));
                 None
             }
         }
@@ -110,7 +114,7 @@ pub(super) fn slot_field(
 }
 
 /// The span an entry is reported at: its keyword, or its key for a field.
-pub(crate) fn entry_span(entry: &Entry) -> Span {
+pub(super) fn entry_span(entry: &Entry) -> Span {
     match entry {
         Entry::For(f) => f.span,
         Entry::If(i) => i.span,

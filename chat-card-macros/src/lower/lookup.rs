@@ -8,8 +8,9 @@ use chat_card_core::suggest::closest as nearest;
 use chat_card_core::tree::Origin;
 
 use super::{Layer, Lowerer};
+use crate::diag::{article, in_macro_terms, with_help};
 use crate::ir::{LKind, LMember, LNode};
-use crate::parse::{Block, Body, Else, Entry, Field, ValueAst};
+use crate::parse::{Block, Body, Else, Entry, Field, IfEntry, ValueAst};
 
 /// How a block keyword is resolved in an object.
 pub(super) enum Dest {
@@ -68,9 +69,9 @@ impl Lowerer {
         }) {
             self.error(
                 block.keyword.span(),
-                format!(
-                    "`{kw}` is a field of {}, not a block\nhelp: write `{kw}: value`",
-                    article(where_)
+                with_help(
+                    format!("`{kw}` is a field of {}, not a block", article(where_)),
+                    format!("write `{kw}: value`"),
                 ),
             );
             return None;
@@ -79,39 +80,32 @@ impl Lowerer {
             if let Some(m) = layer.def.misplaced.iter().find(|m| same_key(m.key, &kw)) {
                 self.error(
                     block.keyword.span(),
-                    format!(
-                        "`{kw}` is not allowed in {}\nhelp: {}",
-                        article(display_name(layer.def)),
-                        crate::check::in_macro_terms(m.reason)
+                    with_help(
+                        format!(
+                            "`{kw}` is not allowed in {}",
+                            article(display_name(layer.def))
+                        ),
+                        in_macro_terms(m.reason),
                     ),
                 );
                 return None;
             }
         }
         let candidates: Vec<&str> = layers.iter().flat_map(|l| block_keywords(l.def)).collect();
-        let mut message = format!("unknown widget or block `{kw}` in {}", article(where_));
+        let message = format!("unknown widget or block `{kw}` in {}", article(where_));
         let is_widget = union_member(&WIDGET, &kw).is_some();
-        if is_widget && candidates.contains(&"section") {
-            message.push_str(&format!(
-                "\nhelp: widgets go inside a section: `section {{ {kw} … }}`"
-            ));
+        let help = if is_widget && candidates.contains(&"section") {
+            format!("widgets go inside a section: `section {{ {kw} … }}`")
         } else if let Some(alias) = widget_alias(&kw, &candidates) {
-            message.push_str(&format!("\nhelp: the widget is written `{alias}`"));
+            format!("the widget is written `{alias}`")
         } else if let Some(near) = nearest(&kw, candidates.iter().copied()) {
-            message.push_str(&format!("\nhelp: did you mean `{near}`?"));
+            format!("did you mean `{near}`?")
         } else if !candidates.is_empty() {
-            message.push_str(&format!(
-                "\nhelp: {} holds: {}",
-                article(where_),
-                candidates.join(", ")
-            ));
+            format!("{} holds: {}", article(where_), candidates.join(", "))
         } else {
-            message.push_str(&format!(
-                "\nhelp: {} holds only fields (`key: value`)",
-                article(where_)
-            ));
-        }
-        self.error(block.keyword.span(), message);
+            format!("{} holds only fields (`key: value`)", article(where_))
+        };
+        self.error(block.keyword.span(), with_help(message, help));
         None
     }
 }
@@ -125,7 +119,7 @@ pub(super) fn field_keys(def: &'static ObjectDef) -> Vec<String> {
     def.fields
         .iter()
         .filter(|f| f.scope == Scope::Chat && f.keyword.is_none())
-        .filter(|f| !matches!(f.ty, Ty::List(l) if matches!(l.item, Ty::Object(d) if is_union(d))))
+        .filter(|f| !matches!(f.ty, Ty::List(l) if matches!(l.item, Ty::Object(d) if d.holds_widget_kind())))
         .map(|f| snake_case(f.json))
         .chain(def.shorthands.iter().map(|s| s.name.to_owned()))
         .collect()
@@ -143,7 +137,7 @@ pub(super) fn block_keywords(def: &'static ObjectDef) -> Vec<&'static str> {
         match f.ty {
             Ty::List(l) => match (f.keyword, l.item) {
                 (Some(k), _) => out.push(k),
-                (None, Ty::Object(u)) if is_union(u) => out.extend(union_keywords(u)),
+                (None, Ty::Object(u)) if u.holds_widget_kind() => out.extend(union_keywords(u)),
                 _ => {}
             },
             Ty::Object(_) if f.keyword.is_none() => {
@@ -200,7 +194,7 @@ pub(super) fn resolve_in(
             Ty::List(list) => match (field.keyword, list.item) {
                 (Some(k), item) if k == kw && !misplaced => {
                     let shape = match item {
-                        Ty::Object(d) if is_union(d) => Shape::UnionBlock(d),
+                        Ty::Object(d) if d.holds_widget_kind() => Shape::UnionBlock(d),
                         Ty::Object(d) => Shape::Object(d),
                         other => Shape::Scalar(other),
                     };
@@ -211,7 +205,7 @@ pub(super) fn resolve_in(
                         shape,
                     });
                 }
-                (None, Ty::Object(union)) if is_union(union) => {
+                (None, Ty::Object(union)) if union.holds_widget_kind() => {
                     let found = if misplaced {
                         union_member(&WIDGET, kw)
                     } else {
@@ -320,27 +314,11 @@ pub(super) fn static_field(body: &Body, key: &str) -> Option<String> {
 }
 
 /// The `else` of an `if` as a body or a nested `if`.
-pub(crate) fn else_parts(e: &Else) -> (Option<&Body>, Option<&crate::parse::IfEntry>) {
+pub(super) fn else_parts(e: &Else) -> (Option<&Body>, Option<&IfEntry>) {
     match e {
         Else::Body(b) => (Some(b), None),
         Else::If(i) => (None, Some(i)),
     }
-}
-
-/// Whether an object is a union of widget kinds: its members carry widget keywords
-/// (`Widget`, a column widget, a carousel widget, an accessory widget with its one kind).
-pub(crate) fn is_union(def: &'static ObjectDef) -> bool {
-    def.is_union()
-        || def
-            .fields
-            .iter()
-            .any(|f| f.keyword.is_some() && matches!(f.ty, Ty::Object(_)))
-}
-
-/// "a" or "an" before a name.
-pub(crate) fn article(name: &str) -> String {
-    let an = name.starts_with(|c: char| "aeiouAEIOU".contains(c));
-    format!("{} {name}", if an { "an" } else { "a" })
 }
 
 /// The widget keyword a misremembered name stands for (`paragraph` -> `text`,

@@ -1,37 +1,61 @@
-//! AST -> lowered card ([`LNode`]): keys, keywords, positional values and shorthands are
-//! resolved against the schema tables of `chat-card-core`. Nothing here checks the rules
-//! of a valid card (that is the shared validator's job); lowering only reports what it
-//! cannot translate at all (an unknown keyword, a value of a form no field takes).
+//! AST -> lowered card ([`Lowered`]): keys, keywords, positional values and shorthands
+//! are resolved against the schema tables of `chat-card-core`. Nothing here checks the
+//! rules of a valid card (that is the shared validator's job); lowering only reports what
+//! it cannot translate at all (an unknown keyword, a value of a form no field takes).
+//!
+//! Inside: [`lookup`] (where a key or keyword goes in the tables), [`ctx`] and
+//! [`control`] (`for` / `if` / `match` and the list they feed), [`value`] (field values)
+//! and [`hole`] (holes in string literals). The [`Lowerer`] state stays in here: later
+//! stages get the [`Lowered`] result.
 
 use std::collections::HashSet;
 
 use chat_card_core::schema::{
-    CARD, CARD_WITH_ID, FieldDef, ListDef, MESSAGE, ObjectDef, SECTION, Ty, same_key, snake_case,
+    CARD, CARD_WITH_ID, FieldDef, ListDef, MESSAGE, ObjectDef, SECTION, TextKind, Ty, same_key,
+    snake_case,
 };
+use chat_card_core::suggest::closest as nearest;
 use chat_card_core::tree::Origin;
 use proc_macro2::Span;
 
-use crate::ir::{Item, LKind, LMember, LNode, ListInfo, Spans};
+use crate::diag::{article, with_help};
+use crate::ir::{Item, LKind, LMember, LNode, ListInfo, Lowered, Spans};
 use crate::parse::{Block, Body, Entry, Field, ValueAst};
-use chat_card_core::suggest::closest as nearest;
 
+mod control;
 mod ctx;
+mod hole;
 mod lookup;
+mod value;
 
-pub(crate) use ctx::entry_span;
-use ctx::{ObjectCtx, UnionCtx, slot_field};
+use ctx::{ObjectCtx, UnionCtx, entry_span, slot_field};
 use lookup::*;
-pub(crate) use lookup::{article, else_parts, is_union};
+
+#[cfg(test)]
+pub(crate) use hole::split;
+
+/// Lowers the input of `card!`: one card, wrapped in a message.
+pub fn card(body: &Body) -> Lowered {
+    let mut lw = Lowerer::new();
+    let tree = lw.card_message(body);
+    lw.finish(tree)
+}
+
+/// Lowers the input of `message!`.
+pub fn message(body: &Body) -> Lowered {
+    let mut lw = Lowerer::new();
+    let tree = lw.message(body);
+    lw.finish(tree)
+}
 
 /// The lowering state: spans, errors, and where we are (for runtime messages).
-pub struct Lowerer {
+struct Lowerer {
     /// The span table origins index.
-    pub spans: Spans,
+    spans: Spans,
     /// Problems found while lowering.
-    pub errors: Vec<syn::Error>,
-    /// Objects whose body had a lowering error (validator problems about them are
-    /// dropped: they would only repeat the lowering error).
-    pub tainted: HashSet<Origin>,
+    errors: Vec<syn::Error>,
+    /// Objects whose body had a lowering error.
+    tainted: HashSet<Origin>,
     places: Vec<String>,
     cards: usize,
 }
@@ -54,14 +78,14 @@ struct Slot {
 
 /// Which list of which layer an item goes to.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct SlotKey {
+struct SlotKey {
     layer: usize,
     json: &'static str,
 }
 
 impl Lowerer {
     /// A fresh lowerer.
-    pub fn new() -> Self {
+    fn new() -> Self {
         Lowerer {
             spans: Spans::default(),
             errors: Vec::new(),
@@ -71,12 +95,22 @@ impl Lowerer {
         }
     }
 
-    pub(crate) fn error(&mut self, span: Span, message: impl std::fmt::Display) {
+    /// The result, handed to the later stages.
+    fn finish(self, tree: LNode) -> Lowered {
+        Lowered {
+            tree,
+            spans: self.spans,
+            errors: self.errors,
+            tainted: self.tainted,
+        }
+    }
+
+    fn error(&mut self, span: Span, message: impl std::fmt::Display) {
         self.errors.push(syn::Error::new(span, message.to_string()));
     }
 
     /// Lowers the input of `card!`: one card, wrapped in a message.
-    pub fn card_message(&mut self, body: &Body) -> LNode {
+    fn card_message(&mut self, body: &Body) -> LNode {
         let root = self.spans.add(Span::call_site());
         self.places.push("the card".to_owned());
         let card = self.object(&CARD_WITH_ID, None, Some(body), Span::call_site());
@@ -109,7 +143,7 @@ impl Lowerer {
     }
 
     /// Lowers the input of `message!`.
-    pub fn message(&mut self, body: &Body) -> LNode {
+    fn message(&mut self, body: &Body) -> LNode {
         self.object(&MESSAGE, None, Some(body), Span::call_site())
     }
 
@@ -120,7 +154,7 @@ impl Lowerer {
     }
 
     /// Lowers `keyword [positional] [{ body }]` for an object of kind `def`.
-    pub(crate) fn object(
+    fn object(
         &mut self,
         def: &'static ObjectDef,
         positional: Option<&ValueAst>,
@@ -163,7 +197,7 @@ impl Lowerer {
         } else {
             None
         };
-        self.fill(&mut layers, origin, positional, body, keyword);
+        self.fill(&mut layers, origin, positional, body);
         let node = if is_card {
             let mut outer = self.assemble(layers.remove(0), origin, None);
             let inner = self.assemble(layers.remove(0), origin, card_name);
@@ -198,7 +232,7 @@ impl Lowerer {
     ) -> LNode {
         let origin = self.spans.add(keyword);
         let mut layers = vec![Layer::new(def), Layer::new(union)];
-        self.fill(&mut layers, origin, positional, body, keyword);
+        self.fill(&mut layers, origin, positional, body);
         let outer_layer = layers.remove(1);
         let inner = self.assemble(layers.remove(0), origin, None);
         let mut outer = self.assemble(outer_layer, origin, None);
@@ -224,11 +258,10 @@ impl Lowerer {
         origin: Origin,
         positional: Option<&ValueAst>,
         body: Option<&Body>,
-        keyword: Span,
     ) {
         let errors_before = self.errors.len();
         if let Some(value) = positional {
-            self.positional(layers, value, keyword);
+            self.positional(layers, value);
         }
         if let Some(body) = body {
             for entry in &body.entries {
@@ -240,7 +273,7 @@ impl Lowerer {
         }
     }
 
-    fn positional(&mut self, layers: &mut [Layer], value: &ValueAst, _keyword: Span) {
+    fn positional(&mut self, layers: &mut [Layer], value: &ValueAst) {
         let found = layers.iter().enumerate().find_map(|(i, l)| {
             l.def
                 .positional
@@ -262,9 +295,9 @@ impl Lowerer {
                 let name = layers.first().map(|l| l.def.name).unwrap_or("object");
                 self.error(
                     value.span(),
-                    format!(
-                        "{} takes no value and has no fields\nhelp: write the keyword alone",
-                        article(name)
+                    with_help(
+                        format!("{} takes no value and has no fields", article(name)),
+                        "write the keyword alone",
                     ),
                 );
             }
@@ -272,8 +305,9 @@ impl Lowerer {
                 let name = layers.first().map(|l| l.def.name).unwrap_or("object");
                 self.error(
                     value.span(),
-                    format!(
-                        "a {name} takes no value after its keyword\nhelp: put its fields in braces: `keyword {{ key: value }}`"
+                    with_help(
+                        format!("a {name} takes no value after its keyword"),
+                        "put its fields in braces: `keyword { key: value }`",
                     ),
                 );
             }
@@ -311,9 +345,9 @@ impl Lowerer {
         list: &ListDef,
         place: &str,
     ) -> ListInfo {
-        let is_union = matches!(list.item, Ty::Object(d) if is_union(d));
+        let of_widgets = matches!(list.item, Ty::Object(d) if d.holds_widget_kind());
         let what = match field.keyword {
-            Some(k) if !is_union => format!("{k}s"),
+            Some(k) if !of_widgets => format!("{k}s"),
             _ => snake_case(field.json).replace('_', " "),
         };
         let section_like = std::ptr::eq(owner, &SECTION)
@@ -384,7 +418,7 @@ impl Lowerer {
                 let mut ctx = ObjectCtx {
                     layers: &mut *layers,
                 };
-                if let Some((key, item)) = crate::control::control(self, &mut ctx, entry) {
+                if let Some((key, item)) = control::control(self, &mut ctx, entry) {
                     let Some((field, list)) = slot_field(layers, key) else {
                         return;
                     };
@@ -476,14 +510,12 @@ impl Lowerer {
     }
 
     /// The items of a body that holds union members directly (`footer { text "…" }`).
-    pub(crate) fn union_body(&mut self, union: &'static ObjectDef, body: &Body) -> Vec<Item> {
+    fn union_body(&mut self, union: &'static ObjectDef, body: &Body) -> Vec<Item> {
         let mut items = Vec::new();
         for entry in &body.entries {
             let mut ctx = UnionCtx { union };
             let produced = match entry {
-                Entry::Block(block) => {
-                    crate::control::Ctx::block(&mut ctx, self, block).map(|(_, i)| i)
-                }
+                Entry::Block(block) => control::Ctx::block(&mut ctx, self, block).map(|(_, i)| i),
                 Entry::Field(field) => {
                     self.error(
                         field.key.span(),
@@ -495,7 +527,7 @@ impl Lowerer {
                     );
                     None
                 }
-                _ => crate::control::control(self, &mut ctx, entry).map(|(_, i)| vec![i]),
+                _ => control::control(self, &mut ctx, entry).map(|(_, i)| vec![i]),
             };
             items.extend(produced.unwrap_or_default());
         }
@@ -533,11 +565,7 @@ impl Lowerer {
         }
         for layer in layers.iter_mut() {
             if let Some(m) = layer.def.misplaced.iter().find(|m| same_key(m.key, &key)) {
-                let value = self.value(
-                    &field.value,
-                    Ty::Text(chat_card_core::schema::TextKind::Plain),
-                    &key,
-                );
+                let value = self.value(&field.value, Ty::Text(TextKind::Plain), &key);
                 layer.members.push(LMember {
                     key: m.key.to_owned(),
                     key_origin,
@@ -555,29 +583,19 @@ impl Lowerer {
             .map(|l| display_name(l.def))
             .unwrap_or("object");
         let candidates: Vec<String> = layers.iter().flat_map(|l| field_keys(l.def)).collect();
-        let mut message = format!("unknown field `{key}` in {}", article(where_));
-        if is_block {
-            message.push_str(&format!(
-                "\nhelp: `{key}` is written as a block: `{key} {{ … }}`"
-            ));
+        let message = format!("unknown field `{key}` in {}", article(where_));
+        let help = if is_block {
+            format!("`{key}` is written as a block: `{key} {{ … }}`")
         } else if let Some(near) = nearest(&key, candidates.iter().map(String::as_str)) {
-            message.push_str(&format!("\nhelp: did you mean `{near}`?"));
+            format!("did you mean `{near}`?")
         } else {
-            message.push_str(&format!(
-                "\nhelp: the fields of {} are: {}",
+            format!(
+                "the fields of {} are: {}",
                 article(where_),
                 candidates.join(", ")
-            ));
-        }
-        self.error(field.key.span(), message);
-        let value_span = field.value.span();
-        let _ = value_span;
-    }
-}
-
-impl Default for Lowerer {
-    fn default() -> Self {
-        Lowerer::new()
+            )
+        };
+        self.error(field.key.span(), with_help(message, help));
     }
 }
 

@@ -4,15 +4,17 @@
 use chat_card_core::schema::{FloatRule, ObjectDef, TextKind, Ty};
 use proc_macro2::Span;
 
-use crate::hole::{Piece, split};
-use crate::ir::{DynKind, Item, LKind, LMember, LNode, ListInfo, Part};
-use crate::lower::Lowerer;
-use crate::parse::{Entry, ValueAst};
 use chat_card_core::suggest::closest as nearest;
+
+use super::Lowerer;
+use super::hole::split;
+use crate::diag::{article, with_help};
+use crate::ir::{DynKind, Item, LKind, LMember, LNode, ListInfo, Part};
+use crate::parse::{Entry, ValueAst};
 
 impl Lowerer {
     /// Lowers a value for a field of type `ty`; `name` is the key as written.
-    pub(crate) fn value(&mut self, v: &ValueAst, ty: Ty, name: &str) -> LNode {
+    pub(super) fn value(&mut self, v: &ValueAst, ty: Ty, name: &str) -> LNode {
         let origin = self.spans.add(v.span());
         let kind = self.value_kind(v, ty, name);
         LNode { origin, kind }
@@ -46,9 +48,12 @@ impl Lowerer {
             (Ty::Text(kind), ValueAst::Trusted(_, span)) => {
                 self.error(
                     *span,
-                    format!(
-                        "`trusted(…)` is only for card text in the card HTML subset; `{name}` is {}\nhelp: pass the value without `trusted(…)`; it is escaped for this field",
-                        describe_text(kind)
+                    with_help(
+                        format!(
+                            "`trusted(…)` is only for card text in the card HTML subset; `{name}` is {}",
+                            describe_text(kind)
+                        ),
+                        "pass the value without `trusted(…)`; it is escaped for this field",
                     ),
                 );
                 LKind::Null
@@ -77,9 +82,12 @@ impl Lowerer {
                     };
                     self.error(
                         ident.span(),
-                        format!(
-                            "`{text}` is not {}: values are written in capitals as the API spells them\nhelp: {help}",
-                            crate::lower::article(def.name)
+                        with_help(
+                            format!(
+                                "`{text}` is not {}: values are written in capitals as the API spells them",
+                                article(def.name)
+                            ),
+                            help,
                         ),
                     );
                     LKind::Null
@@ -89,10 +97,13 @@ impl Lowerer {
             (Ty::Enum(def), ValueAst::Expr(_) | ValueAst::Trusted(..)) => {
                 self.error(
                     v.span(),
-                    format!(
-                        "`{name}` takes {} name written as is, not an expression: one of {}\nhelp: to choose at runtime, put the whole widget in an `if` or `match`",
-                        crate::lower::article(def.name),
-                        def.values.join(", ")
+                    with_help(
+                        format!(
+                            "`{name}` takes {} name written as is, not an expression: one of {}",
+                            article(def.name),
+                            def.values.join(", ")
+                        ),
+                        "to choose at runtime, put the whole widget in an `if` or `match`",
                     ),
                 );
                 LKind::Null
@@ -114,7 +125,10 @@ impl Lowerer {
                         }
                         _ => self.error(
                             body.span,
-                            "a colour object has the fields `red`, `green`, `blue` (and `alpha`), each from 0 to 1\nhelp: or write the colour as \"#rrggbb\"",
+                            with_help(
+                                "a colour object has the fields `red`, `green`, `blue` (and `alpha`), each from 0 to 1",
+                                "or write the colour as \"#rrggbb\"",
+                            ),
                         ),
                     }
                 }
@@ -176,8 +190,9 @@ impl Lowerer {
             (_, _) => {
                 self.error(
                     v.span(),
-                    format!(
-                        "`{name}` cannot take a runtime expression\nhelp: write its value literally"
+                    with_help(
+                        format!("`{name}` cannot take a runtime expression"),
+                        "write its value literally",
                     ),
                 );
                 LKind::Null
@@ -208,29 +223,16 @@ impl Lowerer {
                 self.errors.push(e);
                 LKind::Null
             }
-            Ok(pieces) if pieces.iter().all(|p| matches!(p, Piece::Text(_))) => {
+            Ok(parts) if parts.iter().all(|p| matches!(p, Part::Text(_))) => {
                 let mut text = String::new();
-                for p in pieces {
-                    if let Piece::Text(t) = p {
+                for p in parts {
+                    if let Part::Text(t) = p {
                         text.push_str(&t);
                     }
                 }
                 LKind::Str(text)
             }
-            Ok(pieces) => LKind::Template {
-                parts: pieces
-                    .into_iter()
-                    .map(|p| match p {
-                        Piece::Text(t) => Part::Text(t),
-                        Piece::Hole { expr, spec } => Part::Hole {
-                            expr,
-                            spec,
-                            span: lit.span(),
-                        },
-                    })
-                    .collect(),
-                text: kind,
-            },
+            Ok(parts) => LKind::Template { parts, text: kind },
         }
     }
 
@@ -241,7 +243,10 @@ impl Lowerer {
         let Some(hex) = hex else {
             self.error(
                 span,
-                format!("`{text}` is not a colour\nhelp: write it as \"#rrggbb\" with six hex digits, like \"#d93025\""),
+                with_help(
+                    format!("`{text}` is not a colour"),
+                    "write it as \"#rrggbb\" with six hex digits, like \"#d93025\"",
+                ),
             );
             return LKind::Null;
         };
@@ -301,7 +306,10 @@ impl Lowerer {
                 let snake = chat_card_core::schema::snake_case(name);
                 self.error(
                     v.span(),
-                    format!("`{name}` is {}, written as a block\nhelp: write `{snake} {{ … }}` or `{name}: {{ … }}`", crate::lower::article(def.name)),
+                    with_help(
+                        format!("`{name}` is {}, written as a block", article(def.name)),
+                        format!("write `{snake} {{ … }}` or `{name}: {{ … }}`"),
+                    ),
                 );
                 LKind::Null
             }
@@ -316,7 +324,7 @@ fn format_channel(channel: u8) -> String {
 }
 
 /// Whether an identifier looks like an enum value name (`CIRCLE`, `RECTANGLE_4_3`).
-pub fn is_enum_name(text: &str) -> bool {
+fn is_enum_name(text: &str) -> bool {
     text.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
         && text
             .bytes()

@@ -4,21 +4,10 @@
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use syn::{Expr, LitStr};
 
-/// One piece of a string literal.
-pub enum Piece {
-    /// Literal text (braces already unescaped).
-    Text(String),
-    /// A hole: the expression and an optional format spec (`.1`).
-    Hole {
-        /// The expression, its tokens spanned at the literal.
-        expr: Expr,
-        /// The format spec after `:`, if any.
-        spec: Option<String>,
-    },
-}
+use crate::ir::Part;
 
 /// Splits a literal into text and holes. Errors point at the literal.
-pub fn split(lit: &LitStr) -> Result<Vec<Piece>, syn::Error> {
+pub(crate) fn split(lit: &LitStr) -> Result<Vec<Part>, syn::Error> {
     let value = lit.value();
     let span = lit.span();
     let mut pieces = Vec::new();
@@ -64,7 +53,7 @@ pub fn split(lit: &LitStr) -> Result<Vec<Piece>, syn::Error> {
                     ));
                 };
                 if !text.is_empty() {
-                    pieces.push(Piece::Text(std::mem::take(&mut text)));
+                    pieces.push(Part::Text(std::mem::take(&mut text)));
                 }
                 pieces.push(hole(&value[start..end], span)?);
             }
@@ -72,12 +61,12 @@ pub fn split(lit: &LitStr) -> Result<Vec<Piece>, syn::Error> {
         }
     }
     if !text.is_empty() {
-        pieces.push(Piece::Text(text));
+        pieces.push(Part::Text(text));
     }
     Ok(pieces)
 }
 
-fn hole(inner: &str, span: Span) -> Result<Piece, syn::Error> {
+fn hole(inner: &str, span: Span) -> Result<Part, syn::Error> {
     let (expr_text, spec) = split_spec(inner);
     let expr_text = expr_text.trim();
     if expr_text.is_empty() {
@@ -99,9 +88,10 @@ fn hole(inner: &str, span: Span) -> Result<Piece, syn::Error> {
             format!("`{{{expr_text}}}` in the string is not a Rust expression: {e}; write `{{{{` for a literal brace"),
         )
     })?;
-    Ok(Piece::Hole {
+    Ok(Part::Hole {
         expr,
         spec: spec.map(str::to_owned),
+        span,
     })
 }
 

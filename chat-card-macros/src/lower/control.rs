@@ -2,12 +2,13 @@
 
 use proc_macro2::Span;
 
+use super::{Lowerer, SlotKey, else_parts, entry_span};
+use crate::diag::with_help;
 use crate::ir::Item;
-use crate::lower::{Lowerer, SlotKey, else_parts, entry_span};
 use crate::parse::{Block, Body, Entry, IfEntry};
 
 /// Where items go: an object body (several lists) or a body of union members.
-pub(crate) trait Ctx {
+pub(super) trait Ctx {
     /// Resolves a block to its list and lowers its items; `None` after reporting an error.
     fn block(&mut self, lw: &mut Lowerer, block: &Block) -> Option<(SlotKey, Vec<Item>)>;
     /// Names a list for messages.
@@ -15,16 +16,22 @@ pub(crate) trait Ctx {
 }
 
 /// Lowers one control-flow entry to the list it feeds and its item.
-pub(crate) fn control<C: Ctx>(
+pub(super) fn control<C: Ctx>(
     lw: &mut Lowerer,
     ctx: &mut C,
     entry: &Entry,
 ) -> Option<(SlotKey, Item)> {
     match entry {
         Entry::For(f) => {
-            let (key, body) = items(lw, ctx, &f.body, f.span, "for")?;
+            let (key, body) = items(lw, ctx, &f.body, "for")?;
             let key = key.or_else(|| {
-                lw.error(f.span, "this `for` produces no items\nhelp: put the widgets (or buttons, sections, …) to repeat inside its braces");
+                lw.error(
+                    f.span,
+                    with_help(
+                        "this `for` produces no items",
+                        "put the widgets (or buttons, sections, …) to repeat inside its braces",
+                    ),
+                );
                 None
             })?;
             Some((
@@ -39,7 +46,13 @@ pub(crate) fn control<C: Ctx>(
         Entry::If(i) => {
             let (key, item) = if_item(lw, ctx, i)?;
             let key = key.or_else(|| {
-                lw.error(i.span, "this `if` produces no items\nhelp: put the widgets (or buttons, sections, …) inside its braces");
+                lw.error(
+                    i.span,
+                    with_help(
+                        "this `if` produces no items",
+                        "put the widgets (or buttons, sections, …) inside its braces",
+                    ),
+                );
                 None
             })?;
             Some((key, item))
@@ -49,7 +62,7 @@ pub(crate) fn control<C: Ctx>(
             let mut arms = Vec::new();
             let mut ok = true;
             for arm in &m.arms {
-                match items(lw, ctx, &arm.body, m.span, "match") {
+                match items(lw, ctx, &arm.body, "match") {
                     Some((k, body)) => {
                         if !merge(lw, ctx, &mut key, k, arm.body.span, "match") {
                             ok = false;
@@ -63,7 +76,13 @@ pub(crate) fn control<C: Ctx>(
                 return None;
             }
             let key = key.or_else(|| {
-                lw.error(m.span, "this `match` produces no items\nhelp: put the widgets (or buttons, sections, …) inside its arms");
+                lw.error(
+                    m.span,
+                    with_help(
+                        "this `match` produces no items",
+                        "put the widgets (or buttons, sections, …) inside its arms",
+                    ),
+                );
                 None
             })?;
             Some((
@@ -79,13 +98,13 @@ pub(crate) fn control<C: Ctx>(
 }
 
 fn if_item<C: Ctx>(lw: &mut Lowerer, ctx: &mut C, i: &IfEntry) -> Option<(Option<SlotKey>, Item)> {
-    let (mut key, then) = items(lw, ctx, &i.then, i.span, "if")?;
+    let (mut key, then) = items(lw, ctx, &i.then, "if")?;
     let otherwise = match &i.otherwise {
         None => None,
         Some(e) => {
             let (body, nested) = else_parts(e);
             let (k, its) = match (body, nested) {
-                (Some(b), _) => items(lw, ctx, b, i.span, "if")?,
+                (Some(b), _) => items(lw, ctx, b, "if")?,
                 (None, Some(n)) => {
                     let (k, item) = if_item(lw, ctx, n)?;
                     (k, vec![item])
@@ -127,10 +146,13 @@ fn merge<C: Ctx>(
         (Some(a), Some(b)) => {
             lw.error(
                 span,
-                format!(
-                    "all branches of one `{what}` must produce items of the same list, but this one produces {} and another {}\nhelp: use one `{what}` per list",
-                    ctx.describe(b),
-                    ctx.describe(a)
+                with_help(
+                    format!(
+                        "all branches of one `{what}` must produce items of the same list, but this one produces {} and another {}",
+                        ctx.describe(b),
+                        ctx.describe(a)
+                    ),
+                    format!("use one `{what}` per list"),
                 ),
             );
             false
@@ -143,7 +165,6 @@ fn items<C: Ctx>(
     lw: &mut Lowerer,
     ctx: &mut C,
     body: &Body,
-    span: Span,
     what: &str,
 ) -> Option<(Option<SlotKey>, Vec<Item>)> {
     let mut key: Option<SlotKey> = None;
@@ -154,9 +175,15 @@ fn items<C: Ctx>(
             Entry::Field(field) => {
                 lw.error(
                     field.key.span(),
-                    format!(
-                        "a `{what}` can only produce list items (widgets, buttons, sections, …), not the field `{}:`\nhelp: write the field outside, with an expression for its value: `{}: if cond {{ a }} else {{ b }}`",
-                        field.key, field.key
+                    with_help(
+                        format!(
+                            "a `{what}` can only produce list items (widgets, buttons, sections, …), not the field `{}:`",
+                            field.key
+                        ),
+                        format!(
+                            "write the field outside, with an expression for its value: `{}: if cond {{ a }} else {{ b }}`",
+                            field.key
+                        ),
                     ),
                 );
                 None
@@ -174,6 +201,5 @@ fn items<C: Ctx>(
             None => ok = false,
         }
     }
-    let _ = span;
     ok.then_some((key, out))
 }
