@@ -73,6 +73,7 @@ const LAYERS: &[(&str, u8, &[Source])] = &[
             ("lower/mod.rs", include_str!("lower/mod.rs")),
             ("lower/control.rs", include_str!("lower/control.rs")),
             ("lower/ctx.rs", include_str!("lower/ctx.rs")),
+            ("lower/field.rs", include_str!("lower/field.rs")),
             ("lower/hole.rs", include_str!("lower/hole.rs")),
             ("lower/lookup.rs", include_str!("lower/lookup.rs")),
             ("lower/value.rs", include_str!("lower/value.rs")),

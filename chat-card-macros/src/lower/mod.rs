@@ -3,27 +3,26 @@
 //! rules of a valid card (that is the shared validator's job); lowering only reports what
 //! it cannot translate at all (an unknown keyword, a value of a form no field takes).
 //!
-//! Inside: [`lookup`] (where a key or keyword goes in the tables), [`ctx`] and
-//! [`control`] (`for` / `if` / `match` and the list they feed), [`value`] (field values)
-//! and [`hole`] (holes in string literals). The [`Lowerer`] state stays in here: later
+//! Inside: [`lookup`] (where a key or keyword goes in the tables), [`field`] (a
+//! `key: value` entry), [`ctx`] and [`control`] (`for` / `if` / `match` and the list
+//! they feed), [`value`] (field values) and [`hole`] (holes in string literals). The [`Lowerer`] state stays in here: later
 //! stages get the [`Lowered`] result.
 
 use std::collections::HashSet;
 
 use chat_card_core::schema::{
-    CARD, CARD_WITH_ID, FieldDef, ListDef, MESSAGE, ObjectDef, SECTION, TextKind, Ty, same_key,
-    snake_case,
+    CARD, CARD_WITH_ID, FieldDef, ListDef, MESSAGE, ObjectDef, SECTION, Ty, snake_case,
 };
-use chat_card_core::suggest::closest as nearest;
 use chat_card_core::tree::Origin;
 use proc_macro2::Span;
 
 use crate::diag::{article, with_help};
 use crate::ir::{Item, LKind, LMember, LNode, ListInfo, Lowered, Spans};
-use crate::parse::{Block, Body, Entry, Field, ValueAst};
+use crate::parse::{Block, Body, Entry, ValueAst};
 
 mod control;
 mod ctx;
+mod field;
 mod hole;
 mod lookup;
 mod value;
@@ -532,70 +531,6 @@ impl Lowerer {
             items.extend(produced.unwrap_or_default());
         }
         items
-    }
-
-    fn field(&mut self, layers: &mut [Layer], field: &Field) {
-        let key = field.key.to_string();
-        let key_origin = self.spans.add(field.key.span());
-        for layer in layers.iter_mut() {
-            if let Some(fd) = find_field(layer.def, &key) {
-                let value = self.value(&field.value, fd.ty, &key);
-                layer.members.push(LMember {
-                    key: fd.json.to_owned(),
-                    key_origin,
-                    value,
-                    from_shorthand: false,
-                });
-                return;
-            }
-        }
-        for layer in layers.iter_mut() {
-            if let Some(sh) = layer.def.shorthands.iter().find(|s| s.name == key) {
-                let Some(ty) = path_ty(layer.def, sh.path) else {
-                    self.error(
-                        field.key.span(),
-                        format!("internal: shorthand `{key}` has no target"),
-                    );
-                    return;
-                };
-                let value = self.value(&field.value, ty, &key);
-                insert_path(&mut layer.members, sh.path, key_origin, value);
-                return;
-            }
-        }
-        for layer in layers.iter_mut() {
-            if let Some(m) = layer.def.misplaced.iter().find(|m| same_key(m.key, &key)) {
-                let value = self.value(&field.value, Ty::Text(TextKind::Plain), &key);
-                layer.members.push(LMember {
-                    key: m.key.to_owned(),
-                    key_origin,
-                    value,
-                    from_shorthand: false,
-                });
-                return;
-            }
-        }
-        let is_block = layers
-            .iter()
-            .any(|l| block_keywords(l.def).iter().any(|k| *k == key));
-        let where_ = layers
-            .first()
-            .map(|l| display_name(l.def))
-            .unwrap_or("object");
-        let candidates: Vec<String> = layers.iter().flat_map(|l| field_keys(l.def)).collect();
-        let message = format!("unknown field `{key}` in {}", article(where_));
-        let help = if is_block {
-            format!("`{key}` is written as a block: `{key} {{ … }}`")
-        } else if let Some(near) = nearest(&key, candidates.iter().map(String::as_str)) {
-            format!("did you mean `{near}`?")
-        } else {
-            format!(
-                "the fields of {} are: {}",
-                article(where_),
-                candidates.join(", ")
-            )
-        };
-        self.error(field.key.span(), with_help(message, help));
     }
 }
 
