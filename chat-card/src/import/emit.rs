@@ -35,13 +35,10 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// Whether items of this kind are written by their kind's keyword (`text`, `buttons`)
-/// rather than as objects: the widget unions, as the macro sees them.
+/// rather than as objects: the widget unions and the accessory widget, as the macro sees
+/// them (one definition, in the schema tables).
 fn is_union(def: &'static ObjectDef) -> bool {
-    def.is_union()
-        || def
-            .fields
-            .iter()
-            .any(|f| f.keyword.is_some() && matches!(f.ty, Ty::Object(_)))
+    def.holds_widget_kind()
 }
 
 fn members_of(node: &Node) -> Option<Vec<&Member>> {
