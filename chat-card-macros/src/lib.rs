@@ -8,16 +8,16 @@
 //! leaves, never a later one (a unit test in `tests.rs` reads these files and holds them
 //! to this order):
 //!
-//! 1. leaves, which use nothing else of this crate: [`diag`] (the wording of messages:
-//!    "message + help", articles, JSON names in macro terms) and [`ir`] (the lowered tree
+//! 1. leaves, which use nothing else of this crate: `diag` (the wording of messages:
+//!    "message + help", articles, JSON names in macro terms) and `ir` (the lowered tree
 //!    and its span table, the data every later stage speaks);
-//! 2. [`parse`]: tokens -> AST with spans;
-//! 3. [`lower`]: AST -> [`ir::Lowered`], keys and keywords resolved against the schema
+//! 2. `parse`: tokens -> AST with spans;
+//! 3. `lower`: AST -> `ir::Lowered`, keys and keywords resolved against the schema
 //!    tables of `chat-card-core`, with control flow (`for` / `if` / `match`), field values
 //!    and holes in strings inside it;
-//! 4. [`check`]: the shared validator on the lowered tree, problems mapped back to spans
+//! 4. `check`: the shared validator on the lowered tree, problems mapped back to spans
 //!    through the span table, all reported together;
-//! 5. [`emit`]: the lowered tree -> one `&'static str`, or a writer filling runtime holes.
+//! 5. `emit`: the lowered tree -> one `&'static str`, or a writer filling runtime holes.
 //!
 //! This file runs the line: parse, lower, check, emit.
 
