@@ -16,9 +16,10 @@
 //!   cargo run --example contact_form -- --serve 8080   # serves on 127.0.0.1:8080 (behind your HTTPS front end)
 //! ```
 //!
-//! Dialog bodies are built with `card!` and wrapped with `Reply::dialog`. The sample's
-//! dialogs have no fixed footer (`card!` builds message cards, where `fixedFooter` is
-//! refused), so the buttons sit in the last section, as in Google's sample.
+//! The form dialog is built with `dialog!` (a card that is a dialog's body, where
+//! dialog-only fields such as `fixed_footer` are valid); the review step is a `card!`
+//! wrapped with `Reply::dialog`. As in Google's sample, the buttons sit in the last
+//! section.
 
 mod common;
 
@@ -31,7 +32,7 @@ use chat_card::app::endpoint::ChatEvent;
 use chat_card::app::{
     ActionStatus, Audience, DialogEventType, Event, EventType, Reply, StatusCode,
 };
-use chat_card::{BuildError, JsonMessage, card, message};
+use chat_card::{BuildError, JsonMessage, card, dialog, message};
 use common::local_chat::{self, LocalChat};
 
 /// The slash command ids, as configured in the Chat API configuration.
@@ -61,10 +62,9 @@ impl axum::response::IntoResponse for AppError {
     }
 }
 
-/// The contact form: name, birthdate, type, and a button to review the entries.
+/// The contact form dialog: name, birthdate, type, and a button to review the entries.
 fn contact_form() -> Result<JsonMessage, BuildError> {
-    card! {
-        id: "addContactForm",
+    dialog! {
         header { title: "Add a contact" }
         section "Add new contact" {
             text_input "contactName" { label: "First and last name", type: SINGLE_LINE }
@@ -160,7 +160,7 @@ fn answer(event: &Event) -> Result<Reply, AppError> {
             Ok(Reply::message(about))
         }
         (EventType::Message | EventType::AppCommand, Some(ADD_CONTACT)) => {
-            Ok(Reply::dialog(&contact_form()?)?)
+            Ok(Reply::message(contact_form()?))
         }
         (EventType::Message, _) => Ok(Reply::new_message(&private_form()?)?.private_to(user)?),
         (EventType::CardClicked, _) => on_card_click(event, user),
@@ -174,7 +174,7 @@ fn on_card_click(event: &Event, user: &str) -> Result<Reply, AppError> {
         return Ok(Reply::close_dialog());
     }
     match event.invoked_function() {
-        Some("openInitialDialog") => Ok(Reply::dialog(&contact_form()?)?),
+        Some("openInitialDialog") => Ok(Reply::message(contact_form()?)),
         Some("openConfirmation") => {
             let name = event.string_input("contactName").unwrap_or_default();
             let birthdate = event

@@ -4,7 +4,7 @@
 //! To regenerate after an intended change: `GOLDEN_OVERWRITE=1 cargo test --test golden`,
 //! then review the diff of `tests/golden/`.
 
-use chat_card::{BuildError, JsonMessage, TrustedHtml, WebUrl, card, message};
+use chat_card::{BuildError, JsonMessage, TrustedHtml, WebUrl, card, dialog, message};
 use serde_json::Value;
 
 fn golden(name: &str, built: Result<JsonMessage, BuildError>) {
@@ -262,6 +262,59 @@ fn typed_runtime_values() {
                 grid { item "x" { image "https://example.com/x.png" { crop_style { type: RECTANGLE_CUSTOM, aspect_ratio: ratio } } } }
                 buttons { button "Open" { link: url } }
             }
+        },
+    );
+}
+
+/// A dialog: its body is a card where the dialog-only `fixed_footer` is valid.
+#[test]
+fn dialog_with_inputs_and_a_fixed_footer() {
+    golden(
+        "dialog-contact-form",
+        dialog! {
+            header { title: "Add a contact" }
+            section "Add new contact" {
+                text_input "contactName" { label: "First and last name", type: SINGLE_LINE }
+                date_time "contactBirthdate" { label: "Birthdate", type: DATE_ONLY }
+                selection "contactType" {
+                    label: "Contact type", type: RADIO_BUTTON
+                    item "Work" { value: "Work" }
+                    item "Personal" { value: "Personal" }
+                }
+            }
+            fixed_footer {
+                primary_button { text: "Review", color: "#1a73e8", action: "openConfirmation" }
+                secondary_button { text: "Cancel", color: "#5f6368", action: "cancel" }
+            }
+        },
+    );
+}
+
+/// An answer to a click that updates the message the card was on.
+#[test]
+fn update_message_response() {
+    let votes = 3;
+    golden(
+        "update-message-response",
+        message! {
+            action_response { type: UPDATE_MESSAGE }
+            card "vote" {
+                header { title: "Vote: lunch at noon?" }
+                section { text "<b>{votes}</b> votes so far" }
+            }
+        },
+    );
+}
+
+/// A message only one user of the space sees.
+#[test]
+fn private_message() {
+    let user = "users/1234567890";
+    golden(
+        "private-message",
+        message! {
+            text: "Only you can see this: your report is ready."
+            private_message_viewer { name: user }
         },
     );
 }

@@ -73,10 +73,31 @@ pub fn message(input: TokenStream) -> TokenStream {
     expand(input.into(), Root::Message).into()
 }
 
+/// Builds the answer that opens a Chat dialog: its body is a card, where dialog-only
+/// fields such as `fixed_footer` are valid (they stay errors in `card!` and `message!`).
+///
+/// Evaluates to `Result<chat_card::JsonMessage, chat_card::BuildError>` holding
+/// `{"actionResponse": {"type": "DIALOG", "dialogAction": {"dialog": {"body": …}}}}`.
+///
+/// ```ignore
+/// let answer = dialog! {
+///     header "Add a contact"
+///     section {
+///         text_input "contactName" { label: "Name" }
+///     }
+///     fixed_footer { primary_button { text: "Review", color: "#1a73e8", action: "openConfirmation" } }
+/// }?;
+/// ```
+#[proc_macro]
+pub fn dialog(input: TokenStream) -> TokenStream {
+    expand(input.into(), Root::Dialog).into()
+}
+
 #[derive(Clone, Copy)]
 enum Root {
     Card,
     Message,
+    Dialog,
 }
 
 fn expand(input: TokenStream2, root: Root) -> TokenStream2 {
@@ -87,6 +108,7 @@ fn expand(input: TokenStream2, root: Root) -> TokenStream2 {
     let lowered = match root {
         Root::Card => lower::card(&body),
         Root::Message => lower::message(&body),
+        Root::Dialog => lower::dialog(&body),
     };
     let found = check::problems(&lowered.tree, &lowered.spans, &lowered.tainted);
     let mut errors = lowered.errors;

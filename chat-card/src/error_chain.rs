@@ -16,7 +16,7 @@ pub struct Chain<'a>(&'a dyn Error);
 ///
 /// ```
 /// let e = std::io::Error::other("the disk is full");
-/// assert_eq!(chat_card::error_error_chain(&e).to_string(), "the disk is full");
+/// assert_eq!(chat_card::error_chain(&e).to_string(), "the disk is full");
 /// ```
 pub fn error_chain<'a>(e: &'a (dyn Error + 'a)) -> Chain<'a> {
     Chain(e)

@@ -11,7 +11,7 @@
 extern crate self as chat_card;
 
 // --- the card! and message! macros ---
-pub use chat_card_macros::{card, message};
+pub use chat_card_macros::{card, dialog, message};
 #[doc(hidden)]
 pub mod __private;
 mod build_error;
