@@ -49,6 +49,7 @@
 mod api;
 mod conn;
 mod errors;
+mod flow;
 mod handler;
 #[cfg(feature = "fake-chat-issuer")]
 mod issuer;
@@ -73,7 +74,7 @@ pub use types::{FakeEvent, Fault, FaultPlan, ReceivedMessage, RequestRecord};
 
 use crate::webhook::{UrlError, WebhookUrl};
 use conn::{ConnHandle, KillListener};
-use handler::Shared;
+use flow::Shared;
 use state::State;
 
 /// How long shutdown waits for in-flight requests.

@@ -13,7 +13,7 @@
 //!   `/v1/spaces/{space}/messages/{message}`, by Chat's id or the client-assigned id:
 //!   404 `NOT_FOUND` for unknown names. Writes share the space's quota with creates.
 
-mod state;
+pub(crate) mod state;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -29,7 +29,7 @@ pub use state::{MessageDeleteRecord, MessageUpdateRecord, TokenGrant};
 
 use super::conn::ConnHandle;
 use super::errors::GoogleError;
-use super::handler::{Shared, admit, refuse};
+use super::flow::{Shared, admit, refuse};
 use super::state::{Query, check_body};
 
 /// The `Authorization` header's value.
