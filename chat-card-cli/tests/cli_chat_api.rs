@@ -3,67 +3,25 @@
 
 #![cfg(feature = "chat-api")]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Output;
 
-use chat_card::fake_space::{FakeSpace, TestKeyPair};
+mod support;
+use chat_card::fake_space::TestKeyPair;
+use support::{ApiSetup as Setup, EMAIL, api_setup as setup};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
-const EMAIL: &str = "cli-bot@fake-project.iam.gserviceaccount.com";
-
-struct Setup {
-    fake: FakeSpace,
-    key_file: PathBuf,
-    pair: TestKeyPair,
-}
-
-fn setup(tag: &str) -> Setup {
-    let fake = FakeSpace::builder()
-        .quota_interval(Duration::from_millis(50))
-        .start_blocking()
-        .expect("fake starts");
-    let pair = TestKeyPair::generate().expect("key pair");
-    fake.add_service_account(EMAIL, &pair.public_pem)
-        .expect("key trusted");
-    let dir = std::env::temp_dir().join(format!("chat-card-cli-api-{}-{tag}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let key_file = dir.join("key.json");
-    std::fs::write(
-        &key_file,
-        pair.key_file_json(EMAIL, "kid", &fake.token_uri()),
-    )
-    .expect("key written");
-    Setup {
-        fake,
-        key_file,
-        pair,
-    }
-}
-
-/// Runs the CLI with a time limit.
+/// Runs the CLI with a time limit; `env_key` is given as GOOGLE_APPLICATION_CREDENTIALS.
 fn run(args: &[&str], env_key: Option<&Path>) -> Output {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env_remove("CHAT_WEBHOOK_URL")
-        .env_remove("GOOGLE_APPLICATION_CREDENTIALS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(key) = env_key {
-        command.env("GOOGLE_APPLICATION_CREDENTIALS", key);
+    match env_key {
+        Some(key) => support::run(
+            args,
+            &[(
+                "GOOGLE_APPLICATION_CREDENTIALS",
+                key.to_str().expect("utf-8 path"),
+            )],
+        ),
+        None => support::run(args, &[]),
     }
-    let mut child = command.spawn().expect("starts");
-    let started = Instant::now();
-    while child.try_wait().expect("waits").is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("chat-card {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -4,45 +4,12 @@
 
 #![cfg(feature = "chat-api")]
 
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use chat_card::fake_space::{FakeSpace, TestKeyPair};
+use chat_card::fake_space::FakeSpace;
 
-const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
-const EMAIL: &str = "log-bot@fake-project.iam.gserviceaccount.com";
-
-/// Runs the CLI with a time limit and the given environment.
-fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env_remove("CHAT_WEBHOOK_URL")
-        .env_remove("GOOGLE_APPLICATION_CREDENTIALS")
-        .env_remove("RUST_LOG")
-        .envs(env.iter().copied())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("starts");
-    let started = Instant::now();
-    while child.try_wait().expect("waits").is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("chat-card {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
-}
-
-fn all_output(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+mod support;
+use support::{all_output, api_setup, run};
 
 #[test]
 fn verbose_logs_show_the_sender_at_work_and_no_secret() {
@@ -104,22 +71,9 @@ fn verbose_logs_show_the_sender_at_work_and_no_secret() {
 
 #[test]
 fn trace_logs_of_the_chat_api_hold_no_token_or_private_key() {
-    let fake = FakeSpace::builder()
-        .quota_interval(Duration::from_millis(50))
-        .start_blocking()
-        .expect("fake starts");
-    let pair = TestKeyPair::generate().expect("key pair");
-    fake.add_service_account(EMAIL, &pair.public_pem)
-        .expect("key trusted");
-    let dir = std::env::temp_dir().join(format!("chat-card-cli-logs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let key_file = dir.join("key.json");
-    std::fs::write(
-        &key_file,
-        pair.key_file_json(EMAIL, "kid", &fake.token_uri()),
-    )
-    .expect("key written");
-    let key_path = key_file.to_str().expect("path");
+    let setup = api_setup("logs");
+    let (fake, pair) = (&setup.fake, &setup.pair);
+    let key_path = setup.key_file.to_str().expect("path");
     let api_base = fake.api_base();
     for (flags, env) in [(vec!["-vv"], vec![]), (vec![], vec![("RUST_LOG", "trace")])] {
         let mut args = flags.clone();
@@ -148,5 +102,4 @@ fn trace_logs_of_the_chat_api_hold_no_token_or_private_key() {
         assert!(!text.contains(pem_line), "private key in output");
         assert!(!text.contains("PRIVATE KEY"), "{text}");
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
