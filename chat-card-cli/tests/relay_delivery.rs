@@ -11,18 +11,14 @@ use std::collections::HashMap;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::{FakeSpace, Fault};
+use chat_card::fake_space::Fault;
 use relay_support::*;
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_posts_arrive_in_order_paced_without_429() {
     let interval = Duration::from_millis(200);
-    let fake = FakeSpace::builder()
-        .quota_interval(interval)
-        .start()
-        .await
-        .expect("fake");
+    let fake = fake_space(interval).await;
     let dir = temp_dir("fifty");
     let relay = RelayProcess::start(
         &dir,
@@ -141,11 +137,7 @@ async fn fifty_concurrent_posts_arrive_in_order_paced_without_429() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_with_30_queued_then_restart_delivers_each_once_in_order() {
-    let fake = FakeSpace::builder()
-        .quota_interval(Duration::from_millis(100))
-        .start()
-        .await
-        .expect("fake");
+    let fake = fake_space(Duration::from_millis(100)).await;
     let webhook = fake.webhook_url_with_credentials("AAAA");
     let dir = temp_dir("kill9");
     // First run: Chat unreachable, so everything stays queued.
@@ -204,11 +196,7 @@ async fn kill_9_with_30_queued_then_restart_delivers_each_once_in_order() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crash_while_a_message_is_in_flight_posts_it_once() {
-    let fake = FakeSpace::builder()
-        .quota_interval(Duration::from_millis(100))
-        .start()
-        .await
-        .expect("fake");
+    let fake = fake_space(Duration::from_millis(100)).await;
     let webhook = fake.webhook_url_with_credentials("AAAA");
     let upstream = format!("http://{}", fake.local_addr());
     let dir = temp_dir("inflight");
@@ -257,11 +245,7 @@ async fn crash_while_a_message_is_in_flight_posts_it_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_answers_in_flight_keeps_the_queue_and_exits() {
-    let fake = FakeSpace::builder()
-        .quota_interval(Duration::from_millis(100))
-        .start()
-        .await
-        .expect("fake");
+    let fake = fake_space(Duration::from_millis(100)).await;
     let webhook = fake.webhook_url_with_credentials("AAAA");
     let dir = temp_dir("sigterm");
     let relay = RelayProcess::start(&dir, &closed_port_upstream(), &["--wait", "30"]);
@@ -328,11 +312,7 @@ async fn two_relays_sharing_redis_pace_one_space_together() {
         return;
     };
     let interval = Duration::from_millis(200);
-    let fake = FakeSpace::builder()
-        .quota_interval(interval)
-        .start()
-        .await
-        .expect("fake");
+    let fake = fake_space(interval).await;
     let webhook = fake.webhook_url_with_credentials("AAAA");
     let upstream = format!("http://{}", fake.local_addr());
     let redis_url = redis.url();

@@ -128,11 +128,7 @@ async fn a_full_queue_answers_429_with_retry_after_and_keeps_what_it_has() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alertmanager_fire_and_resolve_land_in_one_thread() {
-    let fake = FakeSpace::builder()
-        .quota_interval(Duration::from_millis(100))
-        .start()
-        .await
-        .expect("fake");
+    let fake = fake_space(Duration::from_millis(100)).await;
     let webhook = fake.webhook_url_with_credentials("AAAA");
     let dir = temp_dir("alertmanager");
     let relay = RelayProcess::start(
@@ -193,11 +189,7 @@ async fn alertmanager_fire_and_resolve_land_in_one_thread() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chat_errors_come_back_as_they_came_and_secrets_stay_out_of_logs() {
-    let fake = FakeSpace::builder()
-        .quota_interval(Duration::from_millis(100))
-        .start()
-        .await
-        .expect("fake");
+    let fake = fake_space(Duration::from_millis(100)).await;
     let webhook = fake.webhook_url_with_credentials("AAAA");
     let key = webhook
         .split("key=")
@@ -269,11 +261,7 @@ async fn chat_errors_come_back_as_they_came_and_secrets_stay_out_of_logs() {
 #[cfg(feature = "chat-api")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_chat_api_credentials_the_alert_card_is_updated_in_place() {
-    let fake = FakeSpace::builder()
-        .quota_interval(Duration::from_millis(100))
-        .start()
-        .await
-        .expect("fake");
+    let fake = fake_space(Duration::from_millis(100)).await;
     let dir = temp_dir("alert-api");
     let key = dir.join("key.json");
     std::fs::write(

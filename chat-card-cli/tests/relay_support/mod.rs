@@ -188,3 +188,12 @@ pub const FIRING: &str = r#"{
               "endsAt": "0001-01-01T00:00:00Z", "fingerprint": "abc",
               "generatorURL": "https://prometheus.example.com/graph"}]
 }"#;
+
+/// A fake Chat space on 127.0.0.1 whose quota is one request per `interval` per space.
+pub async fn fake_space(interval: std::time::Duration) -> chat_card::fake_space::FakeSpace {
+    chat_card::fake_space::FakeSpace::builder()
+        .quota_interval(interval)
+        .start()
+        .await
+        .expect("the fake space starts")
+}
