@@ -49,6 +49,18 @@ pub(crate) fn message_into(o: &mut Out, m: &Message) {
     for card in &m.cards_v2 {
         card_into(o, &card.card, card.card_id.as_deref());
     }
+    // A Chat app's answer that opens a dialog: its body is a card.
+    if let Some(body) = m
+        .action_response
+        .as_ref()
+        .and_then(|r| {
+            r.pointer("/dialogAction/dialog/body")
+                .or_else(|| r.pointer("/dialog_action/dialog/body"))
+        })
+        .and_then(|b| serde_json::from_value::<Card>(b.clone()).ok())
+    {
+        card_into(o, &body, Some("dialog"));
+    }
     if !m.cards.is_empty() {
         o.html.push_str(
             "<div class=\"notice\">This message also has deprecated v1 <code>cards</code>, \
