@@ -20,6 +20,53 @@ pub type Built = Result<chat_card::JsonMessage, chat_card::BuildError>;
 /// A source file and the function imported from it.
 pub type Case = (&'static str, fn() -> Built);
 
+/// `tests/golden/dialog-contact-form.json`
+pub fn golden_dialog_contact_form() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::message! {
+        action_response {
+            type: DIALOG,
+            dialog_action {
+                dialog {
+                    body {
+                        fixed_footer {
+                            primary_button "Review" {
+                                action: "openConfirmation",
+                                color: {
+                                    blue: 0.9098039215686274,
+                                    green: 0.4509803921568627,
+                                    red: 0.10196078431372547,
+                                },
+                            }
+                            secondary_button "Cancel" {
+                                action: "cancel",
+                                color: {
+                                    blue: 0.4078431372549019,
+                                    green: 0.38823529411764707,
+                                    red: 0.37254901960784315,
+                                },
+                            }
+                        }
+                        header "Add a contact"
+                        section "Add new contact" {
+                            text_input "contactName" {
+                                label: "First and last name",
+                                type: SINGLE_LINE,
+                            }
+                            date_time "contactBirthdate" { label: "Birthdate", type: DATE_ONLY }
+                            selection "contactType" {
+                                label: "Contact type",
+                                type: RADIO_BUTTON,
+                                item "Work" { value: "Work" }
+                                item "Personal" { value: "Personal" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// `tests/golden/every-widget.json`
 pub fn golden_every_widget() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
@@ -258,6 +305,14 @@ pub fn golden_message_envelope() -> Result<chat_card::JsonMessage, chat_card::Bu
     }
 }
 
+/// `tests/golden/private-message.json`
+pub fn golden_private_message() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::message! {
+        text: "Only you can see this: your report is ready.",
+        private_message_viewer { name: "users/1234567890" }
+    }
+}
+
 /// `tests/golden/static-alert.json`
 pub fn golden_static_alert() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
     chat_card::message! {
@@ -316,6 +371,19 @@ pub fn golden_typed_values() -> Result<chat_card::JsonMessage, chat_card::BuildE
                 buttons {
                     button "Open" { link: "https://example.com/a%20b" }
                 }
+            }
+        }
+    }
+}
+
+/// `tests/golden/update-message-response.json`
+pub fn golden_update_message_response() -> Result<chat_card::JsonMessage, chat_card::BuildError> {
+    chat_card::message! {
+        action_response { type: UPDATE_MESSAGE }
+        card "vote" {
+            header "Vote: lunch at noon?"
+            section {
+                text "<b>3</b> votes so far"
             }
         }
     }
@@ -1890,12 +1958,15 @@ pub fn extra_uptime_kuma_monitor_down_card_0()
 
 /// Each source file with the function imported from it.
 pub const CASES: &[Case] = &[
+    ("tests/golden/dialog-contact-form.json", golden_dialog_contact_form),
     ("tests/golden/every-widget.json", golden_every_widget),
     ("tests/golden/holes-escaping.json", golden_holes_escaping),
     ("tests/golden/loops-if-match.json", golden_loops_if_match),
     ("tests/golden/message-envelope.json", golden_message_envelope),
+    ("tests/golden/private-message.json", golden_private_message),
     ("tests/golden/static-alert.json", golden_static_alert),
     ("tests/golden/typed-values.json", golden_typed_values),
+    ("tests/golden/update-message-response.json", golden_update_message_response),
     ("tests/corpus/apprise-text-thread.json", corpus_apprise_text_thread),
     ("tests/corpus/argocd-notifications-cardsv2.json", corpus_argocd_notifications_cardsv2),
     ("tests/corpus/calert-alertmanager-card.json", corpus_calert_alertmanager_card),
