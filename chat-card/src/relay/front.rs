@@ -257,6 +257,9 @@ async fn queued_answer(shared: &Arc<Shared>, space: &str, id: i64) -> Response {
             .ok()
             .and_then(Result::ok)
             .unwrap_or(0)
+            // It may have gone out between the end of the wait and this count: it was
+            // next, so report it as next rather than as position 0.
+            .max(1)
     };
     let eta = shared.settings.interval.as_secs_f64() * position as f64;
     (
