@@ -36,6 +36,8 @@ pub mod check;
 pub mod import;
 
 // --- Google's error answers, shared by the webhook sender and the Chat API client ---
+#[cfg(any(feature = "fake-space", feature = "relay"))]
+mod error_answer;
 pub mod google_status;
 
 // --- errors shown with their causes ---

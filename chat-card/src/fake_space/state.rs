@@ -489,17 +489,7 @@ pub(crate) fn check_body(bytes: &[u8]) -> Result<Map<String, Value>, GoogleError
     match crate::check::check_message_text(text) {
         Ok(findings) if !findings.iter().any(|f| f.is_error()) => Ok(object),
         Ok(findings) => {
-            let list: Vec<(String, String)> = findings
-                .iter()
-                .filter(|f| f.is_error())
-                .map(|f| {
-                    let mut d = f.message.clone();
-                    if let Some(h) = &f.help {
-                        d.push_str(&format!(" ({h})"));
-                    }
-                    (f.path.clone(), d)
-                })
-                .collect();
+            let list = crate::error_answer::violations(findings.iter().filter(|f| f.is_error()));
             let first = list
                 .first()
                 .map(|(p, d)| format!("{p}: {d}"))

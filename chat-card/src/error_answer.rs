@@ -1,0 +1,141 @@
+//! Error answers in Google's AIP-193 shape, `{"error": {"code", "message", "status",
+//! "details"}}`, as the servers of this crate send them: the fake Chat space (as Chat
+//! would) and the relay (so a tool that reads Chat's errors reads the relay's the same
+//! way). Reading such answers is [`crate::google_status`].
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::check::Finding;
+
+/// An error answer: HTTP status, canonical code, message, details and `Retry-After`.
+#[derive(Clone, Debug)]
+pub(crate) struct ErrorAnswer {
+    pub(crate) http: u16,
+    pub(crate) status: String,
+    pub(crate) message: String,
+    pub(crate) details: Vec<Value>,
+    /// The `Retry-After` header, as sent (seconds, or anything an injected fault sets).
+    pub(crate) retry_after: Option<String>,
+}
+
+impl ErrorAnswer {
+    pub(crate) fn new(http: u16, status: &str, message: impl Into<String>) -> Self {
+        ErrorAnswer {
+            http,
+            status: status.to_owned(),
+            message: message.into(),
+            details: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// Adds a `google.rpc.BadRequest` with `(field, description)` violations.
+    pub(crate) fn field_violations(mut self, list: &[(String, String)]) -> Self {
+        let violations: Vec<Value> = list
+            .iter()
+            .map(|(f, d)| json!({"field": f, "description": d}))
+            .collect();
+        self.details.push(json!({
+            "@type": "type.googleapis.com/google.rpc.BadRequest",
+            "fieldViolations": violations,
+        }));
+        self
+    }
+
+    /// Adds a `google.rpc.ErrorInfo`.
+    #[cfg_attr(not(feature = "fake-space"), allow(dead_code))]
+    pub(crate) fn reason(mut self, reason: &str) -> Self {
+        self.details.push(json!({
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": reason,
+            "domain": "googleapis.com",
+        }));
+        self
+    }
+
+    /// Adds a `Retry-After` header (seconds) and a matching `google.rpc.RetryInfo`.
+    #[cfg_attr(not(feature = "relay"), allow(dead_code))]
+    pub(crate) fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds.to_string());
+        self.details.push(json!({
+            "@type": "type.googleapis.com/google.rpc.RetryInfo",
+            "retryDelay": format!("{seconds}s"),
+        }));
+        self
+    }
+
+    /// The JSON body.
+    pub(crate) fn body(&self) -> Value {
+        let mut error = json!({
+            "code": self.http,
+            "message": self.message,
+            "status": self.status,
+        });
+        if !self.details.is_empty() {
+            error["details"] = Value::Array(self.details.clone());
+        }
+        json!({ "error": error })
+    }
+}
+
+impl IntoResponse for ErrorAnswer {
+    fn into_response(self) -> Response {
+        let code = StatusCode::from_u16(self.http).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (code, axum::Json(self.body())).into_response();
+        if let Some(value) = self
+            .retry_after
+            .as_deref()
+            .and_then(|v| HeaderValue::from_str(v).ok())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+/// Validator findings as `(field, description)` violations: the JSON path, and the
+/// message with its help in parentheses.
+pub(crate) fn violations<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> Vec<(String, String)> {
+    findings
+        .into_iter()
+        .map(|f| {
+            let mut description = f.message.clone();
+            if let Some(help) = &f.help {
+                description.push_str(&format!(" ({help})"));
+            }
+            (f.path.clone(), description)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_retry_after_and_violations() {
+        let mut finding = Finding::error("HTML is not allowed in message text");
+        finding.path = "text".into();
+        finding.help = Some("use *bold*".into());
+        let answer = ErrorAnswer::new(429, "RESOURCE_EXHAUSTED", "queue full")
+            .retry_after(3)
+            .field_violations(&violations([&finding]));
+        let body = answer.body();
+        assert_eq!(body["error"]["code"], 429);
+        assert_eq!(body["error"]["status"], "RESOURCE_EXHAUSTED");
+        assert_eq!(body["error"]["details"][0]["retryDelay"], "3s");
+        let v = &body["error"]["details"][1]["fieldViolations"][0];
+        assert_eq!(v["field"], "text");
+        assert_eq!(
+            v["description"],
+            "HTML is not allowed in message text (use *bold*)"
+        );
+        let response = answer.into_response();
+        assert_eq!(response.status(), 429);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "3");
+    }
+}
