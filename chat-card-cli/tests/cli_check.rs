@@ -1,51 +1,23 @@
 //! `chat-card check` run as a process, on the fixture files, as a new user would.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../chat-card/tests/fixtures")
-        .join(name)
-}
+mod support;
+use support::{fixture, run_in, stderr, stdout};
 
 /// Runs `chat-card check` in the fixtures directory (so file names print short).
 fn check(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chat-card"))
-        .arg("check")
-        .args(args)
-        .current_dir(fixture(""))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run chat-card: {e}"))
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    run_in(&fixture(""), &all, b"")
 }
 
+/// Runs `chat-card check ARGS… -` with `input` on standard input.
 fn check_stdin(input: &[u8], args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chat-card"))
-        .arg("check")
-        .args(args)
-        .arg("-")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run chat-card: {e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(input)
-            .unwrap_or_else(|e| panic!("stdin: {e}"));
-    }
-    child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("chat-card: {e}"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    all.push("-");
+    run_in(&fixture(""), &all, input)
 }
 
 #[test]

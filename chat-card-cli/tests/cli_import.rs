@@ -1,43 +1,14 @@
 //! `chat-card import` run as a process: files and standard input, `--fn`, warnings, and
 //! the exit status of each kind of failure.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../chat-card/tests/fixtures")
-        .join(name)
-}
+mod support;
+use support::{fixture, run_in, stderr, stdout};
 
 /// Runs `chat-card import ARGS…` in the fixtures directory, with `input` on standard input.
-fn import(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_chat-card"))
-        .arg("import")
-        .args(args)
-        .current_dir(fixture(""))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run chat-card: {e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(input)
-            .unwrap_or_else(|e| panic!("stdin: {e}"));
-    }
-    child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("chat-card: {e}"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+fn import(args: &[&str], input: &[u8]) -> std::process::Output {
+    let mut all = vec!["import"];
+    all.extend_from_slice(args);
+    run_in(&fixture(""), &all, input)
 }
 
 #[test]
