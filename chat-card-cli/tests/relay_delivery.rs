@@ -110,14 +110,7 @@ async fn fifty_concurrent_posts_arrive_in_order_paced_without_429() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let metrics = client
-        .get(format!("{}/metrics", relay.base()))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let metrics = metrics(&client, &relay).await;
     assert!(
         metrics.contains("chat_card_relay_delivered_total 50"),
         "{metrics}"

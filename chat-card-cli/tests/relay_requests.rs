@@ -61,14 +61,7 @@ async fn invalid_and_oversized_messages_get_400_and_are_not_queued_warnings_pass
     let r = client.post(&url).body(warned).send().await.expect("post");
     assert_eq!(r.status(), 200);
     assert_eq!(fake.deliveries().len(), 1);
-    let metrics = client
-        .get(format!("{}/metrics", relay.base()))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let metrics = metrics(&client, &relay).await;
     assert!(
         metrics.contains("chat_card_relay_refused_total{reason=\"invalid\"} 3"),
         "{metrics}"
@@ -231,14 +224,7 @@ async fn chat_errors_come_back_as_they_came_and_secrets_stay_out_of_logs() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["http"], 403);
     assert_eq!(list[0]["message"]["text"], "refused");
-    let metrics = client
-        .get(format!("{}/metrics", relay.base()))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let metrics = metrics(&client, &relay).await;
     assert!(
         metrics.contains("chat_card_relay_failed_total 1"),
         "{metrics}"

@@ -197,3 +197,15 @@ pub async fn fake_space(interval: std::time::Duration) -> chat_card::fake_space:
         .await
         .expect("the fake space starts")
 }
+
+/// The relay's `/metrics` page.
+pub async fn metrics(client: &reqwest::Client, relay: &RelayProcess) -> String {
+    client
+        .get(format!("{}/metrics", relay.base()))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text")
+}
