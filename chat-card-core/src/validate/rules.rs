@@ -26,6 +26,14 @@ pub(super) fn after_object(w: &mut Walker, node: &Node, def: &'static ObjectDef,
     }
 }
 
+/// How the object spells one of its keys (`cardsV2` or `cards_v2`), for paths; the
+/// JSON name when it is absent.
+fn key_as_written<'a>(node: &'a Node, json: &'a str) -> &'a str {
+    node.as_object()
+        .and_then(|ms| ms.iter().find(|m| schema::same_key(&m.key, json)))
+        .map_or(json, |m| m.key.as_str())
+}
+
 /// Items of a fully known array.
 fn closed_items(node: Option<&Node>) -> Option<&[Node]> {
     match &node?.value {
@@ -47,13 +55,7 @@ fn section(w: &mut Walker, node: &Node, path: &str) {
     if let Some(k) = n.as_i64()
         && k > widgets.len() as i64
     {
-        let key = node
-            .as_object()
-            .and_then(|ms| {
-                ms.iter()
-                    .find(|m| schema::same_key(&m.key, "uncollapsibleWidgetsCount"))
-            })
-            .map_or("uncollapsibleWidgetsCount", |m| m.key.as_str());
+        let key = key_as_written(node, "uncollapsibleWidgetsCount");
         w.report(
             Rule::UncollapsibleCountTooLarge,
             &join(path, key),
@@ -144,10 +146,7 @@ fn action_response(w: &mut Walker, node: &Node, path: &str) {
             );
         }
         if kind != part_type && set(part) {
-            let key = node
-                .as_object()
-                .and_then(|ms| ms.iter().find(|m| schema::same_key(&m.key, part)))
-                .map_or(part, |m| m.key.as_str());
+            let key = key_as_written(node, part);
             w.report(
                 Rule::ActionResponseMismatch,
                 &join(path, key),
@@ -186,14 +185,10 @@ fn card(w: &mut Walker, node: &Node, path: &str) {
             }
         }
         if all_known && let Some((i, j, origin)) = first_extra {
-            let key = |k: &str| {
-                node.as_object()
-                    .and_then(|ms| ms.iter().find(|m| schema::same_key(&m.key, k)))
-                    .map_or(k.to_string(), |m| m.key.clone())
-            };
+            let key = |k: &'static str| key_as_written(node, k);
             w.report(
 Rule::TooManyWidgets,
-                &format!("{}[{i}].widgets[{j}]", join(path, &key("sections"))),
+                &format!("{}[{i}].widgets[{j}]", join(path, key("sections"))),
                 origin,
                 format!(
                     "the card has {total} widgets; a card may have at most {MAX_WIDGETS_PER_CARD}"
@@ -227,16 +222,13 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
     if let Some(Value::Array(cards)) = node.get("cardsV2").map(|n| &n.value)
         && cards.items.len() > 1
     {
-        let cards_key = node
-            .as_object()
-            .and_then(|ms| ms.iter().find(|m| schema::same_key(&m.key, "cardsV2")))
-            .map_or("cardsV2".to_string(), |m| m.key.clone());
+        let cards_key = key_as_written(node, "cardsV2");
         let mut seen: Vec<(&str, usize)> = Vec::new();
         for (i, entry) in cards.items.iter().enumerate() {
             if entry.as_object().is_none() {
                 continue;
             }
-            let entry_path = format!("{}[{i}]", join(path, &cards_key));
+            let entry_path = format!("{}[{i}]", join(path, cards_key));
             match entry.get("cardId") {
                 None
                 | Some(Node {
