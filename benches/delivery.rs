@@ -12,13 +12,11 @@
 
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::{FakeSpace, FaultPlan};
 use chat_card::{SendOptions, Sender, SharedPacing, card};
+use chat_card_fake_space::{FakeSpace, FaultPlan};
 
 /// A `redis-server` per run of this benchmark (shared with the tests).
-#[path = "../chat-card/tests/support_redis/mod.rs"]
-mod support_redis;
-use support_redis::RedisServer;
+use chat_card_test_support::redis::RedisServer;
 
 /// CPU time (user + system) of this process so far, from /proc (Linux).
 fn cpu_time() -> Option<Duration> {

@@ -15,8 +15,8 @@ use std::error::Error;
 use std::time::Duration;
 
 use chat_card::WebhookUrl;
-use chat_card::fake_space::FakeSpace;
-use chat_card::relay::Relay;
+use chat_card_fake_space::FakeSpace;
+use chat_card_relay::Relay;
 
 const ALERT: &str = r#"{
   "version": "4", "groupKey": "{}:{alertname=\"DiskFull\"}", "status": "firing",

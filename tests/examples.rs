@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::{FakeSpace, ReceivedMessage};
+use chat_card_fake_space::{FakeSpace, ReceivedMessage};
 
 /// The most one example may take before it counts as hung.
 const LIMIT: Duration = Duration::from_secs(90);
@@ -160,6 +160,7 @@ fn server_down_alerts_then_resolves_in_one_thread() {
 fn server_down_updates_the_alert_in_place_with_the_chat_api() {
     let fake = FakeSpace::start_blocking().expect("the fake space starts");
     let key = fake
+        .chat_api()
         .service_account_key_json("monitoring@example-project.iam.gserviceaccount.com")
         .expect("a key pair for the fake");
     let dir = std::env::temp_dir().join(format!("chat-card-examples-{}", std::process::id()));
@@ -176,7 +177,7 @@ fn server_down_updates_the_alert_in_place_with_the_chat_api() {
                 key_file.to_str().expect("utf-8"),
             ),
             ("CHAT_SPACE", "spaces/EXAMPLES"),
-            ("CHAT_API_BASE", &fake.api_base()),
+            ("CHAT_API_BASE", &fake.chat_api().api_base()),
         ],
     );
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -190,14 +191,17 @@ fn server_down_updates_the_alert_in_place_with_the_chat_api() {
         .expect("the alert has a client-assigned id");
     assert!(id.starts_with("client-down-demo-api-"), "{id}");
     // The alert card itself now says resolved, updated by its client-assigned name.
-    let updates = fake.updates();
+    let updates = fake.chat_api().updates();
     assert_eq!(updates.len(), 1, "{stdout}");
     assert_eq!(
         updates[0].requested_as,
         format!("spaces/EXAMPLES/messages/{id}")
     );
     assert_eq!(updates[0].name, alert.name);
-    let now = fake.message(&alert.name).expect("the alert still exists");
+    let now = fake
+        .chat_api()
+        .message(&alert.name)
+        .expect("the alert still exists");
     assert_eq!(
         now.pointer("/cardsV2/0/card/header/title"),
         Some(&serde_json::json!("demo-api is back"))
@@ -210,7 +214,7 @@ fn server_down_updates_the_alert_in_place_with_the_chat_api() {
             .contains("resolved")
     );
     assert_eq!(received[1].thread_name, alert.thread_name);
-    assert_eq!(fake.token_grants().len(), 1);
+    assert_eq!(fake.chat_api().token_grants().len(), 1);
     assert_eq!(fake.quota_rejections(), 0);
     assert!(!stdout.contains("PRIVATE KEY") && !stdout.contains("ya29."));
     fake.shutdown_blocking();

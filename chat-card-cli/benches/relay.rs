@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::FakeSpace;
+use chat_card_fake_space::FakeSpace;
 
 const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
 /// The 850-byte card message every post carries (the Chat API page's sample card).

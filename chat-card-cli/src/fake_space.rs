@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chat_card::fake_space::{FakeEvent, FakeSpace};
+use chat_card_fake_space::{FakeEvent, FakeSpace};
 use tokio::sync::broadcast::error::RecvError;
 
 /// Arguments of `chat-card fake-space`.
@@ -110,7 +110,9 @@ fn write_key_file(
     path: &std::path::Path,
     out: &mut impl Write,
 ) -> Result<(), String> {
-    let json = fake.service_account_key_json("fake-app@fake-project.iam.gserviceaccount.com")?;
+    let json = fake
+        .chat_api()
+        .service_account_key_json("fake-app@fake-project.iam.gserviceaccount.com")?;
     std::fs::write(path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let _ = writeln!(
         out,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chat_card::relay::{DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM, Relay};
+use chat_card_relay::{DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM, Relay, RelayBuilder, RelayError};
 
 use crate::pacing::PacingArgs;
 use tracing_subscriber::EnvFilter;
@@ -104,28 +104,26 @@ fn init_logs(json: bool) {
     };
 }
 
-#[cfg(feature = "chat-api")]
-fn with_chat_api(
-    builder: chat_card::relay::RelayBuilder,
-    args: &Args,
-) -> Result<chat_card::relay::RelayBuilder, String> {
+fn with_chat_api(builder: RelayBuilder, args: &Args) -> Result<RelayBuilder, String> {
     let Some(path) = &args.credentials else {
         return Ok(builder);
     };
-    let key = chat_card::chat_api::ServiceAccountKey::from_file(path).map_err(|e| e.to_string())?;
+    let key = chat_card::chat_api::ServiceAccountKey::from_file(path)
+        .map_err(|e| format!("--credentials {}: {e}", path.display()))?;
     Ok(builder.chat_api(key, args.api_base.clone()))
 }
 
-#[cfg(not(feature = "chat-api"))]
-fn with_chat_api(
-    builder: chat_card::relay::RelayBuilder,
-    args: &Args,
-) -> Result<chat_card::relay::RelayBuilder, String> {
-    match &args.credentials {
-        None => Ok(builder),
-        Some(_) => Err("--credentials needs the Chat API: install chat-card with \
-                        `--features chat-api`"
-            .into()),
+/// A relay's start-up error, led by the flag that set what it is about: the library
+/// speaks of the upstream, the listen address and the state directory; the tool names
+/// `--upstream`, `--listen` and `--state`.
+fn with_flag(e: &RelayError, args: &Args) -> String {
+    let error = chat_card::error_chain(e);
+    match e {
+        RelayError::InvalidUpstream { .. } => format!("--upstream: {error}"),
+        RelayError::Listen { .. } => format!("--listen {}: {error}", args.listen),
+        RelayError::Store(_) => format!("--state {}: {error}", args.state.display()),
+        RelayError::ChatApi(_) => format!("--credentials / --api-base: {error}"),
+        _ => error.to_string(),
     }
 }
 
@@ -151,7 +149,7 @@ async fn serve(args: Args) -> ExitCode {
     let relay = match relay {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", with_flag(&e, &args));
             return ExitCode::from(2);
         }
     };

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Output;
 
 mod support;
-use chat_card::fake_space::TestKeyPair;
+use chat_card_fake_space::TestKeyPair;
 use support::{ApiSetup as Setup, EMAIL, api_setup as setup};
 
 /// Runs the CLI with a time limit; `env_key` is given as GOOGLE_APPLICATION_CREDENTIALS.
@@ -39,7 +39,7 @@ fn assert_no_secret(s: &Setup, out: &Output) {
 fn send_update_delete_by_name() {
     let s = setup("flow");
     let key = s.key_file.to_str().expect("utf-8 path");
-    let base = s.fake.api_base();
+    let base = s.fake.chat_api().api_base();
     let out = run(
         &[
             "send",
@@ -84,10 +84,10 @@ fn send_update_delete_by_name() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), name);
-    let held = s.fake.message(&name).expect("held");
+    let held = s.fake.chat_api().message(&name).expect("held");
     assert_eq!(held["text"], "deploy done");
     assert_eq!(held["cardsV2"][0]["card"]["header"]["title"], "Deploy 7");
-    assert_eq!(s.fake.updates()[0].update_mask, "text,cards_v2");
+    assert_eq!(s.fake.chat_api().updates()[0].update_mask, "text,cards_v2");
 
     // Text only, by Chat's name.
     let out = run(
@@ -105,7 +105,7 @@ fn send_update_delete_by_name() {
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(
-        s.fake.message(&name).expect("held")["text"],
+        s.fake.chat_api().message(&name).expect("held")["text"],
         "deploy done (7 min)"
     );
 
@@ -114,7 +114,7 @@ fn send_update_delete_by_name() {
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(s.fake.message(&name).is_none());
+    assert!(s.fake.chat_api().message(&name).is_none());
     // Deleting again is refused: exit 3 with the reason and the fix.
     let out = run(
         &[
@@ -134,7 +134,11 @@ fn send_update_delete_by_name() {
         text(&out.stderr)
     );
     assert_no_secret(&s, &out);
-    assert_eq!(s.fake.token_grants().len(), 5, "one token per process");
+    assert_eq!(
+        s.fake.chat_api().token_grants().len(),
+        5,
+        "one token per process"
+    );
     s.fake.shutdown_blocking();
 }
 
@@ -142,7 +146,7 @@ fn send_update_delete_by_name() {
 fn bad_input_exits_2_before_any_request() {
     let s = setup("bad");
     let key = s.key_file.to_str().expect("utf-8 path");
-    let base = s.fake.api_base();
+    let base = s.fake.chat_api().api_base();
     // No credentials at all.
     let out = run(
         &["delete", "spaces/A/messages/M", "--api-base", &base],
@@ -207,7 +211,7 @@ fn bad_input_exits_2_before_any_request() {
     let other_key = s.key_file.with_file_name("other.json");
     std::fs::write(
         &other_key,
-        stranger.key_file_json(EMAIL, "kid", &s.fake.token_uri()),
+        stranger.key_file_json(EMAIL, "kid", &s.fake.chat_api().token_uri()),
     )
     .expect("written");
     let out = run(

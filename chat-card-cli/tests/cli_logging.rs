@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use chat_card::fake_space::FakeSpace;
+use chat_card_fake_space::FakeSpace;
 
 mod support;
 use support::{all_output, api_setup, run};
@@ -74,7 +74,7 @@ fn trace_logs_of_the_chat_api_hold_no_token_or_private_key() {
     let setup = api_setup("logs");
     let (fake, pair) = (&setup.fake, &setup.pair);
     let key_path = setup.key_file.to_str().expect("path");
-    let api_base = fake.api_base();
+    let api_base = fake.chat_api().api_base();
     for (flags, env) in [(vec!["-vv"], vec![]), (vec![], vec![("RUST_LOG", "trace")])] {
         let mut args = flags.clone();
         args.extend([
@@ -93,7 +93,7 @@ fn trace_logs_of_the_chat_api_hold_no_token_or_private_key() {
         assert!(out.status.success(), "{text}");
         assert!(text.contains("requesting an access token"), "{text}");
         assert!(
-            fake.token_grants().iter().any(|g| g.accepted),
+            fake.chat_api().token_grants().iter().any(|g| g.accepted),
             "a token was issued"
         );
         // The fake space's access tokens start like Google's: `ya29.`.

@@ -5,9 +5,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-#[path = "../../chat-card/tests/preview_support/mod.rs"]
-mod preview_support;
-use preview_support::EVERY_WIDGET;
+use chat_card_test_support::preview::EVERY_WIDGET;
 
 /// The alert card of the README screenshot.
 const ALERT: &str = include_str!("../../tests/browser/alert.json");

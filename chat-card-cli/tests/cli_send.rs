@@ -5,7 +5,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use chat_card::fake_space::FakeSpace;
+use chat_card_fake_space::FakeSpace;
 
 const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
 

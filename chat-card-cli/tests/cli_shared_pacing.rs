@@ -9,11 +9,9 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::{FakeSpace, Fault};
+use chat_card_fake_space::{FakeSpace, Fault};
 
-#[path = "../../chat-card/tests/support_redis/mod.rs"]
-mod support_redis;
-use support_redis::{RedisCluster, RedisServer};
+use chat_card_test_support::redis::{RedisCluster, RedisServer};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
 const INTERVAL: Duration = Duration::from_millis(200);
@@ -357,7 +355,7 @@ fn processes_share_pacing_through_a_redis_cluster() {
 #[cfg(feature = "chat-api")]
 #[test]
 fn update_and_delete_take_their_turns_through_redis_too() {
-    use chat_card::fake_space::TestKeyPair;
+    use chat_card_fake_space::TestKeyPair;
 
     const EMAIL: &str = "cli-pacing@fake-project.iam.gserviceaccount.com";
     let _serial = serial();
@@ -367,15 +365,16 @@ fn update_and_delete_take_their_turns_through_redis_too() {
     };
     let fake = fake();
     let pair = TestKeyPair::generate().expect("key pair");
-    fake.add_service_account(EMAIL, &pair.public_pem)
+    fake.chat_api()
+        .add_service_account(EMAIL, &pair.public_pem)
         .expect("key trusted");
     let key_file = messages(test, "unused").with_file_name("key.json");
     std::fs::write(
         &key_file,
-        pair.key_file_json(EMAIL, "kid", &fake.token_uri()),
+        pair.key_file_json(EMAIL, "kid", &fake.chat_api().token_uri()),
     )
     .expect("key written");
-    let base = fake.api_base();
+    let base = fake.chat_api().api_base();
     let name = "spaces/API/messages/client-paced-1";
     let runs: [&[&str]; 3] = [
         &[
@@ -406,6 +405,6 @@ fn update_and_delete_take_their_turns_through_redis_too() {
             "{args:?} reserved its slot in Redis"
         );
     }
-    assert_eq!(fake.updates().len(), 1);
-    assert_eq!(fake.deletes().len(), 1);
+    assert_eq!(fake.chat_api().updates().len(), 1);
+    assert_eq!(fake.chat_api().deletes().len(), 1);
 }

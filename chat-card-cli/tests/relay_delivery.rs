@@ -4,14 +4,12 @@
 //! through Redis.
 
 mod relay_support;
-#[path = "../../chat-card/tests/support_redis/mod.rs"]
-mod support_redis;
 
 use std::collections::HashMap;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::Fault;
+use chat_card_fake_space::Fault;
 use relay_support::*;
 use serde_json::{Value, json};
 
@@ -301,7 +299,8 @@ async fn sigterm_answers_in_flight_keeps_the_queue_and_exits() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_relays_sharing_redis_pace_one_space_together() {
-    let Some(redis) = support_redis::RedisServer::start("relay_shared_pacing") else {
+    let Some(redis) = chat_card_test_support::redis::RedisServer::start("relay_shared_pacing")
+    else {
         return;
     };
     let interval = Duration::from_millis(200);

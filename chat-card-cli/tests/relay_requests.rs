@@ -1,123 +1,16 @@
-//! `chat-card relay` as a process against the fake Chat space, on 127.0.0.1 only:
-//! requests and answers. Refusals (invalid, oversized, full queue), warnings passing,
-//! Chat's errors returned as they came, the Alertmanager receiver (webhook and Chat API),
-//! and secrets kept out of logs, metrics and the dead-letter list.
+//! `chat-card relay` as a process against the fake Chat space, on 127.0.0.1 only, where
+//! the process is the point: its logs (`--log-json`, secrets kept out at trace level),
+//! its flags and exit codes, Chat's errors returned as they came and the Alertmanager
+//! receiver through the Chat API. The relay's request handling in-process is
+//! `chat-card-relay/tests/requests.rs`.
 
 mod relay_support;
 
 use std::time::Duration;
 
-use chat_card::fake_space::{FakeSpace, Fault};
+use chat_card_fake_space::{FakeSpace, Fault};
 use relay_support::*;
 use serde_json::{Value, json};
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn invalid_and_oversized_messages_get_400_and_are_not_queued_warnings_pass() {
-    let fake = FakeSpace::start().await.expect("fake");
-    let webhook = fake.webhook_url_with_credentials("AAAA");
-    let dir = temp_dir("invalid");
-    let relay = RelayProcess::start(&dir, &format!("http://{}", fake.local_addr()), &[]);
-    let client = client();
-    let url = relay.url_for(&webhook);
-    let r = client
-        .post(&url)
-        .body(r#"{"text": "<b>bold</b> is not HTML in message text"}"#)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), 400);
-    let body: Value = read_json(r).await;
-    assert_eq!(body["error"]["code"], 400);
-    assert_eq!(body["error"]["status"], "INVALID_ARGUMENT");
-    assert_eq!(
-        body["error"]["details"][0]["@type"],
-        "type.googleapis.com/google.rpc.BadRequest"
-    );
-    assert_eq!(
-        body["error"]["details"][0]["fieldViolations"][0]["field"],
-        "text"
-    );
-    let big = json!({ "text": "a".repeat(32_000) }).to_string();
-    let r = client.post(&url).body(big).send().await.expect("post");
-    assert_eq!(r.status(), 400);
-    let body: Value = read_json(r).await;
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .expect("message")
-            .contains("32000")
-    );
-    let r = client
-        .post(format!("{url}&messageReplyOption=SOMETIMES"))
-        .body(r#"{"text": "ok"}"#)
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), 400);
-    assert_eq!(queued(&client, &relay).await, 0);
-    assert!(fake.requests().is_empty());
-    // A warning (Chat accepts and ignores a card's add-on `name`) passes.
-    let warned = r#"{"cardsV2":[{"cardId":"c","card":{"name":"n","header":{"title":"Hi"},"sections":[{"widgets":[{"textParagraph":{"text":"x"}}]}]}}]}"#;
-    let r = client.post(&url).body(warned).send().await.expect("post");
-    assert_eq!(r.status(), 200);
-    assert_eq!(fake.deliveries().len(), 1);
-    let metrics = metrics(&client, &relay).await;
-    assert!(
-        metrics.contains("chat_card_relay_refused_total{reason=\"invalid\"} 3"),
-        "{metrics}"
-    );
-    assert!(
-        metrics.contains("chat_card_relay_accepted_total 1"),
-        "{metrics}"
-    );
-    drop(relay);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_full_queue_answers_429_with_retry_after_and_keeps_what_it_has() {
-    let fake = FakeSpace::start().await.expect("fake");
-    let webhook = fake.webhook_url_with_credentials("AAAA");
-    let dir = temp_dir("full");
-    let relay = RelayProcess::start(
-        &dir,
-        &closed_port_upstream(),
-        &["--max-queue", "3", "--wait", "0"],
-    );
-    let client = client();
-    let url = relay.url_for(&webhook);
-    for i in 0..3 {
-        let r = client
-            .post(&url)
-            .header("content-type", "application/json")
-            .body(json!({ "text": format!("kept {i}") }).to_string())
-            .send()
-            .await
-            .expect("post");
-        assert_eq!(r.status(), 202);
-        let body: Value = read_json(r).await;
-        assert_eq!(body["position"], i + 1, "{body}");
-    }
-    let r = client
-        .post(&url)
-        .header("content-type", "application/json")
-        .body(json!({ "text": "one too many" }).to_string())
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(r.status(), 429);
-    let retry_after: u64 = r.headers()["retry-after"]
-        .to_str()
-        .expect("ascii")
-        .parse()
-        .expect("seconds");
-    assert!(retry_after >= 1);
-    let body: Value = read_json(r).await;
-    assert_eq!(body["error"]["status"], "RESOURCE_EXHAUSTED");
-    assert_eq!(queued(&client, &relay).await, 3);
-    drop(relay);
-    let _ = std::fs::remove_dir_all(&dir);
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alertmanager_fire_and_resolve_land_in_one_thread() {
@@ -252,7 +145,8 @@ async fn with_chat_api_credentials_the_alert_card_is_updated_in_place() {
     let key = dir.join("key.json");
     std::fs::write(
         &key,
-        fake.service_account_key_json("relay-app@fake-project.iam.gserviceaccount.com")
+        fake.chat_api()
+            .service_account_key_json("relay-app@fake-project.iam.gserviceaccount.com")
             .expect("key"),
     )
     .expect("write key");
@@ -300,10 +194,10 @@ async fn with_chat_api_credentials_the_alert_card_is_updated_in_place() {
     assert_eq!(updated["name"], name.as_str());
     // One card, updated in place to "resolved"; no reply.
     assert_eq!(fake.deliveries().len(), 1);
-    let updates = fake.updates();
+    let updates = fake.chat_api().updates();
     assert_eq!(updates.len(), 1);
     assert!(updates[0].requested_as.ends_with(&client_id));
-    let now = fake.message(&name).expect("the card exists");
+    let now = fake.chat_api().message(&name).expect("the card exists");
     assert_eq!(
         now.pointer("/cardsV2/0/card/header/title"),
         Some(&json!("[RESOLVED:1] DiskFull"))

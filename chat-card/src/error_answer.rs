@@ -1,27 +1,44 @@
 //! Error answers in Google's AIP-193 shape, `{"error": {"code", "message", "status",
-//! "details"}}`, as the servers of this crate send them: the fake Chat space (as Chat
-//! would) and the relay (so a tool that reads Chat's errors reads the relay's the same
-//! way). Reading such answers is [`crate::google_status`].
+//! "details"}}`, as servers that speak Chat's protocol send them: the fake Chat space (as
+//! Chat would), the relay (so a tool that reads Chat's errors reads the relay's the same
+//! way) and a Chat app's endpoint. Reading such answers is [`ApiError`](crate::ApiError);
+//! both live in [`crate::google_status`].
 
+#[cfg(feature = "axum")]
 use axum::http::{HeaderValue, StatusCode, header};
+#[cfg(feature = "axum")]
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use crate::check::Finding;
 
-/// An error answer: HTTP status, canonical code, message, details and `Retry-After`.
+/// An error answer to write: HTTP status, canonical code, message, details and
+/// `Retry-After`. With the `axum` feature it is an axum response.
+///
+/// ```
+/// use chat_card::google_status::ErrorAnswer;
+///
+/// let answer = ErrorAnswer::new(429, "RESOURCE_EXHAUSTED", "queue full").retry_after(3);
+/// assert_eq!(answer.body()["error"]["status"], "RESOURCE_EXHAUSTED");
+/// assert_eq!(answer.retry_after_header(), Some("3"));
+/// ```
 #[derive(Clone, Debug)]
-pub(crate) struct ErrorAnswer {
-    pub(crate) http: u16,
-    pub(crate) status: String,
-    pub(crate) message: String,
-    pub(crate) details: Vec<Value>,
+pub struct ErrorAnswer {
+    /// The HTTP status.
+    pub http: u16,
+    /// The canonical code (`INVALID_ARGUMENT`, `RESOURCE_EXHAUSTED`, …).
+    pub status: String,
+    /// The message for people.
+    pub message: String,
+    /// `google.rpc` detail objects (`BadRequest`, `ErrorInfo`, `RetryInfo`).
+    pub details: Vec<Value>,
     /// The `Retry-After` header, as sent (seconds, or anything an injected fault sets).
-    pub(crate) retry_after: Option<String>,
+    pub retry_after: Option<String>,
 }
 
 impl ErrorAnswer {
-    pub(crate) fn new(http: u16, status: &str, message: impl Into<String>) -> Self {
+    /// An answer with no details.
+    pub fn new(http: u16, status: &str, message: impl Into<String>) -> Self {
         ErrorAnswer {
             http,
             status: status.to_owned(),
@@ -31,8 +48,43 @@ impl ErrorAnswer {
         }
     }
 
+    /// 400 `INVALID_ARGUMENT` with one `BadRequest` field violation (`field` may be empty
+    /// for the whole request).
+    pub fn invalid_argument(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ErrorAnswer::new(400, "INVALID_ARGUMENT", message.clone())
+            .field_violations(&[(field.to_owned(), message)])
+    }
+
+    /// 400 `INVALID_ARGUMENT` for a message the validator refused: the first finding in
+    /// the message, every finding as a field violation.
+    pub fn invalid_message(findings: &[Finding]) -> Self {
+        let list = violations(findings);
+        let first = list
+            .first()
+            .map(|(p, d)| {
+                if p.is_empty() {
+                    d.clone()
+                } else {
+                    format!("{p}: {d}")
+                }
+            })
+            .unwrap_or_default();
+        let more = if list.len() > 1 {
+            format!(" (and {} more problem(s), see details)", list.len() - 1)
+        } else {
+            String::new()
+        };
+        ErrorAnswer::new(
+            400,
+            "INVALID_ARGUMENT",
+            format!("Invalid message, not queued: {first}{more}"),
+        )
+        .field_violations(&list)
+    }
+
     /// Adds a `google.rpc.BadRequest` with `(field, description)` violations.
-    pub(crate) fn field_violations(mut self, list: &[(String, String)]) -> Self {
+    pub fn field_violations(mut self, list: &[(String, String)]) -> Self {
         let violations: Vec<Value> = list
             .iter()
             .map(|(f, d)| json!({"field": f, "description": d}))
@@ -45,8 +97,7 @@ impl ErrorAnswer {
     }
 
     /// Adds a `google.rpc.ErrorInfo`.
-    #[cfg_attr(not(feature = "fake-space"), allow(dead_code))]
-    pub(crate) fn reason(mut self, reason: &str) -> Self {
+    pub fn reason(mut self, reason: &str) -> Self {
         self.details.push(json!({
             "@type": "type.googleapis.com/google.rpc.ErrorInfo",
             "reason": reason,
@@ -56,8 +107,7 @@ impl ErrorAnswer {
     }
 
     /// Adds a `Retry-After` header (seconds) and a matching `google.rpc.RetryInfo`.
-    #[cfg_attr(not(feature = "relay"), allow(dead_code))]
-    pub(crate) fn retry_after(mut self, seconds: u64) -> Self {
+    pub fn retry_after(mut self, seconds: u64) -> Self {
         self.retry_after = Some(seconds.to_string());
         self.details.push(json!({
             "@type": "type.googleapis.com/google.rpc.RetryInfo",
@@ -66,8 +116,13 @@ impl ErrorAnswer {
         self
     }
 
+    /// The `Retry-After` header's value, if any.
+    pub fn retry_after_header(&self) -> Option<&str> {
+        self.retry_after.as_deref()
+    }
+
     /// The JSON body.
-    pub(crate) fn body(&self) -> Value {
+    pub fn body(&self) -> Value {
         let mut error = json!({
             "code": self.http,
             "message": self.message,
@@ -80,6 +135,21 @@ impl ErrorAnswer {
     }
 }
 
+/// Chat's error as a client read it, in Chat's shape again (a relay passes it on). The
+/// message was already scrubbed of credentials when it was read.
+impl From<&crate::ApiError> for ErrorAnswer {
+    fn from(error: &crate::ApiError) -> Self {
+        ErrorAnswer {
+            http: error.http,
+            status: error.status.clone().unwrap_or_else(|| "UNKNOWN".into()),
+            message: error.message.clone(),
+            details: error.details.clone(),
+            retry_after: None,
+        }
+    }
+}
+
+#[cfg(feature = "axum")]
 impl IntoResponse for ErrorAnswer {
     fn into_response(self) -> Response {
         let code = StatusCode::from_u16(self.http).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -96,10 +166,8 @@ impl IntoResponse for ErrorAnswer {
 }
 
 /// Validator findings as `(field, description)` violations: the JSON path, and the
-/// message with its help in parentheses.
-pub(crate) fn violations<'a>(
-    findings: impl IntoIterator<Item = &'a Finding>,
-) -> Vec<(String, String)> {
+/// message with its help in parentheses (for [`ErrorAnswer::field_violations`]).
+pub fn violations<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<(String, String)> {
     findings
         .into_iter()
         .map(|f| {
@@ -134,8 +202,29 @@ mod tests {
             v["description"],
             "HTML is not allowed in message text (use *bold*)"
         );
-        let response = answer.into_response();
-        assert_eq!(response.status(), 429);
-        assert_eq!(response.headers()[header::RETRY_AFTER], "3");
+        #[cfg(feature = "axum")]
+        {
+            let response = answer.into_response();
+            assert_eq!(response.status(), 429);
+            assert_eq!(response.headers()[header::RETRY_AFTER], "3");
+        }
+    }
+
+    #[test]
+    fn an_invalid_message_names_its_first_finding_and_lists_them_all() {
+        let mut f = Finding::error("HTML is not allowed in message text");
+        f.path = "text".into();
+        f.help = Some("use *bold*".into());
+        let body = ErrorAnswer::invalid_message(&[f]).body();
+        assert_eq!(body["error"]["code"], 400);
+        let v = &body["error"]["details"][0]["fieldViolations"][0];
+        assert_eq!(v["field"], "text");
+        assert!(v["description"].as_str().unwrap().contains("use *bold*"));
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Invalid message, not queued: text:")
+        );
     }
 }

@@ -1,5 +1,7 @@
 //! Google's error answers (`google.rpc.Status`, [AIP-193]) as Chat sends them to both the
-//! incoming webhook and the Chat API: [`ApiError`] and its [`FieldViolation`]s.
+//! incoming webhook and the Chat API: [`ApiError`] and its [`FieldViolation`]s to read
+//! them, and [`ErrorAnswer`] to write them (the relay, the fake space and Chat-app
+//! endpoints answer in the same shape).
 //!
 //! The same types are re-exported as `chat_card::ApiError`, `chat_card::FieldViolation`
 //! and under `chat_card::webhook`. Text kept from an answer is scrubbed of credentials
@@ -9,6 +11,8 @@
 
 use std::fmt;
 use std::time::Duration;
+
+pub use crate::error_answer::{ErrorAnswer, violations};
 
 /// The most of an error body kept in an [`ApiError`].
 const MAX_KEPT_BODY: usize = 2048;

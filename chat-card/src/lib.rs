@@ -5,9 +5,9 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Lets `card!` (which names `::chat_card`) build cards inside this crate too (the relay's
-// Alertmanager card).
+// Lets `card!` (which names `::chat_card`) build cards inside this crate too.
 extern crate self as chat_card;
 
 // --- the card! and message! macros ---
@@ -35,8 +35,8 @@ pub mod check;
 #[cfg(feature = "import")]
 pub mod import;
 
-// --- Google's error answers, shared by the webhook sender and the Chat API client ---
-#[cfg(any(feature = "fake-space", feature = "relay"))]
+// --- Google's error answers: read by the sender and the Chat API client, written by
+// servers that speak Chat's protocol (the relay, the fake space, Chat-app endpoints) ---
 mod error_answer;
 pub mod google_status;
 
@@ -63,13 +63,6 @@ pub mod chat_api;
 #[cfg(feature = "app")]
 pub mod app;
 
-// --- the fake Chat space ---
-#[cfg(feature = "fake-space")]
-pub mod fake_space;
-
-// --- the webhook relay ---
-#[cfg(feature = "relay")]
-pub mod relay;
-
 // --- HTML preview of cards ---
+#[cfg(feature = "preview")]
 pub mod preview;

@@ -3,10 +3,10 @@
 //!
 //! Its own test binary: tracing caches per-callsite interest process-wide.
 
-#![cfg(all(feature = "app-axum", feature = "fake-chat-issuer"))]
+#![cfg(feature = "app-axum")]
 
 use chat_card::app::{Audience, Verifier};
-use chat_card::fake_space::FakeChatIssuer;
+use chat_card_fake_space::FakeChatIssuer;
 use serde_json::json;
 
 /// Records every span and event field emitted meanwhile.

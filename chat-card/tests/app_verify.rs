@@ -4,7 +4,7 @@
 //! tokens get 401; certificates are cached as `Cache-Control` says and refetched once on
 //! an unknown key id.
 
-#![cfg(all(feature = "app-axum", feature = "fake-chat-issuer"))]
+#![cfg(feature = "app-axum")]
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -14,7 +14,7 @@ use axum::routing::post;
 use chat_card::JsonMessage;
 use chat_card::app::endpoint::ChatEvent;
 use chat_card::app::{Audience, Reply, Verified, Verifier};
-use chat_card::fake_space::FakeChatIssuer;
+use chat_card_fake_space::FakeChatIssuer;
 use serde_json::{Value, json};
 
 const PROJECT: &str = "1234567890";

@@ -2,7 +2,7 @@
 //! with a key pair generated here, create / get / update / delete by both kinds of name,
 //! typed errors, retries, and pacing shared with webhook sends.
 
-#![cfg(all(feature = "chat-api", feature = "fake-space"))]
+#![cfg(feature = "chat-api")]
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -10,8 +10,8 @@ use std::time::Duration;
 use chat_card::chat_api::{
     ChatApi, ChatApiError, MessageName, MessageUpdate, ServiceAccountKey, SpaceName, TokenError,
 };
-use chat_card::fake_space::{FakeSpace, Fault, TestKeyPair};
 use chat_card::{ReplyOption, SendOptions, Sender, card, message};
+use chat_card_fake_space::{FakeSpace, Fault, TestKeyPair};
 
 const EMAIL: &str = "alerts@fake-project.iam.gserviceaccount.com";
 
@@ -34,7 +34,8 @@ async fn fake_with(quota: Duration, lifetime: Duration) -> FakeSpace {
         .start()
         .await
         .expect("fake starts");
-    fake.add_service_account(EMAIL, &pair().public_pem)
+    fake.chat_api()
+        .add_service_account(EMAIL, &pair().public_pem)
         .expect("public key accepted");
     fake
 }
@@ -44,7 +45,7 @@ async fn fake() -> FakeSpace {
 }
 
 fn key_for(fake: &FakeSpace, pair: &TestKeyPair) -> ServiceAccountKey {
-    ServiceAccountKey::from_json(&pair.key_file_json(EMAIL, "kid-1", &fake.token_uri()))
+    ServiceAccountKey::from_json(&pair.key_file_json(EMAIL, "kid-1", &fake.chat_api().token_uri()))
         .expect("key file parses")
 }
 
@@ -59,7 +60,7 @@ fn sender(interval: Duration) -> Sender {
 fn api(fake: &FakeSpace, sender: Sender) -> ChatApi {
     ChatApi::builder(key_for(fake, pair()))
         .sender(sender)
-        .api_base(fake.api_base())
+        .api_base(fake.chat_api().api_base())
         .build()
         .expect("client builds")
 }
@@ -87,7 +88,7 @@ async fn token_is_fetched_once_and_reused() {
         .expect("update");
     api.delete(&name).await.expect("delete");
     assert_eq!(api.token_fetches(), 1);
-    let grants = fake.token_grants();
+    let grants = fake.chat_api().token_grants();
     assert_eq!(grants.len(), 1, "{grants:?}");
     assert!(grants[0].accepted);
     assert_eq!(grants[0].client_email.as_deref(), Some(EMAIL));
@@ -109,7 +110,7 @@ async fn concurrent_first_calls_share_one_token_request() {
     for t in tasks {
         t.await.expect("task").expect("created");
     }
-    assert_eq!(fake.token_grants().len(), 1);
+    assert_eq!(fake.chat_api().token_grants().len(), 1);
     fake.shutdown().await;
 }
 
@@ -119,7 +120,7 @@ async fn token_is_refreshed_before_expiry() {
     let fake = fake_with(Duration::from_millis(50), Duration::from_secs(2)).await;
     let api = ChatApi::builder(key_for(&fake, pair()))
         .sender(sender(Duration::from_millis(50)))
-        .api_base(fake.api_base())
+        .api_base(fake.chat_api().api_base())
         .refresh_margin(Duration::from_millis(1500))
         .build()
         .expect("client");
@@ -130,13 +131,17 @@ async fn token_is_refreshed_before_expiry() {
     api.create_text(&s, "soon", &SendOptions::new())
         .await
         .expect("second");
-    assert_eq!(fake.token_grants().len(), 1, "still fresh");
+    assert_eq!(fake.chat_api().token_grants().len(), 1, "still fresh");
     tokio::time::sleep(Duration::from_millis(700)).await;
     api.create_text(&s, "after", &SendOptions::new())
         .await
         .expect("third");
-    assert_eq!(fake.token_grants().len(), 2, "refreshed");
-    assert_eq!(fake.bearer_refusals(), 0, "never sent an expired token");
+    assert_eq!(fake.chat_api().token_grants().len(), 2, "refreshed");
+    assert_eq!(
+        fake.chat_api().bearer_refusals(),
+        0,
+        "never sent an expired token"
+    );
     fake.shutdown().await;
 }
 
@@ -151,17 +156,21 @@ async fn a_token_refused_by_chat_is_replaced_once() {
         .expect("a");
     let name: MessageName = m.name.parse().expect("name");
     // The cached token is still "fresh" for the client, but Chat no longer accepts it.
-    fake.revoke_tokens();
+    fake.chat_api().revoke_tokens();
     let got = api.get(&name).await.expect("get after revocation");
     assert_eq!(got.text.as_deref(), Some("a"));
-    assert_eq!(fake.bearer_refusals(), 1, "one 401, then a fresh token");
-    assert_eq!(fake.token_grants().len(), 2);
+    assert_eq!(
+        fake.chat_api().bearer_refusals(),
+        1,
+        "one 401, then a fresh token"
+    );
+    assert_eq!(fake.chat_api().token_grants().len(), 2);
     // Revoked again and again: one refresh per call, then the 401 is reported.
-    fake.revoke_tokens();
+    fake.chat_api().revoke_tokens();
     api.update(&name, &MessageUpdate::new().text("b"))
         .await
         .expect("update after revocation");
-    assert_eq!(fake.token_grants().len(), 3);
+    assert_eq!(fake.chat_api().token_grants().len(), 3);
     fake.shutdown().await;
 }
 
@@ -171,7 +180,7 @@ async fn a_bad_signature_is_refused_with_a_typed_error_and_no_secret() {
     // Signed with another key than the one the fake trusts.
     let api = ChatApi::builder(key_for(&fake, other_pair()))
         .sender(sender(Duration::from_millis(100)))
-        .api_base(fake.api_base())
+        .api_base(fake.chat_api().api_base())
         .build()
         .expect("client");
     let err = api
@@ -205,20 +214,20 @@ async fn a_bad_signature_is_refused_with_a_typed_error_and_no_secret() {
         "says how to fix: {shown}"
     );
     assert!(fake.deliveries().is_empty());
-    assert_eq!(fake.token_grants().len(), 1);
-    assert!(!fake.token_grants()[0].accepted);
+    assert_eq!(fake.chat_api().token_grants().len(), 1);
+    assert!(!fake.chat_api().token_grants()[0].accepted);
     fake.shutdown().await;
 }
 
 #[tokio::test]
 async fn a_token_uri_that_is_not_a_token_endpoint_says_to_check_token_uri() {
     let fake = fake().await;
-    let wrong = format!("{}/not-the-token-endpoint", fake.api_base());
+    let wrong = format!("{}/not-the-token-endpoint", fake.chat_api().api_base());
     let key =
         ServiceAccountKey::from_json(&pair().key_file_json(EMAIL, "kid-1", &wrong)).expect("key");
     let api = ChatApi::builder(key)
         .sender(sender(Duration::from_millis(100)))
-        .api_base(fake.api_base())
+        .api_base(fake.chat_api().api_base())
         .build()
         .expect("client");
     let err = api
@@ -246,11 +255,11 @@ async fn unknown_service_account_and_missing_bearer_are_refused() {
     let key = ServiceAccountKey::from_json(&pair().key_file_json(
         "stranger@else.iam.gserviceaccount.com",
         "k",
-        &fake.token_uri(),
+        &fake.chat_api().token_uri(),
     ))
     .expect("key");
     let api = ChatApi::builder(key)
-        .api_base(fake.api_base())
+        .api_base(fake.chat_api().api_base())
         .build()
         .expect("client");
     let err = api.get(&"spaces/A/messages/M".parse().expect("name")).await;
@@ -260,13 +269,13 @@ async fn unknown_service_account_and_missing_bearer_are_refused() {
     ));
 
     // A raw request without a token gets Google's 401.
-    let url = format!("{}/v1/spaces/A/messages/M", fake.api_base());
+    let url = format!("{}/v1/spaces/A/messages/M", fake.chat_api().api_base());
     let answer = reqwest::get(url).await.expect("answer");
     assert_eq!(answer.status().as_u16(), 401);
     let bytes = answer.bytes().await.expect("body");
     let body: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
     assert_eq!(body["error"]["status"], "UNAUTHENTICATED");
-    assert_eq!(fake.bearer_refusals(), 1);
+    assert_eq!(fake.chat_api().bearer_refusals(), 1);
     fake.shutdown().await;
 }
 
@@ -337,7 +346,7 @@ async fn create_get_update_delete_by_both_kinds_of_name() {
         now.json.pointer("/cardsV2/0/card/header/title"),
         Some(&serde_json::json!("db-1 is back"))
     );
-    let updates = fake.updates();
+    let updates = fake.chat_api().updates();
     assert_eq!(updates.len(), 2);
     assert_eq!(updates[0].update_mask, "text,cards_v2");
     assert_eq!(updates[0].requested_as, by_id.to_string());
@@ -365,9 +374,9 @@ async fn create_get_update_delete_by_both_kinds_of_name() {
     }
     let again = api.delete(&by_name).await.expect_err("already deleted");
     assert!(again.is_not_found());
-    assert_eq!(fake.deletes().len(), 1);
-    assert_eq!(fake.deletes()[0].name, created.name);
-    assert_eq!(fake.message(&created.name), None);
+    assert_eq!(fake.chat_api().deletes().len(), 1);
+    assert_eq!(fake.chat_api().deletes()[0].name, created.name);
+    assert_eq!(fake.chat_api().message(&created.name), None);
     fake.shutdown().await;
 }
 
@@ -463,7 +472,7 @@ async fn allow_missing_creates_by_client_id() {
         made.client_assigned_message_id.as_deref(),
         Some("client-status")
     );
-    assert!(fake.updates()[0].created);
+    assert!(fake.chat_api().updates()[0].created);
     let again = api
         .update(
             &name,
@@ -502,7 +511,7 @@ async fn writes_are_retried_like_webhook_sends() {
     // and answers 404 the second time, which is reported (the message is gone).
     fake.fail_next(1, 500);
     api.delete(&name).await.expect("delete retried after 500");
-    assert_eq!(fake.deletes().len(), 1);
+    assert_eq!(fake.chat_api().deletes().len(), 1);
     // Permanent errors are not retried.
     fake.fail_next(1, 400);
     let err = api

@@ -3,13 +3,13 @@
 //!
 //! Its own test binary: tracing caches per-callsite interest process-wide.
 
-#![cfg(all(feature = "fake-space", feature = "chat-api"))]
+#![cfg(feature = "chat-api")]
 
 use std::time::Duration;
 
 use chat_card::chat_api::{ChatApi, MessageName, MessageUpdate, ServiceAccountKey};
-use chat_card::fake_space::{FakeSpace, TestKeyPair};
 use chat_card::{SendOptions, Sender};
+use chat_card_fake_space::{FakeSpace, TestKeyPair};
 
 /// Records every span and event field emitted meanwhile.
 mod support_tracing;
@@ -25,10 +25,15 @@ fn api_tracing_output_has_no_secret() {
             .start()
             .await
             .expect("fake");
-        fake.add_service_account(email, &pair.public_pem)
+        fake.chat_api()
+            .add_service_account(email, &pair.public_pem)
             .expect("trusted");
-        let key = ServiceAccountKey::from_json(&pair.key_file_json(email, "k", &fake.token_uri()))
-            .expect("key");
+        let key = ServiceAccountKey::from_json(&pair.key_file_json(
+            email,
+            "k",
+            &fake.chat_api().token_uri(),
+        ))
+        .expect("key");
         let sender = Sender::builder()
             .per_space_interval(Duration::from_millis(50))
             .backoff(Duration::from_millis(50), Duration::from_millis(100))
@@ -36,7 +41,7 @@ fn api_tracing_output_has_no_secret() {
             .expect("sender");
         let api = ChatApi::builder(key)
             .sender(sender)
-            .api_base(fake.api_base())
+            .api_base(fake.chat_api().api_base())
             .build()
             .expect("api");
         let space = "spaces/TRACE".parse().expect("space");
@@ -46,7 +51,7 @@ fn api_tracing_output_has_no_secret() {
             .await
             .expect("created after a retry");
         let name: MessageName = m.name.parse().expect("name");
-        fake.revoke_tokens();
+        fake.chat_api().revoke_tokens();
         api.update(&name, &MessageUpdate::new().text("y"))
             .await
             .expect("updated after a refresh");

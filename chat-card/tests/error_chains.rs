@@ -3,13 +3,11 @@
 //! Real failures only: a closed loopback port, the fake space's answers, a token
 //! endpoint that is not there.
 
-#![cfg(feature = "fake-space")]
-
 use std::error::Error;
 use std::time::Duration;
 
-use chat_card::fake_space::FakeSpace;
 use chat_card::{SendError, SendOptions, Sender, WebhookUrl};
+use chat_card_fake_space::FakeSpace;
 
 const KEY: &str = "AIzaSyKEYsecret0123456789";
 const TOKEN: &str = "TOKENsecret-abcdefghijklmnop";
@@ -202,7 +200,7 @@ mod chat_api {
     use std::sync::OnceLock;
 
     use chat_card::chat_api::{ChatApi, ChatApiError, MessageName, ServiceAccountKey, TokenError};
-    use chat_card::fake_space::TestKeyPair;
+    use chat_card_fake_space::TestKeyPair;
 
     use super::*;
 
@@ -227,7 +225,7 @@ mod chat_api {
     async fn an_unreachable_token_endpoint_names_its_cause_once() {
         let fake = FakeSpace::start().await.expect("fake");
         let token_uri = format!("http://127.0.0.1:{}/token", closed_port());
-        let err = api(&token_uri, fake.api_base())
+        let err = api(&token_uri, fake.chat_api().api_base())
             .create_text(
                 &"spaces/AAAA".parse().expect("space"),
                 "x",
@@ -255,10 +253,11 @@ mod chat_api {
     #[tokio::test]
     async fn a_chat_api_rejection_is_chats_answer_then_its_own_hint() {
         let fake = FakeSpace::start().await.expect("fake");
-        fake.add_service_account(EMAIL, &pair().public_pem)
+        fake.chat_api()
+            .add_service_account(EMAIL, &pair().public_pem)
             .expect("public key accepted");
         let name: MessageName = "spaces/AAAA/messages/nothing-here".parse().expect("name");
-        let err = api(&fake.token_uri(), fake.api_base())
+        let err = api(&fake.chat_api().token_uri(), fake.chat_api().api_base())
             .get(&name)
             .await
             .expect_err("no such message");

@@ -1,12 +1,13 @@
 //! The HTML preview: every widget is drawn, card text cannot inject markup, JSON input
 //! and the fake-space page work, and the `chat-card preview` command.
 
+#![cfg(feature = "preview")]
+
 use chat_card::model::*;
 use chat_card::preview::{self, PreviewEntry, PreviewError, Theme};
 use proptest::prelude::*;
 
-mod preview_support;
-use preview_support::{EVERY_WIDGET, INJECTION, WIDGET_KINDS, assert_inert, tags};
+use chat_card_test_support::preview::{EVERY_WIDGET, INJECTION, WIDGET_KINDS, assert_inert, tags};
 
 #[test]
 fn every_widget_kind_is_drawn() {

@@ -6,13 +6,14 @@
 //! are `data:` URLs or `http://127.0.0.1:9/...`, which fails at once and shows the
 //! placeholder.
 
+#![cfg(feature = "preview")]
+
 use std::path::{Path, PathBuf};
 
 use chat_card::preview::chromium::{Chromium, INSTALL_HINT, Run};
 use chat_card::preview::{self, PreviewEntry, Theme};
 
-mod preview_support;
-use preview_support::{EVERY_WIDGET, INJECTION, WIDGET_KINDS, assert_inert, tags};
+use chat_card_test_support::preview::{EVERY_WIDGET, INJECTION, WIDGET_KINDS, assert_inert, tags};
 
 /// The alert card of the README screenshot.
 const ALERT: &str = include_str!("../../tests/browser/alert.json");

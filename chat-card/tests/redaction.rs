@@ -1,11 +1,9 @@
 //! The webhook key and token never appear in Debug, Display or errors.
 
-#![cfg(feature = "fake-space")]
-
 use std::time::Duration;
 
-use chat_card::fake_space::{FakeSpace, Fault};
 use chat_card::{RequestId, SendError, SendOptions, Sender, WebhookUrl};
+use chat_card_fake_space::{FakeSpace, Fault};
 
 const KEY: &str = "AIzaSyKEYsecret0123456789";
 const TOKEN: &str = "TOKENsecret-abcdefghijklmnop";

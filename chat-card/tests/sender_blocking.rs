@@ -1,11 +1,11 @@
 //! The blocking sender against a fake space running on its own thread.
 
-#![cfg(all(feature = "blocking", feature = "fake-space"))]
+#![cfg(feature = "blocking")]
 
 use std::time::Duration;
 
-use chat_card::fake_space::FakeSpace;
 use chat_card::{BlockingSender, SendError, SendOptions};
+use chat_card_fake_space::FakeSpace;
 
 fn text(s: &str) -> serde_json::Value {
     serde_json::json!({ "text": s })

@@ -1,14 +1,12 @@
 //! Permanent errors, checks before sending, threads and idempotency, against the fake space.
 
-#![cfg(feature = "fake-space")]
-
 mod sender_common;
 
 use std::time::Duration;
 
-use chat_card::fake_space::Fault;
 use chat_card::webhook::MAX_MESSAGE_BYTES;
 use chat_card::{ReplyOption, RequestId, SendError, SendOptions, Sender, WebhookUrl};
+use chat_card_fake_space::Fault;
 use sender_common::*;
 
 #[tokio::test]

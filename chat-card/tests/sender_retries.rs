@@ -1,13 +1,11 @@
 //! Retries and pacing of the async sender against the fake Chat space.
 
-#![cfg(feature = "fake-space")]
-
 mod sender_common;
 
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::Fault;
 use chat_card::{RequestId, SendError, SendOptions, Sender};
+use chat_card_fake_space::Fault;
 use sender_common::*;
 
 #[tokio::test]

@@ -3,12 +3,10 @@
 //! Its own test binary: tracing caches per-callsite interest process-wide, so a
 //! scoped subscriber must not race with other tests that send without one.
 
-#![cfg(feature = "fake-space")]
-
 use std::time::Duration;
 
-use chat_card::fake_space::FakeSpace;
 use chat_card::{SendOptions, Sender};
+use chat_card_fake_space::FakeSpace;
 
 /// Records every span and event field emitted meanwhile.
 mod support_tracing;

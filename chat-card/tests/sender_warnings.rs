@@ -3,11 +3,9 @@
 //!
 //! Its own test binary: tracing caches per-callsite interest process-wide.
 
-#![cfg(feature = "fake-space")]
-
 use chat_card::check::{Rule, Severity};
-use chat_card::fake_space::FakeSpace;
 use chat_card::{SendError, SendOptions, Sender};
+use chat_card_fake_space::FakeSpace;
 
 /// Records every span and event field emitted meanwhile.
 mod support_tracing;

@@ -2,15 +2,14 @@
 //! with senders that share nothing else (as separate processes would) against the fake
 //! space. A short quota (200 ms) keeps the tests fast; the senders pace to the same.
 
-#![cfg(all(feature = "redis", feature = "fake-space"))]
+#![cfg(feature = "redis")]
 
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::{FakeSpace, Fault};
 use chat_card::{SendOptions, Sender, SharedPacing};
+use chat_card_fake_space::{FakeSpace, Fault};
 
-mod support_redis;
-use support_redis::{RedisCluster, RedisServer};
+use chat_card_test_support::redis::{RedisCluster, RedisServer};
 
 const INTERVAL: Duration = Duration::from_millis(200);
 /// The fake space accepts requests up to 50 ms early (its clock-jitter allowance).
@@ -229,7 +228,7 @@ fn invalid_redis_urls_say_what_is_wrong() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_chat_api_client_shares_the_schedule_with_webhook_senders() {
     use chat_card::chat_api::{ChatApi, ServiceAccountKey, SpaceName};
-    use chat_card::fake_space::TestKeyPair;
+    use chat_card_fake_space::TestKeyPair;
 
     let Some(redis) =
         RedisServer::start("the_chat_api_client_shares_the_schedule_with_webhook_senders")
@@ -239,13 +238,18 @@ async fn the_chat_api_client_shares_the_schedule_with_webhook_senders() {
     const EMAIL: &str = "pacing@fake-project.iam.gserviceaccount.com";
     let fake = fake().await;
     let pair = TestKeyPair::generate().expect("key pair");
-    fake.add_service_account(EMAIL, &pair.public_pem)
+    fake.chat_api()
+        .add_service_account(EMAIL, &pair.public_pem)
         .expect("public key accepted");
-    let key = ServiceAccountKey::from_json(&pair.key_file_json(EMAIL, "kid-1", &fake.token_uri()))
-        .expect("key file");
+    let key = ServiceAccountKey::from_json(&pair.key_file_json(
+        EMAIL,
+        "kid-1",
+        &fake.chat_api().token_uri(),
+    ))
+    .expect("key file");
     let api = ChatApi::builder(key)
         .sender(shared_sender(&redis))
-        .api_base(fake.api_base())
+        .api_base(fake.chat_api().api_base())
         .build()
         .expect("client");
     let url = fake.webhook_url("MIXED").expect("url");

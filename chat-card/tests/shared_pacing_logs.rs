@@ -4,17 +4,16 @@
 //! Its own test binary: tracing caches per-callsite interest process-wide, so a scoped
 //! subscriber must not race with other tests that send without one.
 
-#![cfg(all(feature = "redis", feature = "fake-space"))]
+#![cfg(feature = "redis")]
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::FakeSpace;
 use chat_card::{SendOptions, Sender, SharedPacing};
+use chat_card_fake_space::FakeSpace;
 
-mod support_redis;
 mod support_tracing;
-use support_redis::RedisServer;
+use chat_card_test_support::redis::RedisServer;
 
 const INTERVAL: Duration = Duration::from_millis(100);
 const WARNING: &str = "Redis is unavailable";

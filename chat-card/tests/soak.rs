@@ -2,15 +2,13 @@
 //! Every message must arrive exactly once, the sender must cause no 429, and the run
 //! should take close to 10 s (the per-space quota is the limit).
 
-#![cfg(feature = "fake-space")]
-
 mod sender_common;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use chat_card::SendOptions;
-use chat_card::fake_space::FaultPlan;
+use chat_card_fake_space::FaultPlan;
 use sender_common::*;
 
 const SPACES: [&str; 3] = ["AAAA", "BBBB", "CCCC"];

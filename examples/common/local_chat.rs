@@ -15,7 +15,7 @@ use std::error::Error;
 use std::net::SocketAddr;
 
 use chat_card::app::{Audience, Verifier};
-use chat_card::fake_space::FakeChatIssuer;
+use chat_card_fake_space::FakeChatIssuer;
 
 /// The project number audience of the examples' environment.
 pub const PROJECT_NUMBER_ENV: &str = "CHAT_APP_PROJECT_NUMBER";

@@ -11,7 +11,7 @@ use std::error::Error;
 pub mod local_chat;
 
 use chat_card::WebhookUrl;
-use chat_card::fake_space::FakeSpace;
+use chat_card_fake_space::FakeSpace;
 
 /// The environment variable that points the examples at a real (or any Chat-compatible)
 /// webhook.

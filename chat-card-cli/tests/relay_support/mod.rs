@@ -190,8 +190,8 @@ pub const FIRING: &str = r#"{
 }"#;
 
 /// A fake Chat space on 127.0.0.1 whose quota is one request per `interval` per space.
-pub async fn fake_space(interval: std::time::Duration) -> chat_card::fake_space::FakeSpace {
-    chat_card::fake_space::FakeSpace::builder()
+pub async fn fake_space(interval: std::time::Duration) -> chat_card_fake_space::FakeSpace {
+    chat_card_fake_space::FakeSpace::builder()
         .quota_interval(interval)
         .start()
         .await

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::{FakeSpace, TestKeyPair};
+use chat_card_fake_space::{FakeSpace, TestKeyPair};
 
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
@@ -106,14 +106,15 @@ pub fn api_setup(tag: &str) -> ApiSetup {
         .start_blocking()
         .expect("fake starts");
     let pair = TestKeyPair::generate().expect("key pair");
-    fake.add_service_account(EMAIL, &pair.public_pem)
+    fake.chat_api()
+        .add_service_account(EMAIL, &pair.public_pem)
         .expect("key trusted");
     let dir = std::env::temp_dir().join(format!("chat-card-cli-api-{}-{tag}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let key_file = dir.join("key.json");
     std::fs::write(
         &key_file,
-        pair.key_file_json(EMAIL, "kid", &fake.token_uri()),
+        pair.key_file_json(EMAIL, "kid", &fake.chat_api().token_uri()),
     )
     .expect("key written");
     ApiSetup {

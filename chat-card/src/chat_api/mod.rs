@@ -46,6 +46,3 @@ pub use error::{ChatApiError, CredentialsError, NameError, Operation, TokenError
 pub use message::{ChatMessage, MessageUpdate};
 pub use names::{MessageName, SpaceName};
 pub use token::{AccessToken, CHAT_BOT_SCOPE, JWT_BEARER_GRANT};
-
-#[cfg(feature = "fake-space")]
-pub(crate) use token::GrantClaims;

@@ -89,6 +89,12 @@ impl SenderBuilder {
         self
     }
 
+    /// The minimum time between two requests to the same space, as set (see
+    /// [`SenderBuilder::per_space_interval`]).
+    pub fn interval(&self) -> Duration {
+        self.config.interval
+    }
+
     /// Maximum HTTP attempts per message, at least 1 (default 5).
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.config.max_attempts = attempts.max(1);
@@ -171,8 +177,7 @@ impl SenderBuilder {
 
     /// Calls `hook` with the HTTP status of every answer (every attempt), e.g. to count
     /// rate limits.
-    #[cfg(feature = "relay")]
-    pub(crate) fn on_answer(mut self, hook: impl Fn(u16) + Send + Sync + 'static) -> Self {
+    pub fn on_answer(mut self, hook: impl Fn(u16) + Send + Sync + 'static) -> Self {
         self.config.on_answer = Some(AnswerHook(std::sync::Arc::new(hook)));
         self
     }

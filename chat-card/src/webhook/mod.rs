@@ -41,7 +41,7 @@ pub use config::SenderBuilder;
 pub use error::{SendError, SenderBuildError, TransportError};
 pub use options::{
     MAX_MESSAGE_ID_CHARS, MAX_THREAD_KEY_CHARS, OptionError, ReplyOption, RequestId, SendOptions,
-    check_message_id, check_thread_key,
+    check_message_id, check_request_id, check_thread_key,
 };
 #[cfg(feature = "redis")]
 pub use pacing::{PACING_LOG_TARGET, RedisUrlError, SharedPacing};
@@ -75,12 +75,23 @@ pub struct Delivery {
     pub(crate) answer: RawAnswer,
 }
 
+impl Delivery {
+    /// Chat's whole answer to the post, as it came (`Null` when it was not JSON or was
+    /// cut off): what a relay passes on unchanged to its own caller.
+    pub fn answer(&self) -> &serde_json::Value {
+        &self.answer.0
+    }
+
+    /// Takes Chat's whole answer out of the delivery (see [`Delivery::answer`]).
+    pub fn into_answer(self) -> serde_json::Value {
+        self.answer.0
+    }
+}
+
 /// Chat's whole answer to a post (`Null` when it was not JSON or was cut off). Its `Debug`
 /// does not show it: it repeats the message, whose text is not for logs.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub(crate) struct RawAnswer(
-    #[cfg_attr(not(feature = "relay"), allow(dead_code))] pub(crate) serde_json::Value,
-);
+pub(crate) struct RawAnswer(pub(crate) serde_json::Value);
 
 impl std::fmt::Debug for RawAnswer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -182,7 +182,8 @@ fn check_thread_name(name: &str) -> Result<(), OptionError> {
     }
 }
 
-pub(crate) fn check_request_id(id: &str) -> Result<(), OptionError> {
+/// Checks a `requestId` as Chat takes it: 1 to 200 characters, no control characters.
+pub fn check_request_id(id: &str) -> Result<(), OptionError> {
     if id.is_empty() || id.len() > 200 || id.chars().any(char::is_control) {
         return Err(OptionError::new(
             "the request id is empty, longer than 200 bytes or holds control characters",

@@ -4,8 +4,8 @@
 
 use std::time::{Duration, Instant};
 
-use chat_card::fake_space::{FakeSpace, RequestRecord};
 use chat_card::{Sender, WebhookUrl};
+use chat_card_fake_space::{FakeSpace, RequestRecord};
 
 /// A text message.
 pub fn text(s: &str) -> serde_json::Value {

@@ -8,7 +8,23 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::{Map, Value};
 
 use super::super::errors::GoogleError;
-use crate::chat_api::{CHAT_BOT_SCOPE, GrantClaims, JWT_BEARER_GRANT};
+/// The OAuth scope a Chat app asks for, as Google documents it (written here, not taken
+/// from the client, so that a mistake in the client is caught rather than mirrored).
+const CHAT_BOT_SCOPE: &str = "https://www.googleapis.com/auth/chat.bot";
+/// The grant type of a service account's signed assertion (RFC 7523).
+const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+/// The claims of a service account's grant, as Google's token endpoint reads them
+/// (independent of the client's type for the same reason).
+#[derive(Debug, serde::Deserialize)]
+struct GrantClaims {
+    iss: String,
+    scope: String,
+    #[allow(dead_code)] // checked by jsonwebtoken's audience validation
+    aud: String,
+    exp: u64,
+    iat: u64,
+}
 
 /// One request to the token endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! The relay's durable queue: one SQLite database (WAL mode, `synchronous=FULL`) in the
+//! The embedded queue backend: one SQLite database (WAL mode, `synchronous=FULL`) in the
 //! state directory. A message is committed before the relay answers its request, stays
 //! until it is delivered (then it is removed) or fails for good (then it moves to the
 //! dead-letter list and its credentials are wiped).
@@ -11,17 +11,20 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
 
-use super::alertmanager::{GroupCard, plan_card};
-use super::incoming::{Credentials, Incoming, Op};
-use crate::webhook::ReplyOption;
+use super::super::incoming::{Credentials, Incoming, Op};
+use super::{Admit, DeadEntry, GroupPlan, GroupState, Queue, Queued, StoreError, now_ms};
+use chat_card::webhook::ReplyOption;
 
 /// The database file's name in the state directory.
 pub(crate) const DB_FILE: &str = "queue.sqlite3";
+
+/// The version of the on-disk format this relay writes (`PRAGMA user_version`). Version
+/// 0 is a database from before the version was recorded: the same tables, upgraded by
+/// recording the version. A newer version is refused rather than misread.
+pub(crate) const SCHEMA_VERSION: i64 = 1;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -49,66 +52,8 @@ CREATE TABLE IF NOT EXISTS alert_groups (
 );
 ";
 
-/// A failure of the queue's database, with the path it concerns.
-#[derive(Debug, thiserror::Error)]
-#[error("the relay's queue at {path}: {problem}")]
-pub struct StoreError {
-    path: PathBuf,
-    problem: String,
-}
-
-impl StoreError {
-    /// A failure around the database rather than in it (a lost worker thread).
-    pub(crate) fn internal(problem: String) -> Self {
-        StoreError {
-            path: PathBuf::from(DB_FILE),
-            problem,
-        }
-    }
-}
-
-/// One queued message, as the delivery reads it back.
-#[derive(Clone)]
-pub(crate) struct Row {
-    pub(crate) id: i64,
-    pub(crate) op: Op,
-    pub(crate) space: String,
-    pub(crate) credentials: Credentials,
-    pub(crate) body: Vec<u8>,
-    pub(crate) reply: ReplyOption,
-    pub(crate) message_id: Option<String>,
-    pub(crate) request_id: String,
-    pub(crate) accepted_ms: i64,
-    pub(crate) attempts: u32,
-}
-
-/// An entry of the dead-letter list (no credentials).
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct DeadEntry {
-    pub(crate) id: i64,
-    pub(crate) space: String,
-    pub(crate) request_id: String,
-    pub(crate) accepted_ms: i64,
-    pub(crate) failed_ms: i64,
-    pub(crate) attempts: u32,
-    pub(crate) http: Option<u16>,
-    pub(crate) error: String,
-    /// The message as it was to be posted.
-    pub(crate) message: serde_json::Value,
-}
-
-/// What became of a message offered to the queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Admit {
-    /// Committed with this id.
-    Queued(i64),
-    /// The queue holds `max` messages already; nothing was written.
-    Full,
-}
-
-/// The queue.
-pub(crate) struct Store {
+/// The queue in one SQLite file.
+pub(crate) struct SqliteQueue {
     path: PathBuf,
     inner: Mutex<Inner>,
     /// Messages waiting (not delivered, not dead): changed only with `inner` locked,
@@ -138,14 +83,6 @@ fn insert_row(conn: &Connection, message: &Incoming) -> rusqlite::Result<usize> 
     )
 }
 
-/// Milliseconds since the Unix epoch.
-pub(crate) fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
 fn reply_text(reply: ReplyOption) -> Option<&'static str> {
     reply.as_query_value()
 }
@@ -158,22 +95,19 @@ fn reply_from(text: Option<String>) -> ReplyOption {
     }
 }
 
-impl Store {
+impl SqliteQueue {
     /// Opens (or creates) the queue in `dir`, tightening the permissions of the
     /// directory (0700) and of its database files (0600).
-    pub(crate) fn open(dir: &Path) -> Result<Store, StoreError> {
+    pub(crate) fn open(dir: &Path) -> Result<SqliteQueue, StoreError> {
         let path = dir.join(DB_FILE);
-        let fail = |problem: String| StoreError {
-            path: path.clone(),
-            problem,
-        };
+        let fail = |problem: String| StoreError::new(path.display().to_string(), problem);
         DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)
             .map_err(|e| {
                 fail(format!(
-                    "cannot create the state directory: {e}; pass a writable --state DIR"
+                    "cannot create the state directory: {e}; give the relay a writable state directory"
                 ))
             })?;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
@@ -200,12 +134,23 @@ impl Store {
             .map_err(sql)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(fail(format!(
-                "SQLite refused WAL mode (got `{mode}`); put --state on a local file system"
+                "SQLite refused WAL mode (got `{mode}`); put the state directory on a local file system"
             )));
         }
         conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;")
             .map_err(sql)?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql)?;
+        if version > SCHEMA_VERSION {
+            return Err(fail(format!(
+                "the queue was written by a newer relay (format {version}; this relay reads up \
+                 to {SCHEMA_VERSION}); run that version, or drain the queue with it first"
+            )));
+        }
         conn.execute_batch(SCHEMA).map_err(sql)?;
+        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))
+            .map_err(sql)?;
         for file in [DB_FILE, "queue.sqlite3-wal", "queue.sqlite3-shm"] {
             let p = dir.join(file);
             if p.exists() {
@@ -219,7 +164,7 @@ impl Store {
                 r.get(0)
             })
             .map_err(sql)?;
-        Ok(Store {
+        Ok(SqliteQueue {
             path,
             inner: Mutex::new(Inner { conn }),
             queued: AtomicUsize::new(usize::try_from(queued).unwrap_or(0)),
@@ -231,19 +176,27 @@ impl Store {
     }
 
     fn error(&self, e: rusqlite::Error) -> StoreError {
-        StoreError {
-            path: self.path.clone(),
-            problem: e.to_string(),
-        }
+        StoreError::new(self.path.display().to_string(), e.to_string())
     }
 
+    /// Counts `n` messages that no longer wait (with `inner` locked).
+    fn forget(&self, n: usize) {
+        let _ = self
+            .queued
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |q| {
+                Some(q.saturating_sub(n))
+            });
+    }
+}
+
+impl Queue for SqliteQueue {
     /// Commits a message (synced to disk before this returns) unless `max` messages wait
     /// already. `registered` runs with the new id before any reader can see the row.
-    pub(crate) fn insert(
+    fn enqueue(
         &self,
         message: &Incoming,
         max: usize,
-        registered: impl FnOnce(i64),
+        registered: &mut dyn FnMut(i64),
     ) -> Result<Admit, StoreError> {
         let inner = self.lock();
         if self.queued.load(Ordering::Acquire) >= max {
@@ -256,29 +209,27 @@ impl Store {
         Ok(Admit::Queued(id))
     }
 
-    /// Commits an alert card of the group with thread key `group` that goes through the
-    /// Chat API: created, or updated in place while the group's card is open (see
-    /// [`plan_card`]). Sets the message's operation and client-assigned id, and records
-    /// the group's card in the same transaction.
-    pub(crate) fn insert_alert(
+    /// Commits a message of the group `group` and the group's new state in one
+    /// transaction.
+    fn enqueue_in_group(
         &self,
         message: &mut Incoming,
         group: &str,
-        resolved: bool,
+        plan: GroupPlan<'_>,
         max: usize,
-        registered: impl FnOnce(i64),
+        registered: &mut dyn FnMut(i64),
     ) -> Result<Admit, StoreError> {
         let mut inner = self.lock();
         if self.queued.load(Ordering::Acquire) >= max {
             return Ok(Admit::Full);
         }
         let tx = inner.conn.transaction().map_err(|e| self.error(e))?;
-        let open: Option<GroupCard> = tx
+        let before: Option<GroupState> = tx
             .query_row(
                 "SELECT message_id, resolved FROM alert_groups WHERE thread_key = ?1",
                 params![group],
                 |r| {
-                    Ok(GroupCard {
+                    Ok(GroupState {
                         message_id: r.get(0)?,
                         resolved: r.get(1)?,
                     })
@@ -286,7 +237,7 @@ impl Store {
             )
             .optional()
             .map_err(|e| self.error(e))?;
-        let (op, card) = plan_card(open, group, resolved, now_ms());
+        let (op, card) = plan(before);
         message.op = op;
         message.message_id = Some(card.message_id.clone());
         insert_row(&tx, message).map_err(|e| self.error(e))?;
@@ -303,8 +254,7 @@ impl Store {
         Ok(Admit::Queued(id))
     }
 
-    /// The oldest waiting message of a space.
-    pub(crate) fn next(&self, space: &str) -> Result<Option<Row>, StoreError> {
+    fn next(&self, space: &str) -> Result<Option<Queued>, StoreError> {
         let inner = self.lock();
         inner
             .conn
@@ -313,20 +263,22 @@ impl Store {
                  FROM messages WHERE dead = 0 AND space = ?1 ORDER BY id LIMIT 1",
                 params![space],
                 |r| {
-                    Ok(Row {
+                    Ok(Queued {
                         id: r.get(0)?,
-                        space: r.get(1)?,
-                        credentials: Credentials {
-                            key: r.get(2)?,
-                            token: r.get(3)?,
-                        },
-                        body: r.get(4)?,
-                        reply: reply_from(r.get(5)?),
-                        message_id: r.get(6)?,
-                        request_id: r.get(7)?,
                         accepted_ms: r.get(8)?,
                         attempts: r.get(9)?,
-                        op: Op::parse(&r.get::<_, String>(10)?),
+                        message: Incoming {
+                            op: Op::parse(&r.get::<_, String>(10)?),
+                            space: r.get(1)?,
+                            credentials: Credentials {
+                                key: r.get(2)?,
+                                token: r.get(3)?,
+                            },
+                            body: r.get(4)?,
+                            reply: reply_from(r.get(5)?),
+                            message_id: r.get(6)?,
+                            request_id: r.get(7)?,
+                        },
                     })
                 },
             )
@@ -334,8 +286,7 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
-    /// Removes a delivered message.
-    pub(crate) fn delivered(&self, id: i64) -> Result<(), StoreError> {
+    fn complete(&self, id: i64) -> Result<(), StoreError> {
         let inner = self.lock();
         let n = inner
             .conn
@@ -348,17 +299,7 @@ impl Store {
         Ok(())
     }
 
-    /// Counts `n` messages that no longer wait (with `inner` locked).
-    fn forget(&self, n: usize) {
-        let _ = self
-            .queued
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |q| {
-                Some(q.saturating_sub(n))
-            });
-    }
-
-    /// Records attempts made on a message that stays queued.
-    pub(crate) fn attempted(&self, id: i64, attempts: u32, error: &str) -> Result<(), StoreError> {
+    fn retry_later(&self, id: i64, attempts: u32, error: &str) -> Result<(), StoreError> {
         self.lock()
             .conn
             .execute(
@@ -369,8 +310,7 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
-    /// Moves a message to the dead-letter list and wipes its credentials.
-    pub(crate) fn dead(
+    fn fail(
         &self,
         id: i64,
         attempts: u32,
@@ -390,8 +330,7 @@ impl Store {
         Ok(())
     }
 
-    /// Spaces with waiting messages.
-    pub(crate) fn spaces(&self) -> Result<Vec<String>, StoreError> {
+    fn spaces(&self) -> Result<Vec<String>, StoreError> {
         let inner = self.lock();
         let mut stmt = inner
             .conn
@@ -403,8 +342,7 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
 
-    /// A waiting message's place in its space's queue (1 = next).
-    pub(crate) fn position(&self, space: &str, id: i64) -> Result<usize, StoreError> {
+    fn position(&self, space: &str, id: i64) -> Result<usize, StoreError> {
         let n: i64 = self
             .lock()
             .conn
@@ -417,13 +355,11 @@ impl Store {
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
-    /// How many messages wait.
-    pub(crate) fn queued(&self) -> usize {
+    fn queued(&self) -> usize {
         self.queued.load(Ordering::Acquire)
     }
 
-    /// When the oldest waiting message was accepted (ms since the epoch).
-    pub(crate) fn oldest_ms(&self) -> Result<Option<i64>, StoreError> {
+    fn oldest_ms(&self) -> Result<Option<i64>, StoreError> {
         self.lock()
             .conn
             .query_row(
@@ -434,8 +370,7 @@ impl Store {
             .map_err(|e| self.error(e))
     }
 
-    /// The newest `limit` dead letters, newest first.
-    pub(crate) fn dead_letters(&self, limit: usize) -> Result<Vec<DeadEntry>, StoreError> {
+    fn dead_letters(&self, limit: usize) -> Result<Vec<DeadEntry>, StoreError> {
         let inner = self.lock();
         let mut stmt = inner
             .conn
@@ -463,8 +398,8 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
 
-    /// Folds the write-ahead log into the database (on shutdown).
-    pub(crate) fn checkpoint(&self) -> Result<(), StoreError> {
+    /// Folds the write-ahead log into the database.
+    fn close(&self) -> Result<(), StoreError> {
         self.lock()
             .conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
@@ -498,12 +433,12 @@ mod tests {
     #[test]
     fn fifo_per_space_survives_reopen_and_is_private() {
         let dir = temp_dir("fifo");
-        let store = Store::open(&dir).expect("open");
+        let store = SqliteQueue::open(&dir).expect("open");
         let mut ids = Vec::new();
         for (space, text) in [("A", "a1"), ("B", "b1"), ("A", "a2")] {
             let mut seen = None;
             let admit = store
-                .insert(&message(space, text), 10, |id| seen = Some(id))
+                .enqueue(&message(space, text), 10, &mut |id| seen = Some(id))
                 .expect("insert");
             assert_eq!(admit, Admit::Queued(seen.expect("registered")));
             ids.push(seen.expect("id"));
@@ -511,16 +446,16 @@ mod tests {
         assert_eq!(store.queued(), 3);
         assert_eq!(store.position("A", ids[2]).expect("pos"), 2);
         drop(store);
-        let store = Store::open(&dir).expect("reopen");
+        let store = SqliteQueue::open(&dir).expect("reopen");
         assert_eq!(store.queued(), 3);
         let mut spaces = store.spaces().expect("spaces");
         spaces.sort();
         assert_eq!(spaces, ["A", "B"]);
         let first = store.next("A").expect("next").expect("row");
         assert_eq!(first.id, ids[0]);
-        assert_eq!(first.reply, ReplyOption::ReplyOrNewThread);
-        assert_eq!(first.credentials.token, "TOKEN");
-        store.delivered(first.id).expect("delivered");
+        assert_eq!(first.message.reply, ReplyOption::ReplyOrNewThread);
+        assert_eq!(first.message.credentials.token, "TOKEN");
+        store.complete(first.id).expect("delivered");
         assert_eq!(store.next("A").expect("next").expect("row").id, ids[2]);
         assert_eq!(store.queued(), 2);
         for f in [DB_FILE, "queue.sqlite3-wal", "queue.sqlite3-shm"] {
@@ -538,18 +473,18 @@ mod tests {
     #[test]
     fn full_queue_writes_nothing_and_dead_letters_lose_credentials() {
         let dir = temp_dir("full");
-        let store = Store::open(&dir).expect("open");
+        let store = SqliteQueue::open(&dir).expect("open");
         let mut id = 0;
         store
-            .insert(&message("A", "one"), 1, |i| id = i)
+            .enqueue(&message("A", "one"), 1, &mut |i| id = i)
             .expect("insert");
         assert_eq!(
             store
-                .insert(&message("A", "two"), 1, |_| {})
+                .enqueue(&message("A", "two"), 1, &mut |_| {})
                 .expect("insert"),
             Admit::Full
         );
-        store.dead(id, 1, Some(404), "gone").expect("dead");
+        store.fail(id, 1, Some(404), "gone").expect("dead");
         assert_eq!(store.queued(), 0);
         let dead = store.dead_letters(10).expect("dead");
         assert_eq!(dead.len(), 1);
@@ -564,6 +499,57 @@ mod tests {
             })
             .expect("row");
         assert!(token.is_empty());
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    /// The tables as a relay wrote them before the format had a version.
+    const UNVERSIONED: &str = "
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL DEFAULT 'webhook',
+            space TEXT NOT NULL, key TEXT NOT NULL, token TEXT NOT NULL, body BLOB NOT NULL,
+            reply TEXT, message_id TEXT, request_id TEXT NOT NULL, accepted_ms INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, dead INTEGER NOT NULL DEFAULT 0,
+            failed_ms INTEGER, http INTEGER, error TEXT);
+        CREATE INDEX queued_by_space ON messages (dead, space, id);
+        CREATE TABLE alert_groups (
+            thread_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, resolved INTEGER NOT NULL);
+        INSERT INTO messages (space, key, token, body, request_id, accepted_ms)
+            VALUES ('A', 'KEY', 'TOKEN', CAST('{\"text\":\"old\"}' AS BLOB), 'r-1', 1);
+    ";
+
+    #[test]
+    fn an_older_database_is_upgraded_and_keeps_its_messages() {
+        let dir = temp_dir("older");
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).expect("mode");
+        let conn = Connection::open(dir.join(DB_FILE)).expect("create");
+        conn.execute_batch(UNVERSIONED).expect("old tables");
+        drop(conn);
+        let store = SqliteQueue::open(&dir).expect("open an older queue");
+        assert_eq!(store.queued(), 1);
+        let old = store.next("A").expect("next").expect("the old message");
+        assert_eq!(old.message.request_id, "r-1");
+        assert_eq!(old.message.op, Op::Webhook);
+        assert_eq!(old.message.body, br#"{"text":"old"}"#);
+        drop(store);
+        let conn = Connection::open(dir.join(DB_FILE)).expect("open");
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, SCHEMA_VERSION);
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_not_misread() {
+        let dir = temp_dir("newer");
+        drop(SqliteQueue::open(&dir).expect("create"));
+        let conn = Connection::open(dir.join(DB_FILE)).expect("open");
+        conn.execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1))
+            .expect("bump");
+        drop(conn);
+        let e = SqliteQueue::open(&dir).err().expect("refused");
+        assert!(e.to_string().contains("newer relay"), "{e}");
         std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }

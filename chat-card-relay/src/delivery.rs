@@ -1,5 +1,5 @@
 //! Delivery: one worker task per space takes the space's oldest waiting message, sends it
-//! with the paced [`Sender`](crate::Sender) (same `requestId` on every attempt, across
+//! with the paced [`Sender`](chat_card::Sender) (same `requestId` on every attempt, across
 //! restarts too), and only then removes it from the queue. Transient failures keep the
 //! message at the head of its space's queue and retry it later; permanent ones move it to
 //! the dead-letter list. Order per space is arrival order.
@@ -11,9 +11,9 @@ use tokio::sync::Notify;
 
 use super::Shared;
 use super::incoming::Op;
-use super::status::Status;
-use super::store::{Row, StoreError, now_ms};
-use crate::webhook::{RequestId, SendOptions};
+use super::queue::{Queued, StoreError, now_ms};
+use super::status::{self, Status};
+use chat_card::webhook::{RequestId, SendOptions};
 
 /// What the request that brought a message is told, if it still waits.
 #[derive(Debug)]
@@ -72,7 +72,7 @@ async fn worker(shared: Arc<Shared>, space: String, notify: Arc<Notify>) {
         }
         let next = {
             let space = space.clone();
-            blocking(&shared, move |s| s.store.next(&space)).await
+            blocking(&shared, move |s| s.queue.next(&space)).await
         };
         match next {
             Err(e) => {
@@ -143,7 +143,7 @@ enum Outcome {
 impl Outcome {
     fn permanent(error: String, attempts: u32) -> Self {
         Outcome::Permanent {
-            status: Status::invalid("message", error.clone()),
+            status: Status::invalid_argument("message", error.clone()),
             http: None,
             error,
             attempts,
@@ -160,10 +160,11 @@ impl Outcome {
 }
 
 /// One try through the incoming webhook.
-async fn by_webhook(shared: &Shared, row: &Row, message: &serde_json::Value) -> Outcome {
+async fn by_webhook(shared: &Shared, row: &Queued, message: &serde_json::Value) -> Outcome {
     let url = match row
+        .message
         .credentials
-        .webhook_url(&shared.settings.upstream, &row.space)
+        .webhook_url(&shared.settings.upstream, &row.message.space)
     {
         Ok(url) => url,
         Err(status) => {
@@ -174,49 +175,48 @@ async fn by_webhook(shared: &Shared, row: &Row, message: &serde_json::Value) -> 
         }
     };
     let mut options = SendOptions::new()
-        .request_id(RequestId::Fixed(row.request_id.clone()))
-        .reply(row.reply);
-    if let Some(m) = &row.message_id {
+        .request_id(RequestId::Fixed(row.message.request_id.clone()))
+        .reply(row.message.reply);
+    if let Some(m) = &row.message.message_id {
         options = options.message_id(m.clone());
     }
     match shared.sender.send(&url, message, &options).await {
         Ok(d) => Outcome::Posted {
-            answer: d.answer.0,
-            name: d.name,
+            name: d.name.clone(),
             attempts: d.attempts,
+            answer: d.into_answer(),
         },
         Err(e) if e.is_permanent() => Outcome::Permanent {
-            status: Status::from_send_error(&e),
+            status: status::from_send_error(&e),
             http: e.http_status(),
-            error: crate::error_chain(&e).to_string(),
+            error: chat_card::error_chain(&e).to_string(),
             attempts: e.attempts(),
         },
         Err(e) => Outcome::Transient {
-            error: crate::error_chain(&e).to_string(),
+            error: chat_card::error_chain(&e).to_string(),
             attempts: e.attempts(),
         },
     }
 }
 
 /// One try through the Chat API, as the relay's Chat app.
-#[cfg(feature = "chat-api")]
-async fn by_api(shared: &Shared, row: &Row, message: &serde_json::Value) -> Outcome {
-    use crate::chat_api::{ChatApiError, MessageName, MessageUpdate, SpaceName};
+async fn by_api(shared: &Shared, row: &Queued, message: &serde_json::Value) -> Outcome {
+    use chat_card::chat_api::{ChatApiError, MessageName, MessageUpdate, SpaceName};
     let Some(api) = &shared.api else {
         return Outcome::permanent(
-            "this message goes through the Chat API, but the relay runs without --credentials; \
-             restart it with the Chat app's key"
+            "this message goes through the Chat API, but the relay runs without a Chat app's \
+             key; restart it with one"
                 .into(),
             0,
         );
     };
-    let id = row.message_id.clone().unwrap_or_default();
-    let result = match SpaceName::parse(&row.space) {
+    let id = row.message.message_id.clone().unwrap_or_default();
+    let result = match SpaceName::parse(&row.message.space) {
         Err(e) => Err(ChatApiError::from(e)),
-        Ok(space) if row.op == Op::ApiCreate => {
+        Ok(space) if row.message.op == Op::ApiCreate => {
             let options = SendOptions::new()
-                .request_id(RequestId::Fixed(row.request_id.clone()))
-                .reply(row.reply)
+                .request_id(RequestId::Fixed(row.message.request_id.clone()))
+                .reply(row.message.reply)
                 .message_id(id);
             api.create(&space, message, &options).await
         }
@@ -242,36 +242,26 @@ async fn by_api(shared: &Shared, row: &Row, message: &serde_json::Value) -> Outc
         },
         Err(e) if e.is_permanent() => Outcome::Permanent {
             status: match &e {
-                ChatApiError::Rejected { error, .. } => Status::from_api(error),
-                ChatApiError::Send(s) => Status::from_send_error(s),
+                ChatApiError::Rejected { error, .. } => Status::from(&**error),
+                ChatApiError::Send(s) => status::from_send_error(s),
                 other => Status::new(400, "FAILED_PRECONDITION", other.to_string()),
             },
             http: e.http_status(),
-            error: crate::error_chain(&e).to_string(),
+            error: chat_card::error_chain(&e).to_string(),
             attempts: attempts(&e),
         },
         Err(e) => Outcome::Transient {
-            error: crate::error_chain(&e).to_string(),
+            error: chat_card::error_chain(&e).to_string(),
             attempts: attempts(&e),
         },
     }
 }
 
-#[cfg(not(feature = "chat-api"))]
-async fn by_api(_shared: &Shared, _row: &Row, _message: &serde_json::Value) -> Outcome {
-    Outcome::permanent(
-        "this message goes through the Chat API, but this relay was built without the \
-         `chat-api` feature"
-            .into(),
-        0,
-    )
-}
-
-async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
+async fn deliver(shared: &Arc<Shared>, row: Queued) -> Done {
     let id = row.id;
-    let outcome = match serde_json::from_slice::<serde_json::Value>(&row.body) {
+    let outcome = match serde_json::from_slice::<serde_json::Value>(&row.message.body) {
         Err(e) => Outcome::permanent(format!("the stored message is not JSON: {e}"), 0),
-        Ok(message) if row.op == Op::Webhook => by_webhook(shared, &row, &message).await,
+        Ok(message) if row.message.op == Op::Webhook => by_webhook(shared, &row, &message).await,
         Ok(message) => by_api(shared, &row, &message).await,
     };
     let before = row.attempts;
@@ -281,7 +271,7 @@ async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
     ));
     match outcome {
         Outcome::Posted { answer, name, .. } => {
-            if let Err(e) = blocking(shared, move |s| s.store.delivered(id)).await {
+            if let Err(e) = blocking(shared, move |s| s.queue.complete(id)).await {
                 // Posted, but still in the queue: the next try repeats the same requestId,
                 // which Chat answers with this message instead of posting it again.
                 tracing::error!(id, error = %e, "relay: posted, but cannot mark it delivered");
@@ -290,9 +280,9 @@ async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
             shared.metrics.delivered.inc();
             tracing::info!(
                 id,
-                op = row.op.as_str(),
-                space = %row.space,
-                request_id = %row.request_id,
+                op = row.message.op.as_str(),
+                space = %row.message.space,
+                request_id = %row.message.request_id,
                 attempts = total,
                 waited_ms = now_ms().saturating_sub(row.accepted_ms),
                 name = %name,
@@ -310,13 +300,14 @@ async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
         Outcome::Transient { error, .. } => {
             tracing::warn!(
                 id,
-                space = %row.space,
-                request_id = %row.request_id,
+                space = %row.message.space,
+                request_id = %row.message.request_id,
                 attempts = total,
                 error = %error,
                 "relay: not delivered yet; it stays queued and is tried again"
             );
-            if let Err(e) = blocking(shared, move |s| s.store.attempted(id, total, &error)).await {
+            if let Err(e) = blocking(shared, move |s| s.queue.retry_later(id, total, &error)).await
+            {
                 tracing::error!(id, error = %e, "relay: cannot record the attempt");
             }
             Done::Later
@@ -326,7 +317,7 @@ async fn deliver(shared: &Arc<Shared>, row: Row) -> Done {
 
 async fn fail(
     shared: &Arc<Shared>,
-    row: &Row,
+    row: &Queued,
     attempts: u32,
     http: Option<u16>,
     error: String,
@@ -334,14 +325,14 @@ async fn fail(
 ) -> Done {
     tracing::error!(
         id = row.id,
-        space = %row.space,
-        request_id = %row.request_id,
+        space = %row.message.space,
+        request_id = %row.message.request_id,
         attempts,
         error = %error,
         "relay: failed for good; moved to the dead-letter list (GET /relay/dead)"
     );
     let id = row.id;
-    if let Err(e) = blocking(shared, move |s| s.store.dead(id, attempts, http, &error)).await {
+    if let Err(e) = blocking(shared, move |s| s.queue.fail(id, attempts, http, &error)).await {
         tracing::error!(id, error = %e, "relay: cannot move the message to the dead-letter list");
         return Done::Later;
     }

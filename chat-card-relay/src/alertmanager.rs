@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::{JsonMessage, WebUrl, card};
+use chat_card::{JsonMessage, WebUrl, card};
 
 /// The most alerts listed on one card (Chat allows 100 widgets per card).
 const MAX_LISTED: usize = 20;
@@ -210,14 +210,9 @@ impl Payload {
     }
 }
 
-/// The card the relay keeps for an alert group when it posts through the Chat API.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct GroupCard {
-    /// Its client-assigned id (`client-…`).
-    pub(crate) message_id: String,
-    /// Whether it shows the group resolved.
-    pub(crate) resolved: bool,
-}
+/// The card the relay keeps for an alert group when it posts through the Chat API: the
+/// queue's state of the group.
+pub(crate) use super::queue::GroupState as GroupCard;
 
 /// Decides how a notification of a group reaches Chat through the API: while the group's
 /// card is open (posted, not resolved), every notification updates that card in place,
@@ -283,7 +278,7 @@ mod tests {
         assert!(!p.resolved());
         let msg = p.message().expect("card");
         assert!(
-            crate::check::check_text(msg.as_str())
+            chat_card::check::check_text(msg.as_str())
                 .expect("json")
                 .is_empty()
         );
@@ -320,7 +315,7 @@ mod tests {
         let (op, card) = plan_card(None, &key, false, 1_700_000_000_000);
         assert_eq!(op, Op::ApiCreate);
         assert!(
-            crate::webhook::check_message_id(&card.message_id).is_ok(),
+            chat_card::webhook::check_message_id(&card.message_id).is_ok(),
             "{card:?}"
         );
         let (op, again) = plan_card(Some(card.clone()), &key, false, 1);
@@ -385,7 +380,7 @@ mod proptests {
             let payload = Payload::parse(body.to_string().as_bytes()).expect("payload");
             match payload.message() {
                 Ok(msg) => {
-                    let findings = crate::check::check_text(msg.as_str()).expect("JSON");
+                    let findings = chat_card::check::check_text(msg.as_str()).expect("JSON");
                     prop_assert!(findings.iter().all(|f| !f.is_error()), "{findings:?}");
                 }
                 Err(e) => prop_assert!(e.contains("could not be built"), "{e}"),

@@ -7,8 +7,8 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::status::Status;
-use crate::check::{DocumentKind, Finding, check_document};
-use crate::webhook::{
+use chat_card::check::{DocumentKind, Finding, check_document};
+use chat_card::webhook::{
     MAX_MESSAGE_BYTES, ReplyOption, WebhookUrl, check_message_id, check_thread_key,
 };
 
@@ -48,7 +48,7 @@ impl Credentials {
             .append_pair("key", &self.key)
             .append_pair("token", &self.token);
         WebhookUrl::parse(url.as_str())
-            .map_err(|e| Status::invalid("space", e.problem().to_owned()))
+            .map_err(|e| Status::invalid_argument("space", e.problem().to_owned()))
     }
 }
 
@@ -132,7 +132,7 @@ fn parse_query(raw: Option<&str>, allowed: &[&str]) -> Result<Query, Status> {
             "token" => &mut q.token,
             n if !allowed.contains(&n) => {
                 // Only known names are echoed: a mangled URL could put a secret there.
-                return Err(Status::invalid(
+                return Err(Status::invalid_argument(
                     "",
                     format!(
                         "unknown query parameter; this endpoint takes key, token{}{}",
@@ -153,7 +153,7 @@ fn parse_query(raw: Option<&str>, allowed: &[&str]) -> Result<Query, Status> {
                 } else {
                     "a parameter".into()
                 };
-            return Err(Status::invalid(
+            return Err(Status::invalid_argument(
                 &shown,
                 format!("`{shown}` appears twice in the query"),
             ));
@@ -194,7 +194,7 @@ pub(crate) fn check_space(space: &str) -> Result<(), Status> {
     if ok {
         Ok(())
     } else {
-        Err(Status::invalid(
+        Err(Status::invalid_argument(
             "space",
             "the space ID may only hold letters, digits, `-` and `_` (the SPACE of \
              /v1/spaces/SPACE/messages)",
@@ -216,12 +216,13 @@ impl Incoming {
         let q = parse_query(raw_query, &CREATE_PARAMS)?;
         let credentials = credentials(q.key, q.token)?;
         if let Some(id) = &q.message_id {
-            check_message_id(id).map_err(|e| Status::invalid("message_id", e.to_string()))?;
+            check_message_id(id)
+                .map_err(|e| Status::invalid_argument("message_id", e.to_string()))?;
         }
         let request_id = match q.request_id {
             Some(id) => {
-                crate::webhook::options::check_request_id(&id)
-                    .map_err(|e| Status::invalid("request_id", e.to_string()))?;
+                chat_card::webhook::check_request_id(&id)
+                    .map_err(|e| Status::invalid_argument("request_id", e.to_string()))?;
                 id
             }
             None => uuid::Uuid::new_v4().to_string(),
@@ -234,7 +235,7 @@ impl Incoming {
             None if q.thread_key.is_some() => ReplyOption::ReplyOrNewThread,
             None => ReplyOption::NewThread,
             Some(_) => {
-                return Err(Status::invalid(
+                return Err(Status::invalid_argument(
                     "message_reply_option",
                     "messageReplyOption must be REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD, \
                      REPLY_MESSAGE_OR_FAIL or MESSAGE_REPLY_OPTION_UNSPECIFIED",
@@ -262,24 +263,24 @@ pub(crate) fn check_body(body: &[u8], thread_key: Option<&str>) -> Result<Vec<u8
         return Err(too_large(body.len()));
     }
     let text = std::str::from_utf8(body).map_err(|_| {
-        Status::invalid(
+        Status::invalid_argument(
             "",
             "the body is not UTF-8 text; send the message as UTF-8 JSON",
         )
     })?;
     let report = check_document(text).map_err(|e| {
-        Status::invalid("", format!("Invalid JSON payload received: {e}; send one JSON object such as {{\"text\": \"hello\"}}"))
+        Status::invalid_argument("", format!("Invalid JSON payload received: {e}; send one JSON object such as {{\"text\": \"hello\"}}"))
     })?;
     let value: Value = serde_json::from_str(text)
-        .map_err(|e| Status::invalid("", format!("Invalid JSON payload received: {e}")))?;
+        .map_err(|e| Status::invalid_argument("", format!("Invalid JSON payload received: {e}")))?;
     let Value::Object(mut object) = value else {
-        return Err(Status::invalid(
+        return Err(Status::invalid_argument(
             "",
             "a message must be a JSON object such as {\"text\": \"hello\"}",
         ));
     };
     if report.kind == DocumentKind::Card {
-        return Err(Status::invalid(
+        return Err(Status::invalid_argument(
             "",
             "this is a bare card, not a message: wrap it as \
              {\"cardsV2\": [{\"cardId\": \"card\", \"card\": CARD}]}",
@@ -289,14 +290,14 @@ pub(crate) fn check_body(body: &[u8], thread_key: Option<&str>) -> Result<Vec<u8
         .iter()
         .any(|k| object.get(*k).is_some_and(|v| !v.is_null()));
     if !has_content {
-        return Err(Status::invalid(
+        return Err(Status::invalid_argument(
             "message",
             "Message cannot be empty: give it a `text` or `cardsV2`",
         ));
     }
     let refused = refused(report.findings);
     if !refused.is_empty() {
-        return Err(Status::findings(&refused));
+        return Err(Status::invalid_message(&refused));
     }
     let Some(key) = thread_key else {
         return Ok(body.to_vec());
@@ -305,12 +306,13 @@ pub(crate) fn check_body(body: &[u8], thread_key: Option<&str>) -> Result<Vec<u8
         // The body's thread wins over the deprecated parameter, as in Chat.
         return Ok(body.to_vec());
     }
-    check_thread_key(key).map_err(|e| Status::invalid("thread_key", e.to_string()))?;
+    check_thread_key(key).map_err(|e| Status::invalid_argument("thread_key", e.to_string()))?;
     let mut thread = Map::new();
     thread.insert("threadKey".into(), Value::String(key.to_owned()));
     object.insert("thread".into(), Value::Object(thread));
-    let bytes = serde_json::to_vec(&object)
-        .map_err(|e| Status::invalid("", format!("the message could not be written: {e}")))?;
+    let bytes = serde_json::to_vec(&object).map_err(|e| {
+        Status::invalid_argument("", format!("the message could not be written: {e}"))
+    })?;
     if bytes.len() > MAX_MESSAGE_BYTES {
         return Err(too_large(bytes.len()));
     }
@@ -318,7 +320,7 @@ pub(crate) fn check_body(body: &[u8], thread_key: Option<&str>) -> Result<Vec<u8
 }
 
 fn too_large(bytes: usize) -> Status {
-    Status::invalid(
+    Status::invalid_argument(
         "message",
         format!(
             "Message is too large: {bytes} bytes; the maximum message size, including text and \
@@ -366,7 +368,7 @@ mod tests {
     fn warnings_pass_errors_do_not() {
         // Chat ignores a card's add-on `name`: a warning.
         let warned = r#"{"cardsV2":[{"cardId":"c","card":{"name":"n","header":{"title":"Hi"}}}]}"#;
-        let findings = crate::check::check_text(warned).expect("json");
+        let findings = chat_card::check::check_text(warned).expect("json");
         assert!(!findings.is_empty() && findings.iter().all(|f| !f.is_error()));
         assert!(parse("key=k&token=t", warned).is_ok());
         assert!(parse("key=k&token=t", r#"{"text":"<b>x</b>"}"#).is_err());

@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 use super::keys::TestKeyPair;
-use crate::app::verify::{CHAT_SERVICE_ACCOUNT, ConfigError};
-use crate::app::{Audience, Verifier};
+use chat_card::app::verify::{CHAT_SERVICE_ACCOUNT, ConfigError};
+use chat_card::app::{Audience, Verifier};
 
 /// The path of the X.509 certificate map, as on Google's server.
 const X509_PATH: &str = "/service_accounts/v1/metadata/x509/chat@system.gserviceaccount.com";
@@ -40,7 +40,7 @@ const JWKS_PATH: &str = "/oauth2/v3/certs";
 ///
 /// ```
 /// use chat_card::app::{Audience, Verified};
-/// use chat_card::fake_space::FakeChatIssuer;
+/// use chat_card_fake_space::FakeChatIssuer;
 ///
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -16,12 +16,13 @@ use tokio::sync::oneshot;
 
 use super::Shared;
 use super::alertmanager::Payload;
+use super::alertmanager::plan_card;
 use super::delivery::{Answer, wake};
 use super::incoming::{Credentials, Incoming, Op, check_body, check_space, credentials_only};
 use super::metrics::{CONTENT_TYPE, Refusal};
+use super::queue::{Admit, now_ms};
 use super::status::Status;
-use super::store::{Admit, now_ms};
-use crate::webhook::ReplyOption;
+use chat_card::webhook::ReplyOption;
 
 /// The largest body read at all; larger ones get the same 400 as anything over Chat's
 /// 32,000-byte limit.
@@ -65,7 +66,7 @@ fn refuse(shared: &Shared, status: Status) -> Response {
 fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status> {
     body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Status::invalid(
+            Status::invalid_argument(
                 "message",
                 format!(
                     "Message is too large: more than {MAX_READ} bytes; the maximum message size is \
@@ -73,7 +74,7 @@ fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status>
                 ),
             )
         } else {
-            Status::invalid("", format!("the body could not be read: {e}"))
+            Status::invalid_argument("", format!("the body could not be read: {e}"))
         }
     })
 }
@@ -148,8 +149,10 @@ fn alert_message(
         Err(s) if api && s.http == 403 => Credentials::none(),
         Err(s) => return Err(s),
     };
-    let payload = Payload::parse(&body).map_err(|e| Status::invalid("", e))?;
-    let card = payload.message().map_err(|e| Status::invalid("", e))?;
+    let payload = Payload::parse(&body).map_err(|e| Status::invalid_argument("", e))?;
+    let card = payload
+        .message()
+        .map_err(|e| Status::invalid_argument("", e))?;
     let thread_key = payload.thread_key();
     let body = check_body(card.as_str().as_bytes(), Some(&thread_key))?;
     let alert = api.then(|| (thread_key, payload.resolved()));
@@ -179,14 +182,25 @@ async fn accept(
         let shared = Arc::clone(&shared);
         tokio::task::spawn_blocking(move || {
             let max = shared.settings.max_queue;
-            let registered = |id| shared.wait_for(id, tx);
+            let mut tx = Some(tx);
+            let mut registered = |id| {
+                if let Some(tx) = tx.take() {
+                    shared.wait_for(id, tx);
+                }
+            };
             match &alert {
                 Some((group, resolved)) => {
-                    shared
-                        .store
-                        .insert_alert(&mut message, group, *resolved, max, registered)
+                    let now = now_ms();
+                    let mut plan = |before| plan_card(before, group, *resolved, now);
+                    shared.queue.enqueue_in_group(
+                        &mut message,
+                        group,
+                        &mut plan,
+                        max,
+                        &mut registered,
+                    )
                 }
-                None => shared.store.insert(&message, max, registered),
+                None => shared.queue.enqueue(&message, max, &mut registered),
             }
         })
         .await
@@ -252,7 +266,7 @@ async fn queued_answer(shared: &Arc<Shared>, space: &str, id: i64) -> Response {
     let position = {
         let shared = Arc::clone(shared);
         let space = space.to_owned();
-        tokio::task::spawn_blocking(move || shared.store.position(&space, id))
+        tokio::task::spawn_blocking(move || shared.queue.position(&space, id))
             .await
             .ok()
             .and_then(Result::ok)
@@ -284,7 +298,7 @@ async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
         code,
         axum::Json(json!({
             "status": if stopping { "stopping" } else { "ok" },
-            "queued": shared.store.queued(),
+            "queued": shared.queue.queued(),
         })),
     )
         .into_response()
@@ -293,7 +307,7 @@ async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
 async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
     let (queued, oldest) = {
         let shared = Arc::clone(&shared);
-        tokio::task::spawn_blocking(move || (shared.store.queued(), shared.store.oldest_ms()))
+        tokio::task::spawn_blocking(move || (shared.queue.queued(), shared.queue.oldest_ms()))
             .await
             .unwrap_or((0, Ok(None)))
     };
@@ -314,7 +328,7 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
 async fn dead(State(shared): State<Arc<Shared>>) -> Response {
     let list = {
         let shared = Arc::clone(&shared);
-        tokio::task::spawn_blocking(move || shared.store.dead_letters(DEAD_LISTED)).await
+        tokio::task::spawn_blocking(move || shared.queue.dead_letters(DEAD_LISTED)).await
     };
     match list {
         Ok(Ok(list)) => axum::Json(json!({ "deadLetters": list })).into_response(),

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::errors::{GoogleError, quota_exhausted, token_denied};
 use super::types::{Fault, FaultPlan, ReceivedMessage, RequestRecord};
-use crate::webhook::{MAX_MESSAGE_BYTES, check_message_id};
+use chat_card::webhook::{MAX_MESSAGE_BYTES, check_message_id};
 
 /// The query parameters of one request.
 #[derive(Clone, Debug, Default)]
@@ -263,7 +263,7 @@ impl State {
         let draw = rng.f64();
         let half = rng.bool();
         let then = if draw < plan.error_rate_503 {
-            Then::Error(GoogleError::canned(503))
+            Then::Error(super::errors::canned(503))
         } else if draw < plan.error_rate_503 + plan.drop_rate {
             if half {
                 Then::Drop
@@ -295,7 +295,7 @@ impl State {
         self.counter += 1;
         let counter = self.counter;
         let Some(state) = self.spaces.get_mut(space) else {
-            return Err(GoogleError::canned(404));
+            return Err(super::errors::canned(404));
         };
         if let Some(id) = &query.request_id
             && let Some(existing) = state.by_request_id.get(id)
@@ -414,7 +414,7 @@ fn new_thread(state: &mut SpaceState, space: &str, key: Option<&str>) -> String 
 
 fn fault_action(fault: Fault) -> Action {
     let then = match fault {
-        Fault::Status(code) => Then::Error(GoogleError::canned(code)),
+        Fault::Status(code) => Then::Error(super::errors::canned(code)),
         Fault::RateLimited {
             retry_after,
             retry_delay,
@@ -486,10 +486,11 @@ pub(crate) fn check_body(bytes: &[u8]) -> Result<Map<String, Value>, GoogleError
             .field_violations(&[("message".into(), msg.into())]));
     }
     // Like Chat, the fake space refuses errors and accepts what Chat only ignores.
-    match crate::check::check_message_text(text) {
+    match chat_card::check::check_message_text(text) {
         Ok(findings) if !findings.iter().any(|f| f.is_error()) => Ok(object),
         Ok(findings) => {
-            let list = crate::error_answer::violations(findings.iter().filter(|f| f.is_error()));
+            let list =
+                chat_card::google_status::violations(findings.iter().filter(|f| f.is_error()));
             let first = list
                 .first()
                 .map(|(p, d)| format!("{p}: {d}"))

@@ -1,4 +1,4 @@
-//! The fake Chat space: a real HTTP server on 127.0.0.1 that behaves like Google Chat's
+//! A fake Google Chat space for tests, packaged the way wiremock is: a real HTTP server on 127.0.0.1 that behaves like Google Chat's
 //! incoming-webhook endpoint, for tests, examples and trying cards without a real space.
 //!
 //! What it does for `POST /v1/spaces/{space}/messages?key=…&token=…`, in order:
@@ -22,16 +22,16 @@
 //!
 //! Errors use Google's shape: `{"error": {"code", "message", "status", "details"}}`.
 //!
-//! With the `chat-api` feature it also serves the Chat API of a Chat app: a token
-//! endpoint (`POST /token`) that verifies service-account grants against public keys
-//! registered with `FakeSpace::add_service_account`, bearer-token checks on create, and
-//! `GET` / `PATCH` / `DELETE /v1/spaces/{space}/messages/{message}` over the messages it
-//! holds (by Chat's name or the client-assigned name), recorded in
-//! `FakeSpace::updates` and `FakeSpace::deletes`. Chat assigns every message's name;
+//! It also serves the Chat API of a Chat app, through one handle, [`FakeSpace::chat_api`]:
+//! a token endpoint (`POST /token`) that verifies service-account grants against public
+//! keys registered with [`FakeChatApi::add_service_account`], bearer-token checks on
+//! create, and `GET` / `PATCH` / `DELETE /v1/spaces/{space}/messages/{message}` over the
+//! messages it holds (by Chat's name or the client-assigned name), recorded in
+//! [`FakeChatApi::updates`] and [`FakeChatApi::deletes`]. Chat assigns every message's name;
 //! a `messageId` becomes `clientAssignedMessageId`.
 //!
 //! ```
-//! use chat_card::fake_space::FakeSpace;
+//! use chat_card_fake_space::FakeSpace;
 //! use chat_card::{SendOptions, Sender};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -45,15 +45,12 @@
 //! # }
 //! ```
 
-#[cfg(feature = "chat-api")]
 mod api;
 mod conn;
 mod errors;
 mod flow;
 mod handler;
-#[cfg(feature = "fake-chat-issuer")]
 mod issuer;
-#[cfg(any(feature = "chat-api", feature = "fake-chat-issuer"))]
 mod keys;
 mod state;
 mod types;
@@ -64,15 +61,12 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, oneshot};
 
-#[cfg(feature = "chat-api")]
 pub use api::{MessageDeleteRecord, MessageUpdateRecord, TokenGrant};
-#[cfg(feature = "fake-chat-issuer")]
 pub use issuer::FakeChatIssuer;
-#[cfg(any(feature = "chat-api", feature = "fake-chat-issuer"))]
 pub use keys::TestKeyPair;
 pub use types::{FakeEvent, Fault, FaultPlan, ReceivedMessage, RequestRecord};
 
-use crate::webhook::{UrlError, WebhookUrl};
+use chat_card::webhook::{UrlError, WebhookUrl};
 use conn::{ConnHandle, KillListener};
 use flow::Shared;
 use state::State;
@@ -85,7 +79,6 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 pub struct FakeSpaceBuilder {
     port: u16,
     quota_interval: Duration,
-    #[cfg_attr(not(feature = "chat-api"), allow(dead_code))]
     token_lifetime: Duration,
 }
 
@@ -116,7 +109,6 @@ impl FakeSpaceBuilder {
 
     /// How long the access tokens of the fake token endpoint live (default 1 hour, like
     /// Google's; at least 1 s). Short lifetimes make clients refresh.
-    #[cfg(feature = "chat-api")]
     pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
         self.token_lifetime = lifetime;
         self
@@ -128,10 +120,8 @@ impl FakeSpaceBuilder {
         Ok(listener)
     }
 
-    #[cfg_attr(not(feature = "chat-api"), allow(unused_variables))]
     fn shared(&self, addr: SocketAddr) -> Arc<Shared> {
         let (events, _) = broadcast::channel(1024);
-        #[cfg(feature = "chat-api")]
         let api = {
             let mut api = api::ApiState::new(self.token_lifetime);
             api.token_uri = format!("http://{addr}/token");
@@ -140,7 +130,6 @@ impl FakeSpaceBuilder {
         Arc::new(Shared {
             state: Mutex::new(State::new(self.quota_interval)),
             events,
-            #[cfg(feature = "chat-api")]
             api,
         })
     }
@@ -259,78 +248,10 @@ impl FakeSpace {
         )
     }
 
-    /// The token endpoint's URL (`http://127.0.0.1:PORT/token`): the `token_uri` of key
-    /// files for this fake space.
-    #[cfg(feature = "chat-api")]
-    pub fn token_uri(&self) -> String {
-        format!("http://{}/token", self.addr)
-    }
-
-    /// The Chat API base URL of this fake space (`http://127.0.0.1:PORT`), for
-    /// [`ChatApiBuilder::api_base`](crate::chat_api::ChatApiBuilder::api_base).
-    #[cfg(feature = "chat-api")]
-    pub fn api_base(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Trusts token grants of `client_email` signed with the private half of
-    /// `public_key_pem` (an RSA public key, `-----BEGIN PUBLIC KEY-----` or
-    /// `-----BEGIN RSA PUBLIC KEY-----`).
-    #[cfg(feature = "chat-api")]
-    pub fn add_service_account(
-        &self,
-        client_email: &str,
-        public_key_pem: &str,
-    ) -> Result<(), String> {
-        self.shared.api().add_account(client_email, public_key_pem)
-    }
-
-    /// Generates a key pair, trusts it for `client_email`, and returns the JSON of a
-    /// service-account key file whose `token_uri` is this fake space (for examples and
-    /// the CLI; tests may generate their own pair with [`TestKeyPair::generate`]).
-    #[cfg(feature = "chat-api")]
-    pub fn service_account_key_json(&self, client_email: &str) -> Result<String, String> {
-        let pair = TestKeyPair::generate()?;
-        self.add_service_account(client_email, &pair.public_pem)?;
-        Ok(pair.key_file_json(client_email, "fake-key-1", &self.token_uri()))
-    }
-
-    /// Revokes every access token issued so far: the next API request with one gets
-    /// 401 `UNAUTHENTICATED`.
-    #[cfg(feature = "chat-api")]
-    pub fn revoke_tokens(&self) {
-        self.shared.api().revoke_tokens();
-    }
-
-    /// Every request to the token endpoint, in order.
-    #[cfg(feature = "chat-api")]
-    pub fn token_grants(&self) -> Vec<TokenGrant> {
-        self.shared.api().grants.clone()
-    }
-
-    /// How many API requests were refused for a missing, unknown or expired bearer token.
-    #[cfg(feature = "chat-api")]
-    pub fn bearer_refusals(&self) -> usize {
-        self.shared.api().bearer_refusals
-    }
-
-    /// The message as the space holds it now, by Chat's name or the client-assigned
-    /// name (`None` when unknown or deleted).
-    #[cfg(feature = "chat-api")]
-    pub fn message(&self, name: &str) -> Option<serde_json::Value> {
-        self.shared.api().message(name)
-    }
-
-    /// Every update applied, in order.
-    #[cfg(feature = "chat-api")]
-    pub fn updates(&self) -> Vec<MessageUpdateRecord> {
-        self.shared.api().updates.clone()
-    }
-
-    /// Every delete applied, in order.
-    #[cfg(feature = "chat-api")]
-    pub fn deletes(&self) -> Vec<MessageDeleteRecord> {
-        self.shared.api().deletes.clone()
+    /// The Chat API half of this fake space: its token endpoint, the service accounts
+    /// it trusts, and the messages it holds for `GET` / `PATCH` / `DELETE`.
+    pub fn chat_api(&self) -> FakeChatApi<'_> {
+        FakeChatApi { space: self }
     }
 
     /// Every message posted so far, in arrival order.
@@ -431,6 +352,90 @@ impl FakeSpace {
         {
             let _ = thread.join();
         }
+    }
+}
+
+/// The Chat API half of a [`FakeSpace`] (from [`FakeSpace::chat_api`]): the token endpoint
+/// (`POST /token`), the service accounts it trusts, and the messages it holds.
+#[derive(Clone, Copy)]
+pub struct FakeChatApi<'a> {
+    space: &'a FakeSpace,
+}
+
+impl FakeChatApi<'_> {
+    /// The token endpoint's URL (`http://127.0.0.1:PORT/token`): the `token_uri` of key
+    /// files for this fake space.
+    pub fn token_uri(&self) -> String {
+        format!("http://{}/token", self.space.addr)
+    }
+
+    /// The Chat API base URL of this fake space (`http://127.0.0.1:PORT`), for
+    /// [`ChatApiBuilder::api_base`](chat_card::chat_api::ChatApiBuilder::api_base) (with the `chat-api` feature of `chat-card`).
+    pub fn api_base(&self) -> String {
+        format!("http://{}", self.space.addr)
+    }
+
+    /// Trusts token grants of `client_email` signed with the private half of
+    /// `public_key_pem` (an RSA public key, `-----BEGIN PUBLIC KEY-----` or
+    /// `-----BEGIN RSA PUBLIC KEY-----`).
+    pub fn add_service_account(
+        &self,
+        client_email: &str,
+        public_key_pem: &str,
+    ) -> Result<(), String> {
+        self.space
+            .shared
+            .api()
+            .add_account(client_email, public_key_pem)
+    }
+
+    /// Generates a key pair, trusts it for `client_email`, and returns the JSON of a
+    /// service-account key file whose `token_uri` is this fake space (for examples and
+    /// the CLI; tests may generate their own pair with [`TestKeyPair::generate`]).
+    pub fn service_account_key_json(&self, client_email: &str) -> Result<String, String> {
+        let pair = TestKeyPair::generate()?;
+        self.add_service_account(client_email, &pair.public_pem)?;
+        Ok(pair.key_file_json(client_email, "fake-key-1", &self.token_uri()))
+    }
+
+    /// Revokes every access token issued so far: the next API request with one gets
+    /// 401 `UNAUTHENTICATED`.
+    pub fn revoke_tokens(&self) {
+        self.space.shared.api().revoke_tokens();
+    }
+
+    /// Every request to the token endpoint, in order.
+    pub fn token_grants(&self) -> Vec<TokenGrant> {
+        self.space.shared.api().grants.clone()
+    }
+
+    /// How many API requests were refused for a missing, unknown or expired bearer token.
+    pub fn bearer_refusals(&self) -> usize {
+        self.space.shared.api().bearer_refusals
+    }
+
+    /// The message as the space holds it now, by Chat's name or the client-assigned
+    /// name (`None` when unknown or deleted).
+    pub fn message(&self, name: &str) -> Option<serde_json::Value> {
+        self.space.shared.api().message(name)
+    }
+
+    /// Every update applied, in order.
+    pub fn updates(&self) -> Vec<MessageUpdateRecord> {
+        self.space.shared.api().updates.clone()
+    }
+
+    /// Every delete applied, in order.
+    pub fn deletes(&self) -> Vec<MessageDeleteRecord> {
+        self.space.shared.api().deletes.clone()
+    }
+}
+
+impl std::fmt::Debug for FakeChatApi<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeChatApi")
+            .field("addr", &self.space.addr)
+            .finish_non_exhaustive()
     }
 }
 

@@ -30,7 +30,7 @@
 //! never logged, listed or counted.
 //!
 //! ```no_run
-//! use chat_card::relay::Relay;
+//! use chat_card_relay::Relay;
 //!
 //! # #[tokio::main]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -50,8 +50,8 @@ mod delivery;
 mod front;
 mod incoming;
 mod metrics;
+mod queue;
 mod status;
-mod store;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -62,12 +62,12 @@ use std::time::Duration;
 use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinHandle;
 
-pub use store::StoreError;
+pub use queue::StoreError;
 
-use crate::webhook::{Sender, SenderBuildError, SenderBuilder, WebhookUrl};
+use chat_card::webhook::{Sender, SenderBuildError, SenderBuilder, WebhookUrl};
 use delivery::Answer;
 use metrics::Metrics;
-use store::Store;
+use queue::{Queue, SqliteQueue};
 
 /// Chat's endpoint, the default upstream.
 pub const DEFAULT_UPSTREAM: &str = "https://chat.googleapis.com";
@@ -85,7 +85,7 @@ pub const DEFAULT_MAX_QUEUE: usize = 10_000;
 pub enum RelayError {
     /// The upstream URL is not usable.
     #[error(
-        "invalid --upstream `{upstream}`: {problem}; use https://chat.googleapis.com (the default) \
+        "invalid upstream `{upstream}`: {problem}; use https://chat.googleapis.com (the default) \
          or http://127.0.0.1:PORT for a local fake space"
     )]
     InvalidUpstream {
@@ -95,7 +95,7 @@ pub enum RelayError {
         problem: String,
     },
     /// The listen address could not be bound.
-    #[error("cannot listen on {addr}: {source}; pick another --listen address or port")]
+    #[error("cannot listen on {addr}: {source}; pick another address or port")]
     Listen {
         /// The address.
         addr: SocketAddr,
@@ -109,9 +109,8 @@ pub enum RelayError {
     #[error(transparent)]
     Sender(#[from] SenderBuildError),
     /// The Chat API client could not be built (key or endpoint).
-    #[cfg(feature = "chat-api")]
     #[error(transparent)]
-    ChatApi(#[from] crate::chat_api::ChatApiError),
+    ChatApi(#[from] chat_card::chat_api::ChatApiError),
 }
 
 /// Settings every part of a running relay reads.
@@ -126,11 +125,11 @@ pub(crate) struct Settings {
 /// What the HTTP handlers and the delivery workers share.
 pub(crate) struct Shared {
     pub(crate) settings: Settings,
-    pub(crate) store: Store,
+    /// The queue (SQLite in the state directory).
+    pub(crate) queue: Box<dyn Queue>,
     pub(crate) sender: Sender,
     /// The Chat API as the relay's Chat app, for Alertmanager cards updated in place.
-    #[cfg(feature = "chat-api")]
-    pub(crate) api: Option<crate::chat_api::ChatApi>,
+    pub(crate) api: Option<chat_card::chat_api::ChatApi>,
     pub(crate) metrics: Metrics,
     /// Requests waiting for their message's answer, by queue id.
     waiters: Mutex<HashMap<i64, oneshot::Sender<Answer>>>,
@@ -173,10 +172,7 @@ impl Shared {
 
     /// Whether Alertmanager cards go through the Chat API (and are updated in place).
     pub(crate) fn has_chat_api(&self) -> bool {
-        #[cfg(feature = "chat-api")]
-        return self.api.is_some();
-        #[cfg(not(feature = "chat-api"))]
-        return false;
+        self.api.is_some()
     }
 
     /// The `Retry-After` of a refused post: one pacing interval, at least 1 s.
@@ -194,8 +190,7 @@ pub struct RelayBuilder {
     wait: Duration,
     max_queue: usize,
     sender: SenderBuilder,
-    #[cfg(feature = "chat-api")]
-    chat_api: Option<(crate::chat_api::ServiceAccountKey, Option<String>)>,
+    chat_api: Option<(chat_card::chat_api::ServiceAccountKey, Option<String>)>,
 }
 
 impl RelayBuilder {
@@ -203,10 +198,9 @@ impl RelayBuilder {
     /// webhook, and updates each group's card in place (to "resolved", or with the
     /// current alerts) instead of replying. `api_base` is the endpoint (default
     /// `https://chat.googleapis.com`; plain `http` only for loopback, e.g. a fake space).
-    #[cfg(feature = "chat-api")]
     pub fn chat_api(
         mut self,
-        key: crate::chat_api::ServiceAccountKey,
+        key: chat_card::chat_api::ServiceAccountKey,
         api_base: Option<String>,
     ) -> Self {
         self.chat_api = Some((key, api_base));
@@ -258,12 +252,12 @@ impl RelayBuilder {
     pub async fn start(self) -> Result<Relay, RelayError> {
         let upstream = check_upstream(&self.upstream)?;
         let dir = self.state_dir.clone();
-        let store = tokio::task::spawn_blocking(move || Store::open(&dir))
+        let queue = tokio::task::spawn_blocking(move || SqliteQueue::open(&dir))
             .await
             .map_err(|e| StoreError::internal(format!("opening the queue failed: {e}")))??;
         let metrics = Metrics::new();
         let rate_limited = metrics.upstream_429.clone();
-        let interval = self.sender.config.interval;
+        let interval = self.sender.interval();
         let sender = self
             .sender
             // Checked when accepted, with the relay's own severity filter.
@@ -274,10 +268,9 @@ impl RelayBuilder {
                 }
             })
             .build()?;
-        #[cfg(feature = "chat-api")]
         let api = match self.chat_api {
             Some((key, base)) => {
-                let mut builder = crate::chat_api::ChatApi::builder(key).sender(sender.clone());
+                let mut builder = chat_card::chat_api::ChatApi::builder(key).sender(sender.clone());
                 if let Some(base) = base {
                     builder = builder.api_base(base);
                 }
@@ -303,9 +296,8 @@ impl RelayBuilder {
                 max_queue: self.max_queue,
                 interval,
             },
-            store,
+            queue: Box::new(queue),
             sender,
-            #[cfg(feature = "chat-api")]
             api,
             metrics,
             waiters: Mutex::new(HashMap::new()),
@@ -315,13 +307,13 @@ impl RelayBuilder {
         });
         let left = {
             let shared = Arc::clone(&shared);
-            tokio::task::spawn_blocking(move || shared.store.spaces())
+            tokio::task::spawn_blocking(move || shared.queue.spaces())
                 .await
                 .map_err(|e| StoreError::internal(format!("reading the queue failed: {e}")))??
         };
         if !left.is_empty() {
             tracing::info!(
-                queued = shared.store.queued(),
+                queued = shared.queue.queued(),
                 spaces = left.len(),
                 "relay: delivering messages left from the last run"
             );
@@ -342,7 +334,7 @@ impl RelayBuilder {
         tracing::info!(
             addr = %addr,
             upstream = %shared.settings.upstream,
-            queued = shared.store.queued(),
+            queued = shared.queue.queued(),
             "relay: listening"
         );
         Ok(Relay {
@@ -391,7 +383,7 @@ impl std::fmt::Debug for Relay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Relay")
             .field("addr", &self.addr)
-            .field("queued", &self.shared.store.queued())
+            .field("queued", &self.shared.queue.queued())
             .finish_non_exhaustive()
     }
 }
@@ -407,7 +399,6 @@ impl Relay {
             wait: DEFAULT_WAIT,
             max_queue: DEFAULT_MAX_QUEUE,
             sender: SenderBuilder::default(),
-            #[cfg(feature = "chat-api")]
             chat_api: None,
         }
     }
@@ -419,7 +410,7 @@ impl Relay {
 
     /// How many messages wait in the queue.
     pub fn queued(&self) -> usize {
-        self.shared.store.queued()
+        self.shared.queue.queued()
     }
 
     /// Stops accepting, answers the requests in flight (202 for those still waiting),
@@ -439,11 +430,11 @@ impl Relay {
             }
         }
         let shared = Arc::clone(&self.shared);
-        let closed = tokio::task::spawn_blocking(move || shared.store.checkpoint()).await;
+        let closed = tokio::task::spawn_blocking(move || shared.queue.close()).await;
         if let Ok(Err(e)) = closed {
             tracing::warn!(error = %e, "relay: could not fold the write-ahead log");
         }
-        tracing::info!(queued = self.shared.store.queued(), "relay: stopped");
+        tracing::info!(queued = self.shared.queue.queued(), "relay: stopped");
     }
 }
 
@@ -465,7 +456,7 @@ mod tests {
             "nonsense",
         ] {
             let e = check_upstream(bad).expect_err(bad);
-            assert!(e.to_string().contains("--upstream"), "{e}");
+            assert!(e.to_string().contains("invalid upstream"), "{e}");
         }
     }
 }

@@ -2,12 +2,11 @@
 //! inert (no script, no event handlers, no `javascript:` URLs).
 
 // Each test crate uses part of this module.
-#![allow(dead_code)]
 
 /// A message with every widget kind.
-pub const EVERY_WIDGET: &str = include_str!("../preview_fixtures/every_widget.json");
+pub const EVERY_WIDGET: &str = include_str!("../fixtures/every_widget.json");
 /// A message whose text tries script, event handlers and `javascript:` links.
-pub const INJECTION: &str = include_str!("../preview_fixtures/injection.json");
+pub const INJECTION: &str = include_str!("../fixtures/injection.json");
 
 /// The twelve widget kinds of a section.
 pub const WIDGET_KINDS: [&str; 12] = [

@@ -20,7 +20,6 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     pub(crate) events: broadcast::Sender<FakeEvent>,
     /// The Chat API side (never locked together with `state`).
-    #[cfg(feature = "chat-api")]
     pub(crate) api: Mutex<super::api::state::ApiState>,
 }
 
@@ -29,7 +28,6 @@ impl Shared {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    #[cfg(feature = "chat-api")]
     pub(crate) fn api(&self) -> MutexGuard<'_, super::api::state::ApiState> {
         self.api.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -19,7 +19,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let router = Router::new()
         .route("/", axum::routing::get(messages_page))
         .route("/v1/spaces/{space}/messages", post(create_message));
-    #[cfg(feature = "chat-api")]
     let router = router.route("/token", post(super::api::token)).route(
         "/v1/spaces/{space}/messages/{message}",
         axum::routing::get(super::api::get_message)
@@ -36,11 +35,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 /// The page at the root: every message received so far, grouped by space and thread and
 /// drawn with the card preview; it refreshes itself as new ones arrive.
 async fn messages_page(AxState(shared): AxState<Arc<Shared>>) -> Response {
-    let entries: Vec<crate::preview::PreviewEntry> = shared
+    let entries: Vec<chat_card::preview::PreviewEntry> = shared
         .lock()
         .deliveries
         .iter()
-        .map(|m| crate::preview::PreviewEntry {
+        .map(|m| chat_card::preview::PreviewEntry {
             space: format!("spaces/{}", m.space),
             thread: Some(m.thread_name.clone()),
             json: m.body.to_string(),
@@ -51,7 +50,7 @@ async fn messages_page(AxState(shared): AxState<Arc<Shared>>) -> Response {
             (header::CONTENT_TYPE, "text/html; charset=UTF-8"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        crate::preview::messages_page(&entries),
+        chat_card::preview::messages_page(&entries),
     )
         .into_response()
 }
@@ -75,18 +74,14 @@ async fn create_message(
     body: Bytes,
 ) -> Response {
     let now = Instant::now();
-    #[cfg_attr(not(feature = "chat-api"), allow(unused_mut))]
     let mut query = Query::parse(raw.as_deref());
     // A Chat app authenticates with a bearer token instead of the webhook key and token.
-    #[cfg(feature = "chat-api")]
     if headers.contains_key(header::AUTHORIZATION) {
         if let Some(r) = super::api::refuse_bearer(&shared, &space, &headers, now) {
             return r;
         }
         query.app_auth = true;
     }
-    #[cfg(not(feature = "chat-api"))]
-    let _ = &headers;
     let admitted = match admit(&shared, &space, &conn, &query, now).await {
         Ok(a) => a,
         Err(response) => return response,
@@ -98,7 +93,6 @@ async fn create_message(
     let posted = shared.lock().post(&space, &query, object, body.len(), now);
     match posted {
         Ok((answer, record)) => {
-            #[cfg(feature = "chat-api")]
             shared.api().store(&answer);
             match record {
                 Some(r) => shared.emit(FakeEvent::Delivered(r)),

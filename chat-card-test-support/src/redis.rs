@@ -2,8 +2,6 @@
 //! test, stopped when dropped. Without the program a test prints SKIPPED and returns;
 //! under CI (`CI=true`) a missing program fails the test.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -195,6 +193,7 @@ impl RedisServer {
 
 /// Three `redis-server`s in cluster mode, each owning a third of the slots, no replicas.
 pub struct RedisCluster {
+    /// The cluster's nodes.
     pub nodes: Vec<RedisServer>,
 }
 

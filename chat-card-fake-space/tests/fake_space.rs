@@ -1,10 +1,8 @@
 //! The fake Chat space itself, driven with raw HTTP requests on 127.0.0.1.
 
-#![cfg(feature = "fake-space")]
-
 use std::time::Duration;
 
-use chat_card::fake_space::{FakeEvent, FakeSpace, Fault, FaultPlan};
+use chat_card_fake_space::{FakeEvent, FakeSpace, Fault, FaultPlan};
 use serde_json::{Value, json};
 
 /// A fake space without the quota, for tests that post fast.
@@ -310,7 +308,6 @@ async fn events_report_what_arrives() {
 }
 
 #[test]
-#[cfg(feature = "blocking")]
 fn runs_on_its_own_thread_for_sync_callers() {
     let fake = FakeSpace::builder()
         .quota_interval(Duration::ZERO)
