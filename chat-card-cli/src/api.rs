@@ -3,14 +3,7 @@
 
 use std::path::PathBuf;
 
-/// Exit code: a name, file, option or key is invalid (nothing was sent).
-pub const EXIT_INVALID: u8 = 2;
-/// Exit code: Chat (or the token endpoint) refused permanently.
-#[cfg_attr(not(feature = "chat-api"), allow(dead_code))]
-pub const EXIT_REJECTED: u8 = 3;
-/// Exit code: not done after retries (rate limited, unavailable, timeout, network).
-#[cfg_attr(not(feature = "chat-api"), allow(dead_code))]
-pub const EXIT_NOT_DELIVERED: u8 = 4;
+use crate::exit::fail;
 
 /// How to reach the Chat API as a Chat app.
 #[derive(clap::Args, Clone, Debug)]
@@ -23,12 +16,6 @@ pub struct ApiArgs {
     /// 127.0.0.1 / localhost, e.g. a fake space in tests).
     #[arg(long, value_name = "URL")]
     pub api_base: Option<String>,
-}
-
-/// Prints an error and returns its exit code.
-pub fn fail(code: u8, message: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {message}");
-    code
 }
 
 /// A current-thread runtime for one command.
@@ -45,7 +32,8 @@ mod enabled {
     use chat_card::Sender;
     use chat_card::chat_api::{ChatApi, ChatApiError, ServiceAccountKey, TokenError};
 
-    use super::{ApiArgs, EXIT_INVALID, EXIT_NOT_DELIVERED, EXIT_REJECTED, fail};
+    use super::ApiArgs;
+    use crate::exit::{EXIT_INVALID, EXIT_NOT_DELIVERED, EXIT_REJECTED, fail};
     use crate::pacing::PacingArgs;
     use chat_card::error_chain as chain;
 
@@ -100,7 +88,7 @@ pub use enabled::{client, exit_code, with_client};
 #[cfg(not(feature = "chat-api"))]
 pub fn not_built() -> u8 {
     fail(
-        EXIT_INVALID,
+        crate::exit::EXIT_INVALID,
         "this chat-card was built without the Chat API; install it with \
          `cargo install chat-card-cli --features chat-api`",
     )

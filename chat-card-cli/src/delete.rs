@@ -40,7 +40,8 @@ pub fn run(args: Args) -> ExitCode {
 fn run_inner(args: Args) -> Result<(), u8> {
     use chat_card::chat_api::MessageName;
 
-    use crate::api::{EXIT_INVALID, exit_code, fail, with_client};
+    use crate::api::{exit_code, with_client};
+    use crate::exit::{EXIT_INVALID, fail};
     use chat_card::error_chain as chain;
 
     let names = args

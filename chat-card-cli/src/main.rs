@@ -8,6 +8,7 @@ mod api;
 mod check;
 mod crop;
 mod delete;
+mod exit;
 mod fake_space;
 mod import;
 mod logging;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use chat_card::{Sender, SenderBuilder};
 
-use crate::api::{EXIT_INVALID, fail};
+use crate::exit::{EXIT_INVALID, fail};
 use chat_card::error_chain as chain;
 
 /// Pacing options. No `Debug`: the Redis URL is a secret.

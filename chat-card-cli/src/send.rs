@@ -11,12 +11,7 @@ use serde_json::value::RawValue;
 
 use chat_card::error_chain as chain;
 
-/// Exit code: a message, file, option or the URL is invalid (nothing was sent).
-const EXIT_INVALID: u8 = 2;
-/// Exit code: Chat rejected a message permanently (4xx other than 429).
-const EXIT_REJECTED: u8 = 3;
-/// Exit code: not delivered after retries (rate limited, unavailable, timeout, network).
-const EXIT_NOT_DELIVERED: u8 = 4;
+use crate::exit::{EXIT_INVALID, EXIT_NOT_DELIVERED, EXIT_REJECTED, fail};
 
 const AFTER_HELP: &str = "\
 Input: --text TEXT, or FILE... (`-` for stdin), each holding one JSON message or JSON Lines
@@ -109,11 +104,6 @@ pub fn run(args: Args) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => ExitCode::from(code),
     }
-}
-
-fn fail(code: u8, message: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {message}");
-    code
 }
 
 /// Where the messages go.

@@ -4,7 +4,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::api::{ApiArgs, EXIT_INVALID, fail};
+use crate::api::ApiArgs;
+use crate::exit::{EXIT_INVALID, fail};
 
 const AFTER_HELP: &str = "\
 NAME is spaces/SPACE/messages/ID (as printed by `chat-card send --space`) or

@@ -37,7 +37,6 @@ pub mod import;
 
 // --- Google's error answers: read by the sender and the Chat API client, written by
 // servers that speak Chat's protocol (the relay, the fake space, Chat-app endpoints) ---
-mod error_answer;
 pub mod google_status;
 
 // --- errors shown with their causes ---

@@ -12,7 +12,8 @@
 use std::fmt;
 use std::time::Duration;
 
-pub use crate::error_answer::{ErrorAnswer, violations};
+mod answer;
+pub use answer::{ErrorAnswer, violations};
 
 /// The most of an error body kept in an [`ApiError`].
 const MAX_KEPT_BODY: usize = 2048;

@@ -137,8 +137,8 @@ impl ErrorAnswer {
 
 /// Chat's error as a client read it, in Chat's shape again (a relay passes it on). The
 /// message was already scrubbed of credentials when it was read.
-impl From<&crate::ApiError> for ErrorAnswer {
-    fn from(error: &crate::ApiError) -> Self {
+impl From<&super::ApiError> for ErrorAnswer {
+    fn from(error: &super::ApiError) -> Self {
         ErrorAnswer {
             http: error.http,
             status: error.status.clone().unwrap_or_else(|| "UNKNOWN".into()),
