@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::errors::{GoogleError, quota_exhausted, token_denied};
 use super::types::{Fault, FaultPlan, ReceivedMessage, RequestRecord};
-use chat_card::webhook::{MAX_MESSAGE_BYTES, check_message_id};
+use chat_card::webhook::check_message_id;
 
 /// The query parameters of one request.
 #[derive(Clone, Debug, Default)]
@@ -459,47 +459,8 @@ fn fault_action(fault: Fault) -> Action {
 
 /// Checks a body before posting: size, JSON, object, not empty, the shared validator.
 pub(crate) fn check_body(bytes: &[u8]) -> Result<Map<String, Value>, GoogleError> {
-    if bytes.len() > MAX_MESSAGE_BYTES {
-        let msg = format!(
-            "Message is too large: {} bytes; the maximum message size, including text and cards, is {MAX_MESSAGE_BYTES} bytes.",
-            bytes.len()
-        );
-        return Err(GoogleError::new(400, "INVALID_ARGUMENT", msg.clone())
-            .field_violations(&[("message".into(), msg)]));
-    }
-    let invalid_json = |detail: String| {
-        let msg = format!("Invalid JSON payload received. {detail}");
-        GoogleError::new(400, "INVALID_ARGUMENT", msg.clone())
-            .field_violations(&[(String::new(), msg)])
-    };
-    let text = std::str::from_utf8(bytes).map_err(|_| invalid_json("Invalid UTF-8.".into()))?;
-    let value: Value = serde_json::from_str(text).map_err(|e| invalid_json(format!("{e}")))?;
-    let Value::Object(object) = value else {
-        return Err(invalid_json("Expected an object for the message.".into()));
-    };
-    let has_content = ["text", "cardsV2", "cards"]
-        .iter()
-        .any(|k| object.get(*k).is_some_and(|v| !v.is_null()));
-    if !has_content {
-        let msg = "Message cannot be empty. Discarded message: it has no text and no cards.";
-        return Err(GoogleError::new(400, "INVALID_ARGUMENT", msg)
-            .field_violations(&[("message".into(), msg.into())]));
-    }
     // Like Chat, the fake space refuses errors and accepts what Chat only ignores.
-    match chat_card::check::check_message_text(text) {
-        Ok(findings) if !findings.iter().any(|f| f.is_error()) => Ok(object),
-        Ok(findings) => {
-            let list =
-                chat_card::google_status::violations(findings.iter().filter(|f| f.is_error()));
-            let first = list
-                .first()
-                .map(|(p, d)| format!("{p}: {d}"))
-                .unwrap_or_default();
-            Err(
-                GoogleError::new(400, "INVALID_ARGUMENT", format!("Invalid message: {first}"))
-                    .field_violations(&list),
-            )
-        }
-        Err(e) => Err(invalid_json(e.message)),
-    }
+    chat_card::check::check_message_body(bytes)
+        .map(|body| body.object)
+        .map_err(|e| e.answer())
 }

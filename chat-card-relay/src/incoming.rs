@@ -7,7 +7,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::status::Status;
-use chat_card::check::{DocumentKind, Finding, check_document};
+use chat_card::check::check_message_body;
 use chat_card::webhook::{
     MAX_MESSAGE_BYTES, ReplyOption, WebhookUrl, check_message_id, check_thread_key,
 };
@@ -259,46 +259,12 @@ impl Incoming {
 /// the shared validator) and adds the deprecated `threadKey` parameter as
 /// `thread.threadKey` when the body names no thread. Returns the bytes to post.
 pub(crate) fn check_body(body: &[u8], thread_key: Option<&str>) -> Result<Vec<u8>, Status> {
-    if body.len() > MAX_MESSAGE_BYTES {
-        return Err(too_large(body.len()));
+    let checked = check_message_body(body).map_err(|e| e.answer())?;
+    // Warnings (rules Chat accepts and ignores) pass, and are logged.
+    for w in &checked.warnings {
+        tracing::warn!(path = %w.path, warning = %w.message, "relay: queued with a warning");
     }
-    let text = std::str::from_utf8(body).map_err(|_| {
-        Status::invalid_argument(
-            "",
-            "the body is not UTF-8 text; send the message as UTF-8 JSON",
-        )
-    })?;
-    let report = check_document(text).map_err(|e| {
-        Status::invalid_argument("", format!("Invalid JSON payload received: {e}; send one JSON object such as {{\"text\": \"hello\"}}"))
-    })?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Status::invalid_argument("", format!("Invalid JSON payload received: {e}")))?;
-    let Value::Object(mut object) = value else {
-        return Err(Status::invalid_argument(
-            "",
-            "a message must be a JSON object such as {\"text\": \"hello\"}",
-        ));
-    };
-    if report.kind == DocumentKind::Card {
-        return Err(Status::invalid_argument(
-            "",
-            "this is a bare card, not a message: wrap it as \
-             {\"cardsV2\": [{\"cardId\": \"card\", \"card\": CARD}]}",
-        ));
-    }
-    let has_content = ["text", "cardsV2", "cards"]
-        .iter()
-        .any(|k| object.get(*k).is_some_and(|v| !v.is_null()));
-    if !has_content {
-        return Err(Status::invalid_argument(
-            "message",
-            "Message cannot be empty: give it a `text` or `cardsV2`",
-        ));
-    }
-    let refused = refused(report.findings);
-    if !refused.is_empty() {
-        return Err(Status::invalid_message(&refused));
-    }
+    let mut object = checked.object;
     let Some(key) = thread_key else {
         return Ok(body.to_vec());
     };
@@ -327,17 +293,6 @@ fn too_large(bytes: usize) -> Status {
              cards, is {MAX_MESSAGE_BYTES} bytes. Shorten the text or send fewer cards. Not queued."
         ),
     )
-}
-
-/// The findings that make the relay refuse a message: errors only. Warnings (rules Chat
-/// accepts and ignores) pass, and are logged.
-pub(crate) fn refused(findings: Vec<Finding>) -> Vec<Finding> {
-    let (errors, warnings): (Vec<Finding>, Vec<Finding>) =
-        findings.into_iter().partition(Finding::is_error);
-    for w in &warnings {
-        tracing::warn!(path = %w.path, warning = %w.message, "relay: queued with a warning");
-    }
-    errors
 }
 
 #[cfg(test)]

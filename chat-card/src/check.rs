@@ -32,6 +32,9 @@ use chat_card_core::tree::Node;
 use chat_card_core::validate::{self, Problem, RootKind};
 pub use chat_card_core::validate::{Rule, RuleInfo, Severity};
 
+mod body;
+pub use body::{BodyError, MessageBody, check_message_body};
+
 use crate::JsonMessage;
 
 /// One problem found in JSON text, with its position.
