@@ -25,9 +25,11 @@ pub(crate) mod body;
 pub(crate) mod classify;
 pub(crate) mod client;
 pub(crate) mod config;
+pub(crate) mod drive;
 mod error;
 pub(crate) mod options;
 pub(crate) mod pacing;
+mod settings;
 mod url;
 
 use std::time::Duration;
@@ -41,7 +43,7 @@ pub use config::SenderBuilder;
 pub use error::{SendError, SenderBuildError, TransportError};
 pub use options::{
     MAX_MESSAGE_ID_CHARS, MAX_THREAD_KEY_CHARS, OptionError, ReplyOption, RequestId, SendOptions,
-    check_message_id, check_thread_key,
+    check_message_id, check_request_id, check_thread_key,
 };
 #[cfg(feature = "redis")]
 pub use pacing::{PACING_LOG_TARGET, RedisUrlError, SharedPacing};
@@ -71,16 +73,23 @@ pub struct Delivery {
     /// fields. They were sent as they are (and logged at WARN); errors stop a message
     /// before it is sent instead.
     pub warnings: Vec<crate::check::Finding>,
-    /// The whole answer as Chat sent it; the relay passes it on unchanged.
+    /// The whole answer as Chat sent it (see [`Delivery::answer`]).
     pub(crate) answer: RawAnswer,
+}
+
+impl Delivery {
+    /// Chat's whole answer to the post, as Chat sent it: the created message resource
+    /// (`Null` when the answer was not JSON or was cut off after a success status). A
+    /// relay passes it on unchanged. It repeats the message, so it is not for logs.
+    pub fn answer(&self) -> &serde_json::Value {
+        &self.answer.0
+    }
 }
 
 /// Chat's whole answer to a post (`Null` when it was not JSON or was cut off). Its `Debug`
 /// does not show it: it repeats the message, whose text is not for logs.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub(crate) struct RawAnswer(
-    #[cfg_attr(not(feature = "relay"), allow(dead_code))] pub(crate) serde_json::Value,
-);
+pub(crate) struct RawAnswer(pub(crate) serde_json::Value);
 
 impl std::fmt::Debug for RawAnswer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
