@@ -157,14 +157,17 @@ impl SenderBuilder {
         self.config.interval
     }
 
-    /// Uses your own HTTP client (proxy, TLS roots, ...). Disable redirects on it
-    /// (`reqwest::redirect::Policy::none()`): a redirect would carry the token elsewhere.
+    /// Uses your own HTTP client (proxy, TLS roots, ...), for the async sender and for a
+    /// `BlockingSender` without a [`blocking_http_client`](Self::blocking_http_client).
+    /// Disable redirects on it (`reqwest::redirect::Policy::none()`): a redirect would
+    /// carry the token elsewhere.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
     }
 
-    /// Uses your own blocking HTTP client for [`BlockingSender`](crate::BlockingSender).
+    /// Uses your own blocking HTTP client for [`BlockingSender`](crate::BlockingSender):
+    /// its attempts then run on the sender's blocking pool. Disable redirects on it too.
     #[cfg(feature = "blocking")]
     pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
         self.blocking_client = Some(client);

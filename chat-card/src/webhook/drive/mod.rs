@@ -39,11 +39,14 @@ pub(crate) enum Attempt<T, E> {
     },
     /// Repeat at the lane's next turn, without backoff (the Chat API's one token
     /// refresh); if no attempt is left, stop with this error.
+    #[cfg_attr(not(feature = "chat-api"), allow(dead_code))]
+    // the webhook never repeats at once
     Again(E),
 }
 
 impl<T, E> Attempt<T, E> {
     /// The same result with its error mapped.
+    #[cfg_attr(not(feature = "chat-api"), allow(dead_code))] // the webhook keeps `SendError`
     pub(crate) fn map_err<F>(self, f: impl FnOnce(E) -> F) -> Attempt<T, F> {
         match self {
             Attempt::Done(value) => Attempt::Done(value),
