@@ -108,3 +108,35 @@ fn blocking_deadline_gives_up_its_place() {
     assert_eq!(fake.deliveries().len(), 2);
     fake.shutdown_blocking();
 }
+
+#[test]
+fn blocking_send_json_and_a_custom_blocking_client() {
+    let fake = FakeSpace::start_blocking().expect("fake space");
+    let url = fake.webhook_url("AAAA").expect("url");
+    let client = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let sender = BlockingSender::builder()
+        .backoff(Duration::from_millis(100), Duration::from_secs(1))
+        .blocking_http_client(client)
+        .build_blocking()
+        .expect("sender");
+    fake.fail_next(1, 503);
+    let delivery = sender
+        .send_json(
+            &url,
+            r#"{"text": "as is"}"#,
+            &SendOptions::new().thread_key("k"),
+        )
+        .expect("delivered after a 503");
+    assert_eq!(delivery.attempts, 2);
+    assert_eq!(delivery.answer()["name"], delivery.name.as_str());
+    let received = fake.deliveries();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].summary(), "as is");
+    assert_eq!(received[0].thread_key.as_deref(), Some("k"));
+    // Dropping the last clone stops the sender's runtime thread.
+    drop(sender);
+    fake.shutdown_blocking();
+}

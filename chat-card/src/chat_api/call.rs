@@ -1,19 +1,20 @@
-//! One Chat API call through the sender's machinery: the space's lane (for writes), the
-//! bearer token, the retry loop and the shared classification.
+//! One Chat API call through the sender's delivery driver: the space's lane (for
+//! writes), the bearer token with its one refresh after a 401, and the shared
+//! classification.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use super::client::ChatApi;
 use super::error::{ChatApiError, Operation};
-use super::token::AccessToken;
-use crate::webhook::SendError;
-use crate::webhook::classify::{Next, Outcome, RetryState, Scrub};
-use crate::webhook::client::{execute, extend};
-use crate::webhook::pacing::{MAX_SHARED_QUEUE, Paced};
+use super::token::{AccessToken, TokenSource};
+use crate::webhook::classify::{Judge, Outcome, Scrub};
+use crate::webhook::client::execute;
+use crate::webhook::drive::{Attempt, Driver, Pacing, Stopped};
+use crate::webhook::{SendError, Sender};
 
 /// What to send.
 pub(crate) struct Call {
@@ -65,136 +66,117 @@ impl Scrub for TokenScrub {
     }
 }
 
-impl ChatApi {
-    /// Runs one call with retries. Writes hold the space's lane for the whole loop, like
-    /// the webhook sender's sends, so both kinds of message to a space share one quota.
-    pub(crate) async fn run(&self, call: Call) -> Result<Answer, ChatApiError> {
-        let span = tracing::info_span!(
-            "chat_card.api",
-            operation = ?call.operation,
-            space = call.space.as_str(),
-            request_id = call.request_id.as_deref().unwrap_or(""),
-        );
-        self.run_inner(call).instrument(span).await
-    }
+/// Runs one call with retries through the delivery driver. Writes hold the space's lane
+/// for the whole call, like the webhook sender's sends, so both kinds of message to a
+/// space share one quota.
+pub(crate) async fn run(
+    sender: &Sender,
+    tokens: &TokenSource,
+    call: Call,
+) -> Result<Answer, ChatApiError> {
+    let span = tracing::info_span!(
+        "chat_card.api",
+        operation = ?call.operation,
+        space = call.space.as_str(),
+        request_id = call.request_id.as_deref().unwrap_or(""),
+    );
+    run_inner(sender, tokens, call).instrument(span).await
+}
 
-    async fn run_inner(&self, call: Call) -> Result<Answer, ChatApiError> {
-        let started = Instant::now();
-        let deadline = call.deadline.map(|d| started + d);
-        let sender = self.sender();
-        let config = sender.config();
-        let scrub = TokenScrub::default();
-        let mut state = RetryState::new(config, &scrub, call.request_id.clone());
-        if call.idempotent {
-            state = state.idempotent();
-        }
-        // The first token is fetched before queueing, so a slow token endpoint never
-        // holds the space's lane.
-        self.tokens().token().await?;
-        let lane = call.paced.then(|| sender.lane(&call.space));
-        let mut paced = match &lane {
-            Some(lane) => Some(Paced::new(
-                match deadline {
-                    Some(d) => tokio::time::timeout_at(d, lane.lock())
-                        .await
-                        .map_err(|_| state.deadline_error(false))?,
-                    None => lane.lock().await,
-                },
-                sender.pacing(),
-                &call.space,
-                config.interval,
-            )),
-            None => None,
-        };
-        let mut budget_end = {
-            let end = Instant::now() + config.total_budget;
-            deadline.map_or(end, |d| d.min(end))
-        };
-        // As in the webhook sender: queueing for the first shared slot is bounded by the
-        // caller's deadline, not counted in the budget.
-        let queue_end = deadline.unwrap_or_else(|| Instant::now() + MAX_SHARED_QUEUE);
-        let mut refreshed = false;
-        loop {
-            if let Some(p) = paced.as_mut() {
-                let first = state.attempts() == 0;
-                let shared_limit = if first { queue_end } else { budget_end };
-                let queued = p
-                    .wait_turn(budget_end, shared_limit)
-                    .await
-                    .map_err(|_| state.deadline_error(false))?;
-                if first {
-                    budget_end = extend(budget_end, queued, deadline);
+async fn run_inner(
+    sender: &Sender,
+    tokens: &TokenSource,
+    call: Call,
+) -> Result<Answer, ChatApiError> {
+    let deadline = call.deadline.map(|d| Instant::now() + d);
+    let scrub = TokenScrub::default();
+    let mut judge = Judge::new(&scrub, call.request_id.clone());
+    if call.idempotent {
+        judge = judge.idempotent();
+    }
+    // The first token is fetched before queueing, so a slow token endpoint never holds
+    // the space's lane.
+    tokens.token().await?;
+    let lane = call.paced.then(|| sender.lane(&call.space));
+    let mut driver = Driver::new(sender.config()).deadline(deadline);
+    if let Some(lane) = &lane {
+        driver = driver.paced(Pacing {
+            lane,
+            backend: sender.pacing(),
+            space: &call.space,
+        });
+    }
+    let refreshed = AtomicBool::new(false);
+    let driven = driver
+        .run(|attempt, timeout| {
+            let (judge, scrub, call, refreshed) = (&judge, &scrub, &call, &refreshed);
+            async move {
+                let token = match tokens.token().await {
+                    Ok(token) => token,
+                    Err(e) => return Attempt::Permanent(e.into()),
+                };
+                scrub.add(&token);
+                tracing::debug!(attempt, "chat-card: calling the Chat API");
+                let mut request = sender
+                    .http()
+                    .request(call.method.clone(), call.url.clone())
+                    .bearer_auth(token.secret())
+                    .timeout(timeout);
+                if let Some(body) = &call.body {
+                    request = request
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            "application/json; charset=UTF-8",
+                        )
+                        .body(body.clone());
                 }
-            }
-            let token = self.tokens().token().await?;
-            scrub.add(&token);
-            let now = Instant::now();
-            if now >= budget_end {
-                return Err(state.deadline_error(false).into());
-            }
-            let attempt = state.begin_attempt();
-            let timeout = config.attempt_timeout.min(budget_end - now);
-            if let Some(p) = paced.as_mut() {
-                // Reserve the slot first, as the sender does.
-                p.attempt_at(now);
-            }
-            tracing::debug!(attempt, "chat-card: calling the Chat API");
-            let mut request = sender
-                .http()
-                .request(call.method.clone(), call.url.clone())
-                .bearer_auth(token.secret())
-                .timeout(timeout);
-            if let Some(body) = &call.body {
-                request = request
-                    .header(
-                        reqwest::header::CONTENT_TYPE,
-                        "application/json; charset=UTF-8",
-                    )
-                    .body(body.clone());
-            }
-            let outcome = execute(request).await;
-            let done = Instant::now();
-            if let Some(p) = paced.as_mut() {
-                p.attempt_at(done);
-            }
-            if let Outcome::Response { http, .. } = &outcome {
-                tracing::debug!(attempt, http = *http, "chat-card: answer");
-                // A refused token (revoked, or expired early): one fresh token, once.
-                if *http == 401 && !refreshed && state.attempts() < config.max_attempts {
-                    refreshed = true;
-                    self.tokens().invalidate(&token).await;
-                    continue;
+                let outcome = execute(request).await;
+                let refused = matches!(outcome, Outcome::Response { http: 401, .. });
+                if let Outcome::Response { http, .. } = &outcome {
+                    tracing::debug!(attempt, http = *http, "chat-card: answer");
                 }
-            }
-            let remaining = budget_end.saturating_duration_since(done);
-            match state.after(outcome, remaining) {
-                Next::Done(Ok(posted)) => {
-                    return Ok(Answer {
-                        body: posted.body,
-                        attempts: state.attempts(),
-                        request_id: state.request_id().map(str::to_owned),
-                    });
-                }
-                Next::Done(Err(SendError::Rejected {
-                    error,
-                    attempts,
-                    request_id,
-                })) => {
-                    return Err(ChatApiError::Rejected {
-                        operation: call.operation,
-                        error,
-                        attempts,
-                        request_id,
-                    });
-                }
-                Next::Done(Err(e)) => return Err(e.into()),
-                Next::Retry { delay, push_lane } => {
-                    if push_lane && let Some(p) = paced.as_mut() {
-                        p.push_back(done, delay).await;
+                let judged = judge
+                    .judge(outcome, attempt)
+                    .map_err(|e| api_error(call.operation, e));
+                match judged {
+                    // A refused token (revoked, or expired early): one fresh token, once.
+                    Attempt::Permanent(e)
+                        if refused && !refreshed.swap(true, Ordering::Relaxed) =>
+                    {
+                        tokens.invalidate(&token).await;
+                        Attempt::Again(e)
                     }
-                    tokio::time::sleep_until(done + delay).await;
+                    judged => judged,
                 }
             }
-        }
+        })
+        .await
+        .map_err(|stopped| match stopped {
+            Stopped::Failed(e) => e,
+            Stopped::OutOfTime { attempts } => {
+                ChatApiError::from(judge.stopped(Stopped::OutOfTime { attempts }))
+            }
+        })?;
+    Ok(Answer {
+        body: driven.value.body,
+        attempts: driven.attempts,
+        request_id: judge.request_id().map(str::to_owned),
+    })
+}
+
+/// The Chat API's error for a webhook-shaped one: a rejection names the operation.
+fn api_error(operation: Operation, error: SendError) -> ChatApiError {
+    match error {
+        SendError::Rejected {
+            error,
+            attempts,
+            request_id,
+        } => ChatApiError::Rejected {
+            operation,
+            error,
+            attempts,
+            request_id,
+        },
+        e => e.into(),
     }
 }

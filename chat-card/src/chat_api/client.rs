@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::base::{DEFAULT_API_BASE, api_base, join};
-use super::call::Call;
+use super::call::{self, Answer, Call};
 use super::credentials::ServiceAccountKey;
 use super::error::{ChatApiError, Operation};
 use super::message::{ChatMessage, MessageUpdate};
@@ -131,12 +131,9 @@ impl ChatApi {
             .build()
     }
 
-    pub(crate) fn sender(&self) -> &Sender {
-        &self.inner.sender
-    }
-
-    pub(crate) fn tokens(&self) -> &TokenSource {
-        &self.inner.tokens
+    /// Runs one call through the sender's delivery driver.
+    async fn run(&self, call: Call) -> Result<Answer, ChatApiError> {
+        call::run(&self.inner.sender, &self.inner.tokens, call).await
     }
 
     /// The service account's e-mail.

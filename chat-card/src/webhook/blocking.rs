@@ -1,100 +1,38 @@
-//! The blocking [`BlockingSender`] (feature `blocking`): the same behaviour as
-//! [`Sender`](crate::Sender) for scripts and non-async code.
+//! The blocking [`BlockingSender`] (feature `blocking`): the async [`Sender`]'s delivery
+//! driver, run on a current-thread runtime on a thread of its own (as reqwest's blocking
+//! client runs its async client). Every clone shares that thread and the sender's lanes,
+//! so messages to one space go out in the order their calls began, paced as by
+//! [`Sender`].
 
-use std::collections::BTreeSet;
+use std::future::Future;
 use std::io::Read;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::pin::Pin;
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 use serde::Serialize;
+use tokio::time::Instant;
+use tracing::Instrument;
 
 use super::backoff::retry_after;
-use super::body::{Prepared, attempt_url, prepare};
-use super::classify::{Next, Outcome, RetryState};
-use super::config::{Config, SenderBuilder};
-use super::error::{SendError, SenderBuildError};
+use super::body::{Prepared, prepare, prepare_json};
+use super::classify::Outcome;
+use super::client::Sender;
+use super::config::SenderBuilder;
+use super::error::{BuildProblem, SendError, SenderBuildError};
 use super::options::SendOptions;
-use super::pacing::{LaneState, Lanes};
 use super::url::WebhookUrl;
 use super::{Delivery, MAX_RESPONSE_BYTES};
 
-/// A FIFO lane: threads are served in the order they asked (ticket lock).
-#[derive(Debug, Default)]
-struct FairLane {
-    state: Mutex<Tickets>,
-    turn: Condvar,
-}
+/// A send handed to the runtime thread.
+type Job = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-#[derive(Debug, Default)]
-struct Tickets {
-    next_ticket: u64,
-    serving: u64,
-    abandoned: BTreeSet<u64>,
-    lane: LaneState<Instant>,
-}
-
-struct LaneGuard<'a> {
-    lane: &'a FairLane,
-}
-
-impl FairLane {
-    /// Waits for this caller's turn; `None` if `deadline` passed first.
-    fn acquire(&self, deadline: Option<Instant>) -> Option<LaneGuard<'_>> {
-        let mut t = self.lock();
-        let ticket = t.next_ticket;
-        t.next_ticket += 1;
-        while t.serving != ticket {
-            match deadline {
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        // Give up the place; whoever advances `serving` skips it.
-                        t.abandoned.insert(ticket);
-                        return None;
-                    }
-                    t = self
-                        .turn
-                        .wait_timeout(t, d - now)
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .0;
-                }
-                None => t = self.turn.wait(t).unwrap_or_else(PoisonError::into_inner),
-            }
-        }
-        Some(LaneGuard { lane: self })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Tickets> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl LaneGuard<'_> {
-    fn with<R>(&self, f: impl FnOnce(&mut LaneState<Instant>) -> R) -> R {
-        f(&mut self.lane.lock().lane)
-    }
-}
-
-impl Drop for LaneGuard<'_> {
-    fn drop(&mut self) {
-        let mut t = self.lane.lock();
-        t.serving += 1;
-        loop {
-            let next = t.serving;
-            if !t.abandoned.remove(&next) {
-                break;
-            }
-            t.serving += 1;
-        }
-        self.lane.turn.notify_all();
-    }
-}
-
-/// The blocking twin of [`Sender`](crate::Sender): same options, pacing, retries and
-/// errors, built on `reqwest::blocking` and `std::thread::sleep`.
+/// The blocking twin of [`Sender`]: same options, pacing, retries and errors, for
+/// scripts and non-async code. Each call blocks the calling thread until the message is
+/// posted or has failed; the work runs on the sender's own runtime thread.
 ///
-/// Do not create or use it inside an async runtime (reqwest's blocking client panics
-/// there); use [`Sender`](crate::Sender) in async code.
+/// Do not use it inside an async runtime (it would block that runtime's thread); use
+/// [`Sender`] in async code.
 ///
 /// ```no_run
 /// use chat_card::{BlockingSender, SendOptions, WebhookUrl};
@@ -112,37 +50,60 @@ pub struct BlockingSender {
 
 #[derive(Debug)]
 struct Inner {
-    client: reqwest::blocking::Client,
-    config: Config,
-    lanes: Lanes<FairLane>,
+    sender: Sender,
+    /// A caller's blocking client ([`SenderBuilder::blocking_http_client`]); `None`:
+    /// the async sender's own client.
+    client: Option<reqwest::blocking::Client>,
+    jobs: Option<tokio::sync::mpsc::UnboundedSender<Job>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Closing the queue ends the runtime thread's loop; no send is in flight, since
+        // every send holds a clone.
+        self.jobs.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 impl SenderBuilder {
-    /// Builds the blocking sender.
+    /// Builds the blocking sender (and starts its runtime thread).
     ///
     /// The blocking sender paces in-process only: with `shared_pacing` set (feature
     /// `redis`) this returns an error.
-    pub fn build_blocking(self) -> Result<BlockingSender, SenderBuildError> {
+    pub fn build_blocking(mut self) -> Result<BlockingSender, SenderBuildError> {
         #[cfg(feature = "redis")]
         if self.shared.is_some() {
-            return Err(SenderBuildError(
-                super::error::BuildProblem::SharedPacingBlocking,
-            ));
+            return Err(SenderBuildError(BuildProblem::SharedPacingBlocking));
         }
-        let client = match self.blocking_client {
-            Some(c) => c,
-            None => reqwest::blocking::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(self.config.connect_timeout)
-                .user_agent(self.config.user_agent.clone())
-                .build()
-                .map_err(SenderBuildError::http)?,
-        };
+        let client = self.blocking_client.take();
+        let sender = self.build()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| SenderBuildError(BuildProblem::Runtime(e)))?;
+        let (jobs, mut queue) = tokio::sync::mpsc::unbounded_channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("chat-card-blocking-sender".to_owned())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    // Spawned in arrival order: each send asks for its lane in that order.
+                    while let Some(job) = queue.recv().await {
+                        tokio::spawn(job);
+                    }
+                });
+            })
+            .map_err(|e| SenderBuildError(BuildProblem::Runtime(e)))?;
         Ok(BlockingSender {
             inner: Arc::new(Inner {
+                sender,
                 client,
-                config: self.config,
-                lanes: Lanes::new(),
+                jobs: Some(jobs),
+                thread: Some(thread),
             }),
         })
     }
@@ -159,7 +120,7 @@ impl BlockingSender {
         SenderBuilder::default()
     }
 
-    /// Sends a message; see [`Sender::send`](crate::Sender::send).
+    /// Sends a message; see [`Sender::send`].
     pub fn send<M: Serialize + ?Sized>(
         &self,
         url: &WebhookUrl,
@@ -167,12 +128,10 @@ impl BlockingSender {
         options: &SendOptions,
     ) -> Result<Delivery, SendError> {
         let started = Instant::now();
-        let mut prepared = prepare(message, options, self.inner.config.validate)?;
+        let mut prepared = prepare(message, options, self.inner.sender.validates())?;
         let span = prepared.span(url);
         let warnings = prepared.take_warnings(&span);
-        let _entered = span.enter();
-        let deadline = options.deadline.map(|d| started + d);
-        let delivery = self.deliver(url, prepared, started, deadline)?;
+        let delivery = self.deliver(url, prepared, started, options, span)?;
         Ok(Delivery {
             warnings,
             ..delivery
@@ -189,67 +148,80 @@ impl BlockingSender {
         self.send(url, &serde_json::json!({ "text": text }), options)
     }
 
+    /// Sends a message that is already JSON and already checked, without parsing or
+    /// validating it again; see [`Sender::send_json`].
+    pub fn send_json(
+        &self,
+        url: &WebhookUrl,
+        json: &str,
+        options: &SendOptions,
+    ) -> Result<Delivery, SendError> {
+        let started = Instant::now();
+        let prepared = prepare_json(json, options)?;
+        let span = prepared.span(url);
+        self.deliver(url, prepared, started, options, span)
+    }
+
+    /// Runs the delivery on the runtime thread and waits for its result.
     fn deliver(
         &self,
         url: &WebhookUrl,
         prepared: Prepared,
         started: Instant,
-        deadline: Option<Instant>,
+        options: &SendOptions,
+        span: tracing::Span,
     ) -> Result<Delivery, SendError> {
-        let config = &self.inner.config;
-        let mut state = RetryState::new(config, url, prepared.request_id.clone());
-        let lane = self.inner.lanes.lane(url.space_id());
-        let guard = lane
-            .acquire(deadline)
-            .ok_or_else(|| state.deadline_error(false))?;
-        let budget_end = {
-            let end = Instant::now() + config.total_budget;
-            deadline.map_or(end, |d| d.min(end))
-        };
-        let full_url = attempt_url(url, &prepared);
-        loop {
-            if let Some(ready) = guard.with(|l| l.ready_at()) {
-                if ready >= budget_end {
-                    return Err(state.deadline_error(false));
-                }
-                sleep_until(ready);
-            }
-            let now = Instant::now();
-            if now >= budget_end {
-                return Err(state.deadline_error(false));
-            }
-            let attempt = state.begin_attempt();
-            let timeout = config.attempt_timeout.min(budget_end - now);
-            tracing::debug!(attempt, "chat-card: posting");
-            guard.with(|l| l.after_attempt(now, config.interval));
-            let outcome = self.attempt(&full_url, &prepared.body, timeout);
-            let done = Instant::now();
-            guard.with(|l| l.after_attempt(done, config.interval));
-            let remaining = budget_end.saturating_duration_since(done);
-            match state.after(outcome, remaining) {
-                Next::Done(result) => {
-                    return result.map(|posted| state.delivery(posted, started.elapsed()));
-                }
-                Next::Retry { delay, push_lane } => {
-                    if push_lane {
-                        guard.with(|l| l.push_back(done, delay));
+        let deadline = options.deadline.map(|d| started + d);
+        let (reply, result) = mpsc::sync_channel(1);
+        let sender = self.inner.sender.clone();
+        let client = self.inner.client.clone();
+        let url = url.clone();
+        let job: Job = Box::pin(
+            async move {
+                let delivered = match client {
+                    Some(client) => {
+                        let post = |full_url, body, timeout| {
+                            post_blocking(client.clone(), full_url, body, timeout)
+                        };
+                        sender
+                            .deliver_with(&url, &prepared, started, deadline, post)
+                            .await
                     }
-                    sleep_until(done + delay);
-                }
+                    None => sender.deliver(&url, &prepared, started, deadline).await,
+                };
+                let _ = reply.send(delivered);
             }
+            .instrument(span),
+        );
+        let queued = self
+            .inner
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(job).is_ok());
+        match result.recv() {
+            Ok(delivered) if queued => delivered,
+            // The runtime thread only stops early by a panic in it (reqwest's blocking
+            // client does the same).
+            _ => panic!("chat-card: the blocking sender's runtime thread stopped"),
         }
     }
+}
 
-    fn attempt(&self, url: &url::Url, body: &[u8], timeout: Duration) -> Outcome {
-        let request = self
-            .inner
-            .client
-            .post(url.clone())
+/// One attempt with a caller's blocking client, on the runtime's blocking pool.
+async fn post_blocking(
+    client: reqwest::blocking::Client,
+    url: url::Url,
+    body: Vec<u8>,
+    timeout: Duration,
+) -> Outcome {
+    let attempt = tokio::task::spawn_blocking(move || {
+        let request = client
+            .post(url)
             .header(
                 reqwest::header::CONTENT_TYPE,
                 "application/json; charset=UTF-8",
             )
-            .body(body.to_vec())
+            .body(body)
             .timeout(timeout);
         let response = match request.send() {
             Ok(r) => r,
@@ -270,12 +242,12 @@ impl BlockingSender {
             retry_after,
             body,
         }
-    }
-}
-
-fn sleep_until(at: Instant) {
-    let now = Instant::now();
-    if at > now {
-        std::thread::sleep(at - now);
+    });
+    match attempt.await {
+        Ok(outcome) => outcome,
+        Err(e) => match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(_) => panic!("chat-card: the blocking sender's runtime stopped mid-attempt"),
+        },
     }
 }

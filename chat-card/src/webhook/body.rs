@@ -1,7 +1,10 @@
 //! Building the request once per message: body bytes (with the thread), size check,
 //! validation, and the per-attempt URL.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::check::{DocumentKind, Finding, check_document};
@@ -78,17 +81,9 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
     let body_thread = object.get("thread").is_some_and(|t| !t.is_null());
     if let Some(target) = &options.thread {
         if body_thread {
-            return Err(SendError::InvalidOption(super::options::OptionError::new(
-                "the message already names a thread and the send options give one too",
-                "set the thread either in the message or in the send options, not both",
-            )));
+            return Err(SendError::InvalidOption(thread_twice()));
         }
-        let mut thread = Map::new();
-        match target {
-            ThreadTarget::Key(k) => thread.insert("threadKey".into(), Value::String(k.clone())),
-            ThreadTarget::Name(n) => thread.insert("name".into(), Value::String(n.clone())),
-        };
-        object.insert("thread".into(), Value::Object(thread));
+        object.insert("thread".into(), thread_value(target));
     }
     let has_thread = body_thread || options.thread.is_some();
     let thread_key_present = object
@@ -130,19 +125,86 @@ pub(crate) fn prepare<M: Serialize + ?Sized>(
             }
         }
     }
+    Ok(Prepared {
+        warnings,
+        ..ready(body, options, has_thread, thread_key_present)
+    })
+}
+
+/// Prepares a message that is already JSON and already checked ([`Sender::send_json`](
+/// super::Sender::send_json)): reads only its top-level keys (no tree, no validator),
+/// splices the options' thread in after the opening brace, checks the options and the
+/// size.
+pub(crate) fn prepare_json(json: &str, options: &SendOptions) -> Result<Prepared, SendError> {
+    options.validate()?;
+    let keys: HashMap<String, &RawValue> =
+        serde_json::from_str(json).map_err(|e| SendError::Invalid {
+            findings: vec![Finding::error(format!(
+                "the message must be a JSON object such as {{\"text\": \"hello\"}}: {e}"
+            ))],
+        })?;
+    let body_thread = keys.get("thread").filter(|t| t.get() != "null");
+    let thread_key_present = match (&options.thread, body_thread) {
+        (Some(_), Some(_)) => return Err(SendError::InvalidOption(thread_twice())),
+        (Some(target), None) => matches!(target, ThreadTarget::Key(_)),
+        (None, Some(thread)) => serde_json::from_str::<HashMap<String, &RawValue>>(thread.get())
+            .is_ok_and(|t| t.contains_key("threadKey")),
+        (None, None) => false,
+    };
+    let has_thread = body_thread.is_some() || options.thread.is_some();
+    let body = match &options.thread {
+        Some(target) => {
+            // The object parsed, so its first non-blank byte is its opening brace.
+            let rest = json.trim_start().strip_prefix('{').unwrap_or(json);
+            let comma = if keys.is_empty() { "" } else { "," };
+            let thread = serde_json::to_string(&thread_value(target)).unwrap_or_default();
+            format!("{{\"thread\":{thread}{comma}{rest}").into_bytes()
+        }
+        None => json.as_bytes().to_vec(),
+    };
+    if body.len() > MAX_MESSAGE_BYTES {
+        return Err(SendError::TooLarge {
+            bytes: body.len(),
+            limit: MAX_MESSAGE_BYTES,
+        });
+    }
+    Ok(ready(body, options, has_thread, thread_key_present))
+}
+
+/// The error for a thread given both in the message and in the options.
+fn thread_twice() -> super::options::OptionError {
+    super::options::OptionError::new(
+        "the message already names a thread and the send options give one too",
+        "set the thread either in the message or in the send options, not both",
+    )
+}
+
+/// The `thread` object for the options' thread target.
+fn thread_value(target: &ThreadTarget) -> Value {
+    let mut thread = Map::new();
+    match target {
+        ThreadTarget::Key(k) => thread.insert("threadKey".into(), Value::String(k.clone())),
+        ThreadTarget::Name(n) => thread.insert("name".into(), Value::String(n.clone())),
+    };
+    Value::Object(thread)
+}
+
+/// The prepared message for these final body bytes: the options' reply option, message
+/// id and request id (a fresh one for `RequestId::Auto`).
+fn ready(body: Vec<u8>, options: &SendOptions, has_thread: bool, thread_key: bool) -> Prepared {
     let request_id = match &options.request_id {
         RequestId::Auto => Some(uuid::Uuid::new_v4().to_string()),
         RequestId::Fixed(id) => Some(id.clone()),
         RequestId::None => None,
     };
-    Ok(Prepared {
+    Prepared {
         body,
         reply: has_thread.then(|| options.reply_option()),
         message_id: options.message_id.clone(),
         request_id,
-        thread_key_present,
-        warnings,
-    })
+        thread_key_present: thread_key,
+        warnings: Vec::new(),
+    }
 }
 
 /// The finding for a bare card where a message is needed.

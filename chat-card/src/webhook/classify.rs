@@ -1,10 +1,9 @@
-//! What one attempt's outcome means, and what to do next: shared by both senders.
+//! What one HTTP attempt's outcome means for the delivery driver: shared by the webhook
+//! senders and the Chat API client.
 
 use std::time::Duration;
 
-use super::Delivery;
-use super::backoff::backoff_delay;
-use super::config::Config;
+use super::drive::{Attempt, Stopped};
 use super::error::{SendError, TransportError};
 use super::url::WebhookUrl;
 use crate::google_status::ApiError;
@@ -71,14 +70,6 @@ enum Verdict {
         failure: Failure,
         safe: bool,
     },
-}
-
-/// What the driver does next.
-pub(crate) enum Next {
-    /// Stop with this result.
-    Done(Result<Posted, SendError>),
-    /// Wait `delay`, then try again. With `push_lane`, the whole space's lane waits too.
-    Retry { delay: Duration, push_lane: bool },
 }
 
 const RATE_LIMIT_REASONS: [&str; 3] = [
@@ -161,26 +152,22 @@ fn parse_posted(body: &[u8]) -> Posted {
     }
 }
 
-/// The retry loop's state for one message: counts attempts and decides what follows each.
-pub(crate) struct RetryState<'a> {
-    config: &'a Config,
+/// Judges the outcomes of one message's attempts: what is done, what is permanent, what
+/// may be retried (and whether a retry is safe), with the errors to report.
+pub(crate) struct Judge<'a> {
     url: &'a dyn Scrub,
     request_id: Option<String>,
     idempotent: bool,
-    attempts: u32,
-    /// Answers that were 429 (the space's quota), retried or not.
-    rate_limited: std::cell::Cell<u32>,
 }
 
-impl<'a> RetryState<'a> {
-    pub(crate) fn new(config: &'a Config, url: &'a dyn Scrub, request_id: Option<String>) -> Self {
-        RetryState {
-            config,
+impl<'a> Judge<'a> {
+    /// A judge for a message sent with `request_id` (a request id makes retries after
+    /// ambiguous failures safe).
+    pub(crate) fn new(url: &'a dyn Scrub, request_id: Option<String>) -> Self {
+        Judge {
             url,
             idempotent: request_id.is_some(),
             request_id,
-            attempts: 0,
-            rate_limited: std::cell::Cell::new(0),
         }
     }
 
@@ -191,106 +178,56 @@ impl<'a> RetryState<'a> {
         self
     }
 
-    /// Counts an attempt about to be made; returns its number (1-based).
-    pub(crate) fn begin_attempt(&mut self) -> u32 {
-        self.attempts += 1;
-        self.attempts
-    }
-
-    /// Attempts made so far.
-    pub(crate) fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
     /// The request id sent on every attempt.
     pub(crate) fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 
-    /// The error for running out of time before (or between) attempts.
-    pub(crate) fn deadline_error(&self, ambiguous: bool) -> SendError {
-        SendError::Timeout {
-            attempts: self.attempts,
-            ambiguous,
-            request_id: self.request_id.clone(),
+    /// What the outcome of attempt number `attempts` means.
+    pub(crate) fn judge(&self, outcome: Outcome, attempts: u32) -> Attempt<Posted, SendError> {
+        match classify(outcome, self.url, self.idempotent) {
+            Verdict::Posted(p) => Attempt::Done(p),
+            Verdict::Permanent(error) => Attempt::Permanent(SendError::Rejected {
+                error: Box::new(error),
+                attempts,
+                request_id: self.request_id.clone(),
+            }),
+            Verdict::Retryable { failure, safe } => {
+                let hint = match &failure {
+                    Failure::RateLimited { hint, .. } | Failure::Unavailable { hint, .. } => *hint,
+                    _ => None,
+                };
+                let rate_limited = matches!(failure, Failure::RateLimited { .. });
+                let cause = failure_name(&failure);
+                let error = self.exhausted(failure, attempts);
+                if safe {
+                    Attempt::Retry {
+                        error,
+                        hint,
+                        rate_limited,
+                        cause,
+                    }
+                } else {
+                    Attempt::Permanent(error)
+                }
+            }
         }
     }
 
-    /// The delivery report for a posted message, `elapsed` after the call began.
-    pub(crate) fn delivery(&self, posted: Posted, elapsed: Duration) -> Delivery {
-        Delivery {
-            name: posted.name,
-            thread_name: posted.thread_name,
-            attempts: self.attempts(),
-            elapsed,
-            request_id: self.request_id().map(str::to_owned),
-            rate_limited: self.rate_limited.get(),
-            warnings: Vec::new(),
-            answer: super::RawAnswer(posted.body),
+    /// The error for the driver's stop: the last attempt's error, or a timeout when time
+    /// ran out before (or between) attempts.
+    pub(crate) fn stopped(&self, stopped: Stopped<SendError>) -> SendError {
+        match stopped {
+            Stopped::Failed(error) => error,
+            Stopped::OutOfTime { attempts } => SendError::Timeout {
+                attempts,
+                ambiguous: false,
+                request_id: self.request_id.clone(),
+            },
         }
     }
 
-    /// Decides what follows an outcome. `remaining` is the time left in the budget.
-    pub(crate) fn after(&self, outcome: Outcome, remaining: Duration) -> Next {
-        let verdict = classify(outcome, self.url, self.idempotent);
-        if matches!(
-            verdict,
-            Verdict::Retryable {
-                failure: Failure::RateLimited { .. },
-                ..
-            }
-        ) {
-            self.rate_limited.set(self.rate_limited.get() + 1);
-        }
-        let (failure, safe) = match verdict {
-            Verdict::Posted(p) => return Next::Done(Ok(p)),
-            Verdict::Permanent(error) => {
-                return Next::Done(Err(SendError::Rejected {
-                    error: Box::new(error),
-                    attempts: self.attempts,
-                    request_id: self.request_id.clone(),
-                }));
-            }
-            Verdict::Retryable { failure, safe } => (failure, safe),
-        };
-        if !safe || self.attempts >= self.config.max_attempts {
-            return Next::Done(Err(self.exhausted(failure)));
-        }
-        let mut delay = backoff_delay(
-            self.config.backoff_base,
-            self.config.backoff_cap,
-            self.attempts,
-            fastrand::f64(),
-        );
-        let push_lane = matches!(failure, Failure::RateLimited { .. });
-        let hint = match &failure {
-            Failure::RateLimited { hint, .. } | Failure::Unavailable { hint, .. } => *hint,
-            _ => None,
-        };
-        if let Some(hint) = hint {
-            if hint > self.config.max_server_wait {
-                return Next::Done(Err(self.exhausted(failure)));
-            }
-            delay = delay.max(hint);
-        }
-        if push_lane {
-            // A per-second quota cannot recover faster than one interval.
-            delay = delay.max(self.config.interval).max(Duration::from_secs(1));
-        }
-        if delay > remaining {
-            return Next::Done(Err(self.exhausted(failure)));
-        }
-        tracing::warn!(
-            attempt = self.attempts,
-            delay_ms = delay.as_millis() as u64,
-            cause = failure_name(&failure),
-            "chat-card: retrying"
-        );
-        Next::Retry { delay, push_lane }
-    }
-
-    fn exhausted(&self, failure: Failure) -> SendError {
-        let attempts = self.attempts;
+    fn exhausted(&self, failure: Failure, attempts: u32) -> SendError {
         let request_id = self.request_id.clone();
         match failure {
             Failure::RateLimited { hint, last } => SendError::RateLimited {
@@ -344,24 +281,13 @@ mod tests {
         }
     }
 
-    fn next(state: &RetryState<'_>, outcome: Outcome) -> Next {
-        state.after(outcome, Duration::from_secs(60))
-    }
-
     #[test]
     fn success_reads_names() {
-        let cfg = Config::default();
         let url = url();
-        let mut s = RetryState::new(&cfg, &url, None);
-        s.begin_attempt();
-        match next(
-            &s,
-            response(
-                200,
-                r#"{"name":"spaces/S/messages/M","thread":{"name":"spaces/S/threads/T"}}"#,
-            ),
-        ) {
-            Next::Done(Ok(p)) => {
+        let judge = Judge::new(&url, None);
+        let body = r#"{"name":"spaces/S/messages/M","thread":{"name":"spaces/S/threads/T"}}"#;
+        match judge.judge(response(200, body), 1) {
+            Attempt::Done(p) => {
                 assert_eq!(p.name, "spaces/S/messages/M");
                 assert_eq!(p.thread_name.as_deref(), Some("spaces/S/threads/T"));
             }
@@ -371,105 +297,98 @@ mod tests {
 
     #[test]
     fn four_xx_permanent_429_and_503_retried() {
-        let cfg = Config::default();
         let url = url();
-        let mut s = RetryState::new(&cfg, &url, None);
-        s.begin_attempt();
+        let judge = Judge::new(&url, None);
         for http in [400, 401, 403, 404, 409, 413, 501] {
             assert!(
                 matches!(
-                    next(&s, response(http, "")),
-                    Next::Done(Err(SendError::Rejected { .. }))
+                    judge.judge(response(http, ""), 1),
+                    Attempt::Permanent(SendError::Rejected { attempts: 1, .. })
                 ),
                 "{http}"
             );
         }
-        match next(&s, response(429, "")) {
-            Next::Retry { delay, push_lane } => {
-                assert!(push_lane);
-                assert!(delay >= Duration::from_secs(1));
-            }
-            _ => panic!("429 must be retried"),
-        }
         assert!(matches!(
-            next(&s, response(503, "")),
-            Next::Retry {
-                push_lane: false,
+            judge.judge(response(429, ""), 1),
+            Attempt::Retry {
+                rate_limited: true,
+                error: SendError::RateLimited { .. },
                 ..
             }
         ));
-        assert!(matches!(next(&s, response(408, "")), Next::Retry { .. }));
+        for http in [503, 408] {
+            assert!(matches!(
+                judge.judge(response(http, ""), 2),
+                Attempt::Retry {
+                    rate_limited: false,
+                    error: SendError::Unavailable { attempts: 2, .. },
+                    ..
+                }
+            ));
+        }
         // Without a request id a 500 is not retried...
         assert!(matches!(
-            next(&s, response(500, "")),
-            Next::Done(Err(SendError::Unavailable { attempts: 1, .. }))
+            judge.judge(response(500, ""), 1),
+            Attempt::Permanent(SendError::Unavailable { attempts: 1, .. })
         ));
         // ... with one it is.
-        let s2 = {
-            let mut s2 = RetryState::new(&cfg, &url, Some("r".into()));
-            s2.begin_attempt();
-            s2
-        };
-        assert!(matches!(next(&s2, response(500, "")), Next::Retry { .. }));
+        let with_id = Judge::new(&url, Some("r".into()));
+        assert!(matches!(
+            with_id.judge(response(500, ""), 1),
+            Attempt::Retry { .. }
+        ));
     }
 
     #[test]
     fn rate_limit_403_reason_retried() {
-        let cfg = Config::default();
         let url = url();
-        let mut s = RetryState::new(&cfg, &url, None);
-        s.begin_attempt();
+        let judge = Judge::new(&url, None);
         let body = r#"{"error":{"code":403,"status":"PERMISSION_DENIED","message":"m","details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"RATE_LIMIT_EXCEEDED"}]}}"#;
         assert!(matches!(
-            next(&s, response(403, body)),
-            Next::Retry {
-                push_lane: true,
+            judge.judge(response(403, body), 1),
+            Attempt::Retry {
+                rate_limited: true,
                 ..
             }
         ));
     }
 
     #[test]
-    fn hints_honoured_and_capped() {
-        let cfg = Config::default();
+    fn server_hints_are_passed_on() {
         let url = url();
-        let mut s = RetryState::new(&cfg, &url, None);
-        s.begin_attempt();
-        let with_hint = |secs| Outcome::Response {
+        let judge = Judge::new(&url, None);
+        let outcome = Outcome::Response {
             http: 429,
-            retry_after: Some(Duration::from_secs(secs)),
+            retry_after: Some(Duration::from_secs(7)),
             body: Vec::new(),
         };
-        match next(&s, with_hint(7)) {
-            Next::Retry { delay, .. } => assert_eq!(delay, Duration::from_secs(7)),
+        match judge.judge(outcome, 1) {
+            Attempt::Retry { hint, error, .. } => {
+                assert_eq!(hint, Some(Duration::from_secs(7)));
+                assert!(matches!(
+                    error,
+                    SendError::RateLimited {
+                        last_retry_after: Some(d),
+                        ..
+                    } if d == Duration::from_secs(7)
+                ));
+            }
             _ => panic!("retry expected"),
         }
-        match next(&s, with_hint(3600)) {
-            Next::Done(Err(SendError::RateLimited {
-                last_retry_after, ..
-            })) => {
-                assert_eq!(last_retry_after, Some(Duration::from_secs(3600)));
-            }
-            _ => panic!("rate limited expected"),
-        }
-        // Not enough budget left for the wait.
+        let body = r#"{"error":{"code":503,"status":"UNAVAILABLE","message":"m","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"3s"}]}}"#;
         assert!(matches!(
-            s.after(with_hint(7), Duration::from_secs(5)),
-            Next::Done(Err(SendError::RateLimited { .. }))
+            judge.judge(response(503, body), 1),
+            Attempt::Retry { hint: Some(d), .. } if d == Duration::from_secs(3)
         ));
     }
 
     #[test]
-    fn attempts_bounded() {
-        let cfg = Config::default();
+    fn running_out_of_time_is_a_timeout_with_the_request_id() {
         let url = url();
-        let mut s = RetryState::new(&cfg, &url, None);
-        for _ in 0..5 {
-            s.begin_attempt();
-        }
+        let judge = Judge::new(&url, Some("r-1".into()));
         assert!(matches!(
-            next(&s, response(503, "")),
-            Next::Done(Err(SendError::Unavailable { attempts: 5, .. }))
+            judge.stopped(Stopped::OutOfTime { attempts: 2 }),
+            SendError::Timeout { attempts: 2, ambiguous: false, request_id: Some(id) } if id == "r-1"
         ));
     }
 }

@@ -1,25 +1,24 @@
-//! The async [`Sender`].
+//! The async [`Sender`], its `build`, and the HTTP half of one webhook attempt.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use tokio::sync::Mutex;
 use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::backoff::retry_after;
-use super::body::{Prepared, attempt_url, prepare};
-use super::classify::{Next, Outcome, RetryState};
-use super::config::{Config, SenderBuilder};
-use super::error::SendError;
+use super::body::{Prepared, attempt_url, prepare, prepare_json};
+use super::classify::{Judge, Outcome, Posted};
+use super::config::SenderBuilder;
+use super::drive::{Driven, Driver, Pacing};
+use super::error::{SendError, SenderBuildError};
 use super::options::SendOptions;
-use super::pacing::{Backend, LaneState, Lanes, MAX_SHARED_QUEUE, Paced};
+use super::pacing::{Backend, Lane, Lanes};
+use super::settings::Config;
 use super::url::WebhookUrl;
-use super::{Delivery, MAX_RESPONSE_BYTES};
-
-/// One space's lane: its pacing state behind a FIFO async mutex.
-pub(crate) type Lane = Mutex<LaneState<Instant>>;
+use super::{Delivery, MAX_RESPONSE_BYTES, RawAnswer};
 
 /// Posts messages to Google Chat incoming webhooks, with per-space pacing and retries.
 ///
@@ -56,7 +55,7 @@ struct Inner {
 
 impl Sender {
     /// A sender with the default settings (see [`SenderBuilder`]).
-    pub fn new() -> Result<Self, super::SenderBuildError> {
+    pub fn new() -> Result<Self, SenderBuildError> {
         SenderBuilder::default().build()
     }
 
@@ -118,7 +117,7 @@ impl Sender {
         let warnings = prepared.take_warnings(&span);
         let deadline = options.deadline.map(|d| started + d);
         let delivery = self
-            .deliver(url, prepared, started, deadline)
+            .deliver(url, &prepared, started, deadline)
             .instrument(span)
             .await?;
         Ok(Delivery {
@@ -138,102 +137,171 @@ impl Sender {
             .await
     }
 
-    async fn deliver(
+    /// Sends a message that is already JSON and already checked: the output of `card!` /
+    /// `message!` ([`JsonMessage::as_str`](crate::JsonMessage::as_str)), or a body a queue
+    /// validated when it accepted it. It is not parsed into a tree, re-serialised or
+    /// validated again, so [`Delivery::warnings`] stays empty:
+    ///
+    /// - it must be a JSON object (only its top-level keys are read, to place the
+    ///   thread); anything else is refused as [`SendError::Invalid`];
+    /// - the options are checked, and the 32,000-byte limit is kept, as by [`send`](Self::send);
+    /// - the validator is skipped whatever [`SenderBuilder::validate`] says: use
+    ///   [`send`](Self::send) for messages built at run time from untrusted parts.
+    ///
+    /// A thread from the options is spliced in before the message's own keys; the rest
+    /// of the bytes go out as given.
+    ///
+    /// ```no_run
+    /// use chat_card::{SendOptions, Sender, WebhookUrl, card};
+    ///
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// let url: WebhookUrl = std::env::var("CHAT_WEBHOOK_URL")?.parse()?;
+    /// let message = card! { header { title: "Deploy finished" } section { text "v1.2" } }?;
+    /// Sender::new()?
+    ///     .send_json(&url, message.as_str(), &SendOptions::new().thread_key("deploy"))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send_json(
         &self,
         url: &WebhookUrl,
-        prepared: Prepared,
+        json: &str,
+        options: &SendOptions,
+    ) -> Result<Delivery, SendError> {
+        let started = Instant::now();
+        let prepared = prepare_json(json, options)?;
+        let span = prepared.span(url);
+        let deadline = options.deadline.map(|d| started + d);
+        self.deliver(url, &prepared, started, deadline)
+            .instrument(span)
+            .await
+    }
+
+    /// The minimum time between two requests to one space (see
+    /// [`SenderBuilder::per_space_interval`]).
+    pub fn interval(&self) -> Duration {
+        self.inner.config.interval
+    }
+
+    /// Whether messages are validated before sending.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn validates(&self) -> bool {
+        self.inner.config.validate
+    }
+
+    /// Posts a prepared message with this sender's HTTP client.
+    pub(crate) async fn deliver(
+        &self,
+        url: &WebhookUrl,
+        prepared: &Prepared,
         started: Instant,
         deadline: Option<Instant>,
     ) -> Result<Delivery, SendError> {
-        let config = &self.inner.config;
-        let mut state = RetryState::new(config, url, prepared.request_id.clone());
-        let lane = self.inner.lanes.lane(url.space_id());
-        let mut waiting_since = Instant::now();
-        let guard = match deadline {
-            Some(d) => tokio::time::timeout_at(d, lane.lock())
-                .await
-                .map_err(|_| state.deadline_error(false))?,
-            None => lane.lock().await,
-        };
-        let mut paced = Paced::new(guard, &self.inner.pacing, url.space_id(), config.interval);
-        let mut budget_end = {
-            let end = Instant::now() + config.total_budget;
-            deadline.map_or(end, |d| d.min(end))
-        };
-        // Waiting for the first shared slot is queueing behind other processes'
-        // messages: bounded by the caller's deadline, not counted in the budget.
-        let queue_end = deadline.unwrap_or_else(|| Instant::now() + MAX_SHARED_QUEUE);
-        let full_url = attempt_url(url, &prepared);
-        loop {
-            let first = state.attempts() == 0;
-            let shared_limit = if first { queue_end } else { budget_end };
-            let queued = paced
-                .wait_turn(budget_end, shared_limit)
-                .await
-                .map_err(|_| state.deadline_error(false))?;
-            if first {
-                budget_end = extend(budget_end, queued, deadline);
-            }
-            let now = Instant::now();
-            tracing::debug!(
-                attempt = state.attempts() + 1,
-                waited_ms = now.saturating_duration_since(waiting_since).as_millis() as u64,
-                "chat-card: the space's lane is free"
-            );
-            if now >= budget_end {
-                return Err(state.deadline_error(false));
-            }
-            let attempt = state.begin_attempt();
-            let timeout = config.attempt_timeout.min(budget_end - now);
-            tracing::debug!(attempt, "chat-card: posting");
-            // Reserve the slot first: if this future is dropped mid-request, the next
-            // message still waits an interval.
-            paced.attempt_at(now);
-            let outcome = self.attempt(&full_url, &prepared.body, timeout).await;
-            let done = Instant::now();
-            paced.attempt_at(done);
-            if let Outcome::Response { http, .. } = &outcome {
-                tracing::debug!(attempt, http = *http, "chat-card: answer");
-                if let Some(hook) = &config.on_answer {
-                    (hook.0)(*http);
-                }
-            }
-            let remaining = budget_end.saturating_duration_since(done);
-            match state.after(outcome, remaining) {
-                Next::Done(result) => {
-                    return result.map(|posted| state.delivery(posted, started.elapsed()));
-                }
-                Next::Retry { delay, push_lane } => {
-                    if push_lane {
-                        paced.push_back(done, delay).await;
-                    }
-                    waiting_since = Instant::now();
-                    tokio::time::sleep_until(done + delay).await;
-                }
-            }
-        }
+        let client = &self.inner.client;
+        self.deliver_with(
+            url,
+            prepared,
+            started,
+            deadline,
+            |full_url, body, timeout| {
+                let request = client
+                    .post(full_url)
+                    .header(
+                        reqwest::header::CONTENT_TYPE,
+                        "application/json; charset=UTF-8",
+                    )
+                    .body(body)
+                    .timeout(timeout);
+                execute(request)
+            },
+        )
+        .await
     }
 
-    async fn attempt(&self, url: &url::Url, body: &[u8], timeout: Duration) -> Outcome {
-        let request = self
-            .inner
-            .client
-            .post(url.clone())
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/json; charset=UTF-8",
-            )
-            .body(body.to_vec())
-            .timeout(timeout);
-        execute(request).await
+    /// Posts a prepared message through the delivery driver; `post(url, body, timeout)`
+    /// makes one HTTP attempt (the blocking sender brings its own client).
+    pub(crate) async fn deliver_with<F, Fut>(
+        &self,
+        url: &WebhookUrl,
+        prepared: &Prepared,
+        started: Instant,
+        deadline: Option<Instant>,
+        post: F,
+    ) -> Result<Delivery, SendError>
+    where
+        F: Fn(url::Url, Vec<u8>, Duration) -> Fut,
+        Fut: Future<Output = Outcome>,
+    {
+        let config = &self.inner.config;
+        let judge = Judge::new(url, prepared.request_id.clone());
+        let lane = self.inner.lanes.lane(url.space_id());
+        let full_url = attempt_url(url, prepared);
+        let driven = Driver::new(config)
+            .paced(Pacing {
+                lane: &lane,
+                backend: &self.inner.pacing,
+                space: url.space_id(),
+            })
+            .deadline(deadline)
+            .run(|attempt, timeout| {
+                tracing::debug!(attempt, "chat-card: posting");
+                let outcome = post(full_url.clone(), prepared.body.clone(), timeout);
+                let judge = &judge;
+                async move {
+                    let outcome = outcome.await;
+                    if let Outcome::Response { http, .. } = &outcome {
+                        tracing::debug!(attempt, http = *http, "chat-card: answer");
+                        if let Some(hook) = &config.on_answer {
+                            (hook.0)(*http);
+                        }
+                    }
+                    judge.judge(outcome, attempt)
+                }
+            })
+            .await
+            .map_err(|stopped| judge.stopped(stopped))?;
+        Ok(delivery(driven, &judge, started.elapsed()))
     }
 }
 
-/// The budget's end moved later by the time queued for a shared slot, but never past
-/// the caller's deadline.
-pub(crate) fn extend(budget_end: Instant, queued: Duration, deadline: Option<Instant>) -> Instant {
-    let end = budget_end + queued;
-    deadline.map_or(end, |d| d.min(end))
+/// The delivery report of a posted message, `elapsed` after the call began.
+fn delivery(driven: Driven<Posted>, judge: &Judge<'_>, elapsed: Duration) -> Delivery {
+    let Driven {
+        value: posted,
+        attempts,
+        rate_limited,
+    } = driven;
+    Delivery {
+        name: posted.name,
+        thread_name: posted.thread_name,
+        attempts,
+        elapsed,
+        request_id: judge.request_id().map(str::to_owned),
+        rate_limited,
+        warnings: Vec::new(),
+        answer: RawAnswer(posted.body),
+    }
+}
+
+impl SenderBuilder {
+    /// Builds the async sender.
+    pub fn build(self) -> Result<Sender, SenderBuildError> {
+        let client = match self.client {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(self.config.connect_timeout)
+                .user_agent(self.config.user_agent.clone())
+                .build()
+                .map_err(SenderBuildError::http)?,
+        };
+        #[cfg(feature = "redis")]
+        let backend = self.shared.map_or(Backend::Local, Backend::Shared);
+        #[cfg(not(feature = "redis"))]
+        let backend = Backend::Local;
+        Ok(Sender::from_parts(client, self.config, backend))
+    }
 }
 
 /// Runs one HTTP attempt and reads its answer (at most 64 KB of body).

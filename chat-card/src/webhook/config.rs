@@ -1,57 +1,12 @@
-//! Sender settings and their builder, shared by the async and the blocking sender.
+//! The sender's builder, shared by the async and the blocking sender (each flavour's
+//! `build` lives beside its sender, so this file needs neither).
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use super::client::Sender;
-use super::error::SenderBuildError;
-use super::pacing::Backend;
 #[cfg(feature = "redis")]
 use super::pacing::SharedPacing;
-
-/// Settings of a sender (see [`SenderBuilder`] for the defaults and their reasons).
-#[derive(Clone, Debug)]
-pub(crate) struct Config {
-    pub(crate) interval: Duration,
-    pub(crate) max_attempts: u32,
-    pub(crate) total_budget: Duration,
-    pub(crate) attempt_timeout: Duration,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) backoff_base: Duration,
-    pub(crate) backoff_cap: Duration,
-    pub(crate) max_server_wait: Duration,
-    pub(crate) user_agent: String,
-    pub(crate) validate: bool,
-    /// Told the HTTP status of every answer (the relay counts upstream 429s with it).
-    pub(crate) on_answer: Option<AnswerHook>,
-}
-
-/// A callback told the HTTP status of every answer a sender receives.
-#[derive(Clone)]
-pub(crate) struct AnswerHook(pub(crate) std::sync::Arc<dyn Fn(u16) + Send + Sync>);
-
-impl std::fmt::Debug for AnswerHook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AnswerHook")
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            interval: Duration::from_secs(1),
-            max_attempts: 5,
-            total_budget: Duration::from_secs(60),
-            attempt_timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            backoff_base: Duration::from_secs(1),
-            backoff_cap: Duration::from_secs(32),
-            max_server_wait: Duration::from_secs(60),
-            user_agent: concat!("chat-card/", env!("CARGO_PKG_VERSION")).to_owned(),
-            validate: true,
-            on_answer: None,
-        }
-    }
-}
+use super::settings::{AnswerHook, Config};
 
 /// Builds a [`Sender`] (or a `BlockingSender` with the `blocking` feature).
 ///
@@ -87,12 +42,6 @@ impl SenderBuilder {
     pub fn per_space_interval(mut self, interval: Duration) -> Self {
         self.config.interval = interval;
         self
-    }
-
-    /// The minimum time between two requests to the same space, as set (see
-    /// [`SenderBuilder::per_space_interval`]).
-    pub fn interval(&self) -> Duration {
-        self.config.interval
     }
 
     /// Maximum HTTP attempts per message, at least 1 (default 5).
@@ -175,42 +124,53 @@ impl SenderBuilder {
         self
     }
 
-    /// Calls `hook` with the HTTP status of every answer (every attempt), e.g. to count
-    /// rate limits.
+    /// Calls `hook` with the HTTP status of every answer Chat gives a webhook post
+    /// (every attempt, retried or not), e.g. for a relay to count upstream rate limits
+    /// (429). The hook runs on the sending task: keep it short and non-blocking.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use chat_card::Sender;
+    ///
+    /// let rate_limited = Arc::new(AtomicU64::new(0));
+    /// let counter = Arc::clone(&rate_limited);
+    /// let sender = Sender::builder()
+    ///     .on_answer(move |http| {
+    ///         if http == 429 {
+    ///             counter.fetch_add(1, Ordering::Relaxed);
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// # let _ = sender;
+    /// # Ok::<(), chat_card::SenderBuildError>(())
+    /// ```
     pub fn on_answer(mut self, hook: impl Fn(u16) + Send + Sync + 'static) -> Self {
-        self.config.on_answer = Some(AnswerHook(std::sync::Arc::new(hook)));
+        self.config.on_answer = Some(AnswerHook(Arc::new(hook)));
         self
     }
 
-    /// Uses your own HTTP client (proxy, TLS roots, ...). Disable redirects on it
-    /// (`reqwest::redirect::Policy::none()`): a redirect would carry the token elsewhere.
+    /// The minimum time between two requests to one space that this builder will give
+    /// its sender (see [`per_space_interval`](Self::per_space_interval)), e.g. for a
+    /// relay's `Retry-After`.
+    pub fn interval(&self) -> Duration {
+        self.config.interval
+    }
+
+    /// Uses your own HTTP client (proxy, TLS roots, ...), for the async sender and for a
+    /// `BlockingSender` without a [`blocking_http_client`](Self::blocking_http_client).
+    /// Disable redirects on it (`reqwest::redirect::Policy::none()`): a redirect would
+    /// carry the token elsewhere.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
     }
 
-    /// Uses your own blocking HTTP client for [`BlockingSender`](crate::BlockingSender).
+    /// Uses your own blocking HTTP client for [`BlockingSender`](crate::BlockingSender):
+    /// its attempts then run on the sender's blocking pool. Disable redirects on it too.
     #[cfg(feature = "blocking")]
     pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
         self.blocking_client = Some(client);
         self
-    }
-
-    /// Builds the async sender.
-    pub fn build(self) -> Result<Sender, SenderBuildError> {
-        let client = match self.client {
-            Some(c) => c,
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(self.config.connect_timeout)
-                .user_agent(self.config.user_agent.clone())
-                .build()
-                .map_err(SenderBuildError::http)?,
-        };
-        #[cfg(feature = "redis")]
-        let backend = self.shared.map_or(Backend::Local, Backend::Shared);
-        #[cfg(not(feature = "redis"))]
-        let backend = Backend::Local;
-        Ok(Sender::from_parts(client, self.config, backend))
     }
 }

@@ -312,6 +312,13 @@ pub(crate) enum BuildProblem {
     /// The cause is the `source`, left out of the message.
     #[error("could not build the HTTP client; check the TLS setup of this machine")]
     Http(#[source] TransportError),
+    /// The cause is the `source`, left out of the message.
+    #[cfg(feature = "blocking")]
+    #[error(
+        "could not start the blocking sender's runtime thread; check the process's \
+         thread and file descriptor limits"
+    )]
+    Runtime(#[source] std::io::Error),
     #[cfg(all(feature = "blocking", feature = "redis"))]
     #[error(
         "shared pacing (Redis) works with the async `Sender` only; build one with \

@@ -25,9 +25,11 @@ pub(crate) mod body;
 pub(crate) mod classify;
 pub(crate) mod client;
 pub(crate) mod config;
+pub(crate) mod drive;
 mod error;
 pub(crate) mod options;
 pub(crate) mod pacing;
+mod settings;
 mod url;
 
 use std::time::Duration;
@@ -71,13 +73,14 @@ pub struct Delivery {
     /// fields. They were sent as they are (and logged at WARN); errors stop a message
     /// before it is sent instead.
     pub warnings: Vec<crate::check::Finding>,
-    /// The whole answer as Chat sent it; the relay passes it on unchanged.
+    /// The whole answer as Chat sent it (see [`Delivery::answer`]).
     pub(crate) answer: RawAnswer,
 }
 
 impl Delivery {
-    /// Chat's whole answer to the post, as it came (`Null` when it was not JSON or was
-    /// cut off): what a relay passes on unchanged to its own caller.
+    /// Chat's whole answer to the post, as Chat sent it: the created message resource
+    /// (`Null` when the answer was not JSON or was cut off after a success status). A
+    /// relay passes it on unchanged. It repeats the message, so it is not for logs.
     pub fn answer(&self) -> &serde_json::Value {
         &self.answer.0
     }

@@ -182,7 +182,15 @@ fn check_thread_name(name: &str) -> Result<(), OptionError> {
     }
 }
 
-/// Checks a `requestId` as Chat takes it: 1 to 200 characters, no control characters.
+/// Checks a request id as the sender will send it (`requestId` on the URL, reused on
+/// every attempt so that Chat posts the message once): not empty, at most 200 bytes, no
+/// control characters. A relay that accepts ids from its clients checks them with this
+/// before queueing.
+///
+/// ```
+/// assert!(chat_card::webhook::check_request_id("4f6c0f0e-7d6a-4d8e-9a51-1b0c2f9d3e21").is_ok());
+/// assert!(chat_card::webhook::check_request_id("").is_err());
+/// ```
 pub fn check_request_id(id: &str) -> Result<(), OptionError> {
     if id.is_empty() || id.len() > 200 || id.chars().any(char::is_control) {
         return Err(OptionError::new(

@@ -24,7 +24,7 @@ mod turn;
 pub use redis_url::RedisUrlError;
 #[cfg(feature = "redis")]
 pub use shared::{PACING_LOG_TARGET, SharedPacing};
-pub(crate) use turn::{Backend, MAX_SHARED_QUEUE, Paced};
+pub(crate) use turn::{Backend, Lane, MAX_SHARED_QUEUE, Paced};
 
 use std::collections::HashMap;
 use std::ops::Add;

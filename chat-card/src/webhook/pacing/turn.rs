@@ -3,12 +3,15 @@
 
 use std::time::Duration;
 
-use tokio::sync::MutexGuard;
+use tokio::sync::{Mutex, MutexGuard};
 use tokio::time::Instant;
 
 use super::LaneState;
 #[cfg(feature = "redis")]
 use super::shared::{SharedPacing, Slot};
+
+/// One space's lane in the async driver: its pacing state behind a FIFO async mutex.
+pub(crate) type Lane = Mutex<LaneState<Instant>>;
 
 /// Without a caller deadline, the longest a first attempt waits for a shared slot (the
 /// queue of other processes' messages), before it fails as timed out.
