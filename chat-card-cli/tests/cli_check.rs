@@ -84,7 +84,7 @@ fn broken_message_reports_every_problem() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     for want in [
-        "broken-message.json:2:11: text: HTML `<b>` is shown literally in message text",
+        "broken-message.json:2:11: warning: text: HTML `<b>` is shown literally in message text",
         "broken-message.json:12:58: cardsV2[0].card.sections[0].widgets[0].columns.columnItems[0].widgets[0].divider: `divider` is not allowed in a column widget",
         "broken-message.json:18:5: cardsV2[1]: this card has no `cardId`",
         "broken-message.json:20:34: cardsV2[1].card.sections[0].widgets: 0 items here",

@@ -106,10 +106,14 @@ fn exit_codes_tell_invalid_rejected_and_not_delivered_apart() {
     let out = send(&["--webhook", &url, bad_json.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("bad.jsonl:2"), "{}", stderr(&out));
-    let invalid = temp_file("invalid.json", "{\"text\": \"<b>html</b>\"}");
+    let invalid = temp_file("invalid.json", "{\"text\": \"x\", \"txt\": \"y\"}");
     let out = send(&["--webhook", &url, invalid.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("text"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown field `txt`"),
+        "{}",
+        stderr(&out)
+    );
     let card = temp_file(
         "card.json",
         r#"{"header": {"title": "t"}, "sections": [{"widgets": [{"divider": {}}]}]}"#,

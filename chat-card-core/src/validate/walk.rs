@@ -434,7 +434,7 @@ Rule::UnknownField,
             Ty::Text(kind) => self.text(node, kind, path),
             Ty::Bool => match &node.value {
                 Value::Bool(_) => {}
-                Value::String(s) => match front_end_bool(s) {
+                Value::String(s) => match super::bool_from_string(s) {
                     Some(b) => self.report(
                         Rule::BoolAsString,
                         path,
@@ -539,22 +539,6 @@ Rule::UnknownField,
             format!("expected {expected}, found {found}"),
             Some(help),
         );
-    }
-}
-
-/// The bool Google's front end reads from a string, as its C++ JSON parser does with
-/// its legacy behaviour on (`absl::SimpleAtob`; `safe_strtob` in the older converter):
-/// `true`, `t`, `yes`, `y`, `1` and `false`, `f`, `no`, `n`, `0`, in any case. `""` and
-/// other words are refused.
-fn front_end_bool(s: &str) -> Option<bool> {
-    const TRUE: [&str; 5] = ["true", "t", "yes", "y", "1"];
-    const FALSE: [&str; 5] = ["false", "f", "no", "n", "0"];
-    if TRUE.iter().any(|t| t.eq_ignore_ascii_case(s)) {
-        Some(true)
-    } else if FALSE.iter().any(|f| f.eq_ignore_ascii_case(s)) {
-        Some(false)
-    } else {
-        None
     }
 }
 
