@@ -192,7 +192,8 @@ async fn refuses_bad_requests_in_googles_shape() {
 
     let unknown = url.replace("/spaces/AAAA/", "/spaces/QQQQ/");
     assert_eq!(post(&unknown, r#"{"text":"x"}"#).await.0, 404);
-    assert_eq!(fake.deliveries().len(), 1);
+    // The text with HTML and `client-a`.
+    assert_eq!(fake.deliveries().len(), 2);
     fake.shutdown().await;
 }
 
