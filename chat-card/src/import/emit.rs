@@ -125,13 +125,28 @@ pub(super) fn body(layers: &[Layer<'_>], positional: bool) -> Result<(Option<Str
         }
     }
     // Like hand-written source: the object's own values first, then its blocks and
-    // items (the macro does not care about the order).
-    let (mut values, blocks): (Vec<Entry>, Vec<Entry>) =
-        entries.into_iter().partition(|e| match e {
-            Entry::Field { value, .. } => !matches!(value, Val::Object(_)) && !has_objects(value),
-            Entry::Comment(_) => true,
-            Entry::Block { .. } => false,
-        });
+    // items (the macro does not care about the order). A comment stays with the entry
+    // after it; comments at the end close the values.
+    let mut values = Vec::new();
+    let mut blocks = Vec::new();
+    let mut comments = Vec::new();
+    for entry in entries {
+        let into = match &entry {
+            Entry::Comment(_) => {
+                comments.push(entry);
+                continue;
+            }
+            Entry::Field { value, .. }
+                if !matches!(value, Val::Object(_)) && !has_objects(value) =>
+            {
+                &mut values
+            }
+            Entry::Field { .. } | Entry::Block { .. } => &mut blocks,
+        };
+        into.append(&mut comments);
+        into.push(entry);
+    }
+    values.append(&mut comments);
     values.extend(blocks);
     Ok((first, values))
 }
