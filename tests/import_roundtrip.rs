@@ -9,7 +9,9 @@
 //! floats (`1.0` is `1`), a protobuf enum number as its name (`"imageType": 1` is
 //! `"CIRCLE"`), `null` members left out, a 64-bit integer (`valueMsEpoch`) as a string,
 //! an opaque colour's `"alpha": 1` left out, a bare card wrapped as the message `card!`
-//! builds (`{"cardsV2": [{"card": …}]}`). The keys and enums are read off the schema
+//! builds (`{"cardsV2": [{"card": …}]}`), and the forms only Google's front end accepts
+//! in their proper form (a bool written as a string is the bool, one item for a list is a
+//! list of one, the legacy `previewText` is left out). The keys and enums are read off the schema
 //! tables of `chat-card-core`, as the validator reads them.
 //!
 //! When the generator or a source file changes, refresh the generated file with

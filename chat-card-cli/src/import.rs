@@ -18,7 +18,10 @@ same JSON; see the `chat_card::import` documentation for the few normalisations 
 keys become camelCase, enum numbers become names).
 
 A message with warnings is imported (they are printed on standard error, and the macro
-repeats them as compiler warnings). A message with errors is refused.
+repeats them as compiler warnings). Forms only Google's front end accepts are written in
+their proper form, with a comment saying so: a bool written as a string becomes the bool,
+one object where a list belongs a list of one; the legacy `previewText` is left out. A
+message with errors is refused.
 
 Exit status: 0 when the source was printed, 1 when the message has errors or holds
 something the language cannot write (the JSON path and the reason are printed), 2 when

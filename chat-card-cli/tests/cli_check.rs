@@ -84,7 +84,7 @@ fn broken_message_reports_every_problem() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     for want in [
-        "broken-message.json:2:11: text: HTML `<b>` is shown literally in message text",
+        "broken-message.json:2:11: warning: text: HTML `<b>` is shown literally in message text",
         "broken-message.json:12:58: cardsV2[0].card.sections[0].widgets[0].columns.columnItems[0].widgets[0].divider: `divider` is not allowed in a column widget",
         "broken-message.json:18:5: cardsV2[1]: this card has no `cardId`",
         "broken-message.json:20:34: cardsV2[1].card.sections[0].widgets: 0 items here",
@@ -256,4 +256,53 @@ fn help_describes_severities() {
     let text = stdout(&out);
     assert!(text.contains("--deny-warnings"), "{text}");
     assert!(text.contains("A warning is something Chat"), "{text}");
+}
+
+/// The real messages Google's front end accepts although strict ProtoJSON parsers refuse
+/// them: each passes with its warning.
+#[test]
+fn real_messages_chat_accepts_pass_with_their_warnings() {
+    let corpus = fixture("../../../tests/corpus");
+    for (file, warning) in [
+        (
+            "grafana-alerting-legacy-card.json",
+            ":2:3: warning: previewText: `previewText` is a legacy field",
+        ),
+        (
+            "gatus-v5-http-endpoint.json",
+            ":11:37: warning: cards[0].sections[0].widgets[0].keyValue.contentMultiline: a boolean written as the string \"true\"",
+        ),
+        (
+            "google-github-actions-cardsv2-object.json",
+            ":2:14: warning: cardsV2: expected an array of card with id objects, found an object",
+        ),
+    ] {
+        let out = run_in(&corpus, &["check", file], b"");
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(0), "{file}: {text}{}", stderr(&out));
+        assert!(text.contains(&format!("{file}{warning}")), "{text}");
+        assert!(text.contains(&format!("{file}: ok with ")), "{text}");
+    }
+}
+
+/// What the front end refuses stays an error: an unknown field, a number for a bool.
+#[test]
+fn an_unknown_field_and_a_number_for_a_bool_are_errors() {
+    let json = br#"{"text": "deploy", "previewTxt": "x",
+        "cardsV2": [{"cardId": "c", "card": {"sections": [{"collapsible": 1,
+        "widgets": [{"divider": {}}]}]}}]}"#;
+    let out = check_stdin(json, &[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("<stdin>:1:20: previewTxt: unknown field `previewTxt` in a message"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "cardsV2[0].card.sections[0].collapsible: expected `true` or `false`, found a number"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("<stdin>: 2 problems (message)"), "{text}");
 }

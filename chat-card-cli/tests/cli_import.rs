@@ -120,3 +120,54 @@ fn unreadable_input_and_bad_names_exit_2() {
         stderr(&out)
     );
 }
+
+/// A message in a form only Google's front end accepts is imported in its proper form (a
+/// list, a real bool), and the import says so: in the source and in the warnings.
+#[test]
+fn forms_only_the_front_end_accepts_are_imported_corrected() {
+    let corpus = fixture("../../../tests/corpus");
+    let out = run_in(
+        &corpus,
+        &["import", "google-github-actions-cardsv2-object.json"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let source = stdout(&out);
+    assert!(
+        source.starts_with(
+            "message! {\n    // `cardsV2` was one item, not a list: written as a list of one (as Chat reads it)\n    card \"createCardMessage\" {\n"
+        ),
+        "{source}"
+    );
+    assert!(
+        stderr(&out).contains("warning: cardsV2: expected an array of card with id objects"),
+        "{}",
+        stderr(&out)
+    );
+
+    let json = br#"{"text": "deploy", "previewText": "deploy", "cardsV2": [{"cardId": "c",
+        "card": {"sections": [{"collapsible": "yes", "widgets": [{"divider": {}}]}]}}]}"#;
+    let out = import(&["-"], json);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        r#"message! {
+    text: "deploy",
+    // `previewText` left out: a legacy field; Chat ignores it; use `fallbackText` for the text of notifications
+    card "c" {
+        section {
+            // `collapsible: "yes"` written as the bool `true` (Chat reads the string so)
+            collapsible: true,
+            divider
+        }
+    }
+}
+"#
+    );
+    let err = stderr(&out);
+    assert!(err.contains("warning: previewText"), "{err}");
+    assert!(
+        err.contains("warning: cardsV2[0].card.sections[0].collapsible"),
+        "{err}"
+    );
+}

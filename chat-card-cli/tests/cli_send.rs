@@ -106,10 +106,14 @@ fn exit_codes_tell_invalid_rejected_and_not_delivered_apart() {
     let out = send(&["--webhook", &url, bad_json.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("bad.jsonl:2"), "{}", stderr(&out));
-    let invalid = temp_file("invalid.json", "{\"text\": \"<b>html</b>\"}");
+    let invalid = temp_file("invalid.json", "{\"text\": \"x\", \"txt\": \"y\"}");
     let out = send(&["--webhook", &url, invalid.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("text"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown field `txt`"),
+        "{}",
+        stderr(&out)
+    );
     let card = temp_file(
         "card.json",
         r#"{"header": {"title": "t"}, "sections": [{"widgets": [{"divider": {}}]}]}"#,
@@ -368,4 +372,63 @@ fn a_terminal_gets_a_progress_bar_unless_quiet() {
     assert!(out.status.success(), "{shown}");
     assert!(!shown.contains("429s:"), "{shown}");
     assert_eq!(shown.matches("spaces/TTY/messages/").count(), 3, "{shown}");
+}
+
+/// What Chat's front end accepts is sent, with the warning printed: HTML in message text
+/// (shown as written), and three real messages that strict ProtoJSON parsers refuse (a
+/// legacy `previewText`, bools written as strings, one object for `cardsV2`).
+#[test]
+fn what_chat_accepts_is_delivered_with_a_warning() {
+    let fake = FakeSpace::builder()
+        .quota_interval(Duration::from_millis(50))
+        .start_blocking()
+        .expect("fake");
+    let url = fake.webhook_url_with_credentials("LENIENT");
+    let out = send(&["--webhook", &url, "--text", "Deploy <b>done</b>"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: text: HTML `<b>` is shown literally in message text"),
+        "{err}"
+    );
+    assert!(err.contains("help: for bold write `*bold*`"), "{err}");
+
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
+    let files = [
+        "grafana-alerting-legacy-card.json",
+        "gatus-v5-http-endpoint.json",
+        "google-github-actions-cardsv2-object.json",
+    ];
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| corpus.join(f).to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["--per-space-interval-ms", "50", "--webhook", &url];
+    args.extend(paths.iter().map(String::as_str));
+    let out = send(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 3, "{}", stdout(&out));
+    let err = stderr(&out);
+    for warning in [
+        "warning: previewText: `previewText` is a legacy field",
+        "warning: cards[0].sections[0].widgets[1].keyValue.contentMultiline: a boolean written as the string \"true\"",
+        "warning: cardsV2: expected an array of card with id objects, found an object",
+    ] {
+        assert!(err.contains(warning), "missing {warning:?} in {err}");
+    }
+
+    // The fake space received them as sent.
+    let got = fake.deliveries_in("LENIENT");
+    assert_eq!(got.len(), 4);
+    assert_eq!(got[0].body["text"], "Deploy <b>done</b>");
+    assert_eq!(
+        got[1].body["previewText"],
+        "[FIRING:1] DiskAlmostFull (db-2)"
+    );
+    assert_eq!(
+        got[2].body["cards"][0]["sections"][0]["widgets"][0]["keyValue"]["contentMultiline"],
+        "true"
+    );
+    assert_eq!(got[3].body["cardsV2"]["cardId"], "createCardMessage");
+    fake.shutdown_blocking();
 }

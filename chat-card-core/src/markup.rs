@@ -333,8 +333,8 @@ const HTML_TAGS_IN_TEXT: &[&str] = &[
     "sup",
 ];
 
-/// Checks message text (Chat markup): HTML tags are shown literally there, so each one is
-/// an error naming the Chat markup form. Chat's own `<users/…>`, `<https://…|label>` and
+/// Checks message text (Chat markup): Chat accepts HTML tags there but shows them
+/// literally, so the first one is reported with the Chat markup form. Chat's own `<users/…>`, `<https://…|label>` and
 /// `<customEmojis/…>` are fine.
 ///
 /// ```

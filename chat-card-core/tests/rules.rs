@@ -114,7 +114,7 @@ fn duplicate_keys_are_reported_in_both_spellings() {
 fn wrong_json_types_are_reported() {
     assert_one(
         &card_with(r#"{"divider": {}}"#)
-            .replace(r#"{"widgets""#, r#"{"collapsible": "yes", "widgets""#),
+            .replace(r#"{"widgets""#, r#"{"collapsible": "on", "widgets""#),
         "sections[0].collapsible",
         "expected `true` or `false`, found a string",
         "",
@@ -126,10 +126,10 @@ fn wrong_json_types_are_reported() {
         "\"5\"",
     );
     assert_one(
-        r#"{"sections": {"widgets": [{"divider": {}}]}}"#,
+        r#"{"sections": "widgets"}"#,
         "sections",
-        "expected an array of section objects, found an object",
-        "wrap it in an array",
+        "expected an array of section objects, found a string",
+        "write an array of section objects",
     );
     assert_one(
         r#"{"header": [{"title": "x"}]}"#,

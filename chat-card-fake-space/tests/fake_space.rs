@@ -159,13 +159,16 @@ async fn refuses_bad_requests_in_googles_shape() {
     let (status, _) = post(&url, r#"{"fallbackText":"only"}"#).await;
     assert_eq!(status, 400, "empty message");
 
-    // The shared validator judges the body: HTML is not allowed in message text.
-    let (status, body) = post(&url, r#"{"text":"<b>x</b>"}"#).await;
+    // The shared validator judges the body: an unknown field is refused, as Chat does.
+    let (status, body) = post(&url, r#"{"text":"x","txt":"y"}"#).await;
     assert_eq!(status, 400);
     assert_eq!(
-        body["error"]["details"][0]["fieldViolations"][0]["field"], "text",
+        body["error"]["details"][0]["fieldViolations"][0]["field"], "txt",
         "{body}"
     );
+    // What Chat's front end accepts with a warning is accepted: HTML in message text.
+    let (status, _) = post(&url, r#"{"text":"<b>x</b>"}"#).await;
+    assert_eq!(status, 200);
 
     let (status, _) = post(&format!("{url}&bogus=1"), r#"{"text":"x"}"#).await;
     assert_eq!(status, 400, "unknown query parameter");
@@ -187,7 +190,8 @@ async fn refuses_bad_requests_in_googles_shape() {
 
     let unknown = url.replace("/spaces/AAAA/", "/spaces/QQQQ/");
     assert_eq!(post(&unknown, r#"{"text":"x"}"#).await.0, 404);
-    assert_eq!(fake.deliveries().len(), 1);
+    // The text with HTML and `client-a`.
+    assert_eq!(fake.deliveries().len(), 2);
     fake.shutdown().await;
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use chat_card_core::tree::Origin;
-use chat_card_core::validate::{RootKind, validate};
+use chat_card_core::validate::{RootKind, Rule, validate};
 
 use crate::diag::{in_macro_terms, with_help};
 use crate::ir::{LNode, Spans, branches, to_node};
@@ -38,11 +38,18 @@ pub fn problems(root: &LNode, spans: &Spans, tainted: &HashSet<Origin>) -> Found
             None => in_macro_terms(&p.message),
         };
         let span = spans.get(p.origin);
-        if p.is_error() {
+        if p.is_error() || writes_json_itself(p.rule) {
             found.errors.push(syn::Error::new(span, message));
         } else {
             found.warnings.push((span, message));
         }
     }
     found
+}
+
+/// Rules the macro enforces as errors although Chat only warns: Google's front end
+/// tolerates a bool written as a string and one item for a list in JSON that others
+/// wrote, but the macro writes the JSON itself, so it writes a real bool and a real list.
+fn writes_json_itself(rule: Rule) -> bool {
+    matches!(rule, Rule::BoolAsString | Rule::SingleForList)
 }

@@ -326,7 +326,8 @@ mod tests {
         let findings = chat_card::check::check_text(warned).expect("json");
         assert!(!findings.is_empty() && findings.iter().all(|f| !f.is_error()));
         assert!(parse("key=k&token=t", warned).is_ok());
-        assert!(parse("key=k&token=t", r#"{"text":"<b>x</b>"}"#).is_err());
+        assert!(parse("key=k&token=t", r#"{"text":"<b>x</b>"}"#).is_ok());
+        assert!(parse("key=k&token=t", r#"{"text":"x","txt":"y"}"#).is_err());
     }
 
     #[test]
@@ -351,7 +352,7 @@ mod tests {
         assert_eq!(code("key=k&token=t", "{oops"), 400);
         assert_eq!(code("key=k&token=t", "[1]"), 400);
         assert_eq!(code("key=k&token=t", "{}"), 400);
-        assert_eq!(code("key=k&token=t", r#"{"text":"<b>x</b>"}"#), 400);
+        assert_eq!(code("key=k&token=t", r#"{"text":"x","txt":"y"}"#), 400);
         assert_eq!(
             code(
                 "key=k&token=t",

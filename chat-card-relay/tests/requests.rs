@@ -102,7 +102,7 @@ async fn invalid_and_oversized_messages_get_400_and_are_not_queued_warnings_pass
     let url = relay.url_for(&webhook);
     let r = client
         .post(&url)
-        .body(r#"{"text": "<b>bold</b> is not HTML in message text"}"#)
+        .body(r#"{"text": "a typo in a key", "fallbackTxt": "x"}"#)
         .send()
         .await
         .expect("post");
@@ -116,7 +116,7 @@ async fn invalid_and_oversized_messages_get_400_and_are_not_queued_warnings_pass
     );
     assert_eq!(
         body["error"]["details"][0]["fieldViolations"][0]["field"],
-        "text"
+        "fallbackTxt"
     );
     let big = json!({ "text": "a".repeat(32_000) }).to_string();
     let r = client.post(&url).body(big).send().await.expect("post");

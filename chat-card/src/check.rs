@@ -10,10 +10,10 @@
 //! ```
 //! use chat_card::check::{check_text, Severity};
 //!
-//! let findings = check_text(r#"{"text": "<b>down</b>"}"#).unwrap();
+//! let findings = check_text(r#"{"text": "down", "txt": "x"}"#).unwrap();
 //! assert_eq!(findings.len(), 1);
-//! assert_eq!(findings[0].path, "text");
-//! assert_eq!((findings[0].line, findings[0].column), (1, 10));
+//! assert_eq!(findings[0].path, "txt");
+//! assert_eq!((findings[0].line, findings[0].column), (1, 18));
 //! assert_eq!(findings[0].severity, Severity::Error);
 //!
 //! // Chat ignores a card's add-on `name`: a warning, and the message is still valid.

@@ -195,15 +195,19 @@ async fn invalid_messages_and_options_are_refused_with_zero_requests() {
     let fake = fake().await;
     let url = url(&fake, "AAAA");
     let sender = sender();
-    // HTML is not allowed in message text (cards use the HTML subset, text uses Chat markup).
+    // An unknown field: Chat answers 400 ("Cannot find field"), so it is not sent.
     let err = sender
-        .send(&url, &text("<b>down</b>"), &SendOptions::new())
+        .send(
+            &url,
+            &serde_json::json!({"text": "down", "fallbackTxt": "down"}),
+            &SendOptions::new(),
+        )
         .await
         .expect_err("invalid");
     match &err {
         SendError::Invalid { findings } => {
             assert!(!findings.is_empty());
-            assert_eq!(findings[0].path, "text");
+            assert_eq!(findings[0].path, "fallbackTxt");
         }
         other => panic!("expected Invalid, got {other:?}"),
     }

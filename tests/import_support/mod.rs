@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chat_card::import::{ImportError, ImportOptions, to_source};
-use chat_card_core::schema::{MESSAGE, ObjectDef, Ty};
+use chat_card_core::schema::{MESSAGE, ObjectDef, Scope, Ty};
+use chat_card_core::validate::bool_from_string;
 use serde_json::{Map, Value};
 
 /// At least this many messages and cards must round-trip.
@@ -179,9 +180,21 @@ fn typed(value: Value, def: Option<&'static ObjectDef>) -> Value {
                     continue;
                 }
                 let field = def.and_then(|d| d.field(&key));
+                if field.is_some_and(|f| matches!(f.scope, Scope::Legacy(_))) {
+                    // A legacy field Chat ignores (`previewText`) is left out.
+                    continue;
+                }
                 let key = field.map_or_else(|| camel_case(&key), |f| f.json.to_owned());
                 let value = match (field.map(|f| f.ty), value) {
                     (Some(Ty::Int64), Value::Number(n)) => Value::String(n.to_string()),
+                    // A bool Google's front end reads from a string is the bool.
+                    (Some(Ty::Bool), Value::String(s)) => {
+                        bool_from_string(&s).map_or(Value::String(s), Value::Bool)
+                    }
+                    // One item where a list belongs is a list of one.
+                    (Some(ty @ Ty::List(_)), value @ (Value::Object(_) | Value::String(_))) => {
+                        Value::Array(vec![typed(value, object_kind(ty))])
+                    }
                     (Some(Ty::Enum(e)), Value::Number(n)) => n
                         .as_i64()
                         .and_then(|i| e.by_number(i))

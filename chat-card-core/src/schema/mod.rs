@@ -178,6 +178,9 @@ pub enum Scope {
     /// Accepted on Chat messages and ignored; the text says why it exists and what to
     /// use instead.
     Ignored(&'static str),
+    /// Gone from the API's public reference but still accepted (and ignored) by Chat; the
+    /// text says what to use instead.
+    Legacy(&'static str),
 }
 
 /// A group of fields of which at most one may be set (exactly one when `required`).

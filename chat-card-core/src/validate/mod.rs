@@ -106,6 +106,29 @@ impl Problem {
     }
 }
 
+/// The bool Google's front end reads from a string, as its C++ JSON parser does with
+/// its legacy behaviour on (`absl::SimpleAtob`; `safe_strtob` in the older converter):
+/// `true`, `t`, `yes`, `y`, `1` and `false`, `f`, `no`, `n`, `0`, in any case. `""` and
+/// other words are refused.
+///
+/// ```
+/// use chat_card_core::validate::bool_from_string;
+/// assert_eq!(bool_from_string("Yes"), Some(true));
+/// assert_eq!(bool_from_string("0"), Some(false));
+/// assert_eq!(bool_from_string(""), None);
+/// ```
+pub fn bool_from_string(s: &str) -> Option<bool> {
+    const TRUE: [&str; 5] = ["true", "t", "yes", "y", "1"];
+    const FALSE: [&str; 5] = ["false", "f", "no", "n", "0"];
+    if TRUE.iter().any(|t| t.eq_ignore_ascii_case(s)) {
+        Some(true)
+    } else if FALSE.iter().any(|f| f.eq_ignore_ascii_case(s)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// `path.key`, or `key` at the root.
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {

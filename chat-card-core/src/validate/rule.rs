@@ -6,6 +6,14 @@
 //! or when it breaks a documented "must" that Google's own samples break (Chat accepts
 //! those samples, so refusing them would lose messages that work).
 //!
+//! Chat's JSON is read by Google's API front end (ESF), whose parser is Google's C++
+//! ProtoJSON parser with its legacy leniencies on (`allow_legacy_nonconformant_behavior`,
+//! on by default in `google/protobuf/json/json.h`). What it accepts and the stricter Python
+//! parser (`google.protobuf.json_format`) refuses is a warning here: a bool written as a
+//! string, one object where a list belongs, the legacy `previewText`. What both refuse
+//! stays an error: an unknown field name, a number or `""` for a bool, a number for a
+//! string, an unknown enum name.
+//!
 //! The table in [`Rule::info`] is the one place severities are decided; the macro, the
 //! runtime validator, the sender, the fake space and `chat-card check` all read it.
 //! Sources name Google's public documents: `card.proto` and `message.proto` in
@@ -66,6 +74,9 @@ pub enum Rule {
     OutputOnly,
     /// A field Chat accepts on messages and ignores (the card's add-on `name`).
     IgnoredField,
+    /// A field that was part of the API, is gone from its public reference, and that Chat
+    /// still accepts and ignores (`previewText` on a message).
+    LegacyField,
     /// Two members of a one-of group.
     OneOfConflict,
     /// A required field is missing.
@@ -82,9 +93,10 @@ pub enum Rule {
     TooManyItems,
     /// A value of the wrong JSON type.
     WrongType,
-    /// A boolean written as the string `"true"` or `"false"` (its own rule, for its fix).
+    /// A boolean written as a string Google's front end parses (`"true"`, `"no"`, `"1"`…;
+    /// its own rule, for its fix).
     BoolAsString,
-    /// A list written as its one object, without the array (its own rule: the object is
+    /// A list written as its one item, without the array (its own rule: the item is
     /// still checked, so every other problem is reported too).
     SingleForList,
     /// An integer outside 32 bits, or not among the accepted values.
@@ -174,6 +186,7 @@ impl Rule {
         Rule::DeprecatedField,
         Rule::OutputOnly,
         Rule::IgnoredField,
+        Rule::LegacyField,
         Rule::OneOfConflict,
         Rule::MissingRequired,
         Rule::CollapseButtonWithoutClick,
@@ -251,6 +264,10 @@ impl Rule {
                 "ignored-field",
                 "card.proto: Card.name is for add-on navigation; Chat ignores it (set in Google's google-chat-samples cards)",
             ),
+            Rule::LegacyField => warning(
+                "legacy-field",
+                "Chat API discovery document (2018-2021): Message.previewText \"Text for generating preview chips\"; gone from message.proto and the REST reference, still accepted (Grafana sends it on every Google Chat alert: grafana/alerting receivers/googlechat, grafana/grafana#47305)",
+            ),
             Rule::OneOfConflict => error(
                 "one-of-conflict",
                 "card.proto oneof groups: ProtoJSON refuses a message that sets two members of one oneof",
@@ -283,13 +300,13 @@ impl Rule {
                 "wrong-type",
                 "ProtoJSON: a value of the wrong JSON type is refused (400)",
             ),
-            Rule::BoolAsString => error(
+            Rule::BoolAsString => warning(
                 "bool-as-string",
-                "ProtoJSON (google.protobuf.json_format): a bool is `true` or `false`, never a string (sent by Gatus as \"contentMultiline\": \"true\")",
+                "Google's C++ JSON parser (protobuf json/internal/parser.cc, legacy behaviour on by default; util/internal/datapiece.cc safe_strtob before it) reads true/false/t/f/yes/no/y/n/1/0 in any case as a bool; the Python parser refuses them. Sent by Gatus (\"contentMultiline\": \"true\"), whose alerts render (TwiN/gatus#362)",
             ),
-            Rule::SingleForList => error(
+            Rule::SingleForList => warning(
                 "single-for-list",
-                "ProtoJSON (google.protobuf.json_format): a repeated field must be an array (sent by google-github-actions/send-google-chat-webhook as one `cardsV2` object)",
+                "Google's C++ JSON parser (protobuf json/internal/parser.cc: \"The original ESF parser permits a single element in place of an array thereof\"; ProtoStreamObjectWriter implicit lists before it); the Python parser refuses it. Sent by google-github-actions/send-google-chat-webhook as one `cardsV2` object, and the action fails on any non-200",
             ),
             Rule::IntOutOfRange => error(
                 "int-out-of-range",
@@ -335,9 +352,9 @@ impl Rule {
                 "markdown-in-card-text",
                 "Chat docs \"Format text in cards\": card text is HTML, so Markdown shows literally; Chat still draws the card (observed: Grafana's alert cards send **bold**)",
             ),
-            Rule::MessageMarkup => error(
+            Rule::MessageMarkup => warning(
                 "message-markup",
-                "Chat docs \"Format messages\": message text uses Chat markup; HTML shows literally",
+                "Chat docs \"Format messages\": message text uses Chat markup; Chat accepts HTML tags there and shows them literally",
             ),
             Rule::ThreadKeyTooLong => error(
                 "thread-key-too-long",

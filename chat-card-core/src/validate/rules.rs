@@ -34,11 +34,23 @@ fn key_as_written<'a>(node: &'a Node, json: &'a str) -> &'a str {
         .map_or(json, |m| m.key.as_str())
 }
 
-/// Items of a fully known array.
+/// Items of a fully known array; one object where the list belongs is a list of one, as
+/// Google's front end reads it.
 fn closed_items(node: Option<&Node>) -> Option<&[Node]> {
-    match &node?.value {
+    let node = node?;
+    match &node.value {
         Value::Array(a) if !a.open => Some(&a.items),
+        Value::Object(_) => Some(std::slice::from_ref(node)),
         _ => None,
+    }
+}
+
+/// The path of item `i` of the list at `path`: `path[i]`, or `path` itself when the list
+/// is written as its one object.
+fn item_path(list: Option<&Node>, path: &str, i: usize) -> String {
+    match list.map(|n| &n.value) {
+        Some(Value::Object(_)) => path.to_owned(),
+        _ => format!("{path}[{i}]"),
     }
 }
 
@@ -186,9 +198,16 @@ fn card(w: &mut Walker, node: &Node, path: &str) {
         }
         if all_known && let Some((i, j, origin)) = first_extra {
             let key = |k: &'static str| key_as_written(node, k);
+            let section_path = item_path(node.get("sections"), &join(path, key("sections")), i);
+            let section = &sections[i];
+            let widget_path = item_path(
+                section.get("widgets"),
+                &join(&section_path, key_as_written(section, "widgets")),
+                j,
+            );
             w.report(
-Rule::TooManyWidgets,
-                &format!("{}[{i}].widgets[{j}]", join(path, key("sections"))),
+                Rule::TooManyWidgets,
+                &widget_path,
                 origin,
                 format!(
                     "the card has {total} widgets; a card may have at most {MAX_WIDGETS_PER_CARD}"

@@ -261,6 +261,11 @@ impl Walker {
                 format!("`{key}` is ignored in Chat messages"),
                 why.to_string(),
             )),
+            Scope::Legacy(instead) => Some((
+                Rule::LegacyField,
+                format!("`{key}` is a legacy field, no longer documented; Chat accepts it"),
+                instead.to_string(),
+            )),
             Scope::OutputOnly => Some((
                 Rule::OutputOnly,
                 format!("`{key}` is set by Chat; Chat ignores it in a request"),
@@ -429,13 +434,18 @@ Rule::UnknownField,
             Ty::Text(kind) => self.text(node, kind, path),
             Ty::Bool => match &node.value {
                 Value::Bool(_) => {}
-                Value::String(s) if s == "true" || s == "false" => self.report(
-                    Rule::BoolAsString,
-                    path,
-                    node.origin,
-                    format!("a boolean written as the string \"{s}\""),
-                    Some(format!("write `{s}` without quotes")),
-                ),
+                Value::String(s) => match super::bool_from_string(s) {
+                    Some(b) => self.report(
+                        Rule::BoolAsString,
+                        path,
+                        node.origin,
+                        format!(
+                            "a boolean written as the string \"{s}\"; Google's front end reads it as `{b}`, other JSON parsers refuse it"
+                        ),
+                        Some(format!("write the bool: `{b}` without quotes")),
+                    ),
+                    None => self.type_error(node, ty, path),
+                },
                 _ => self.type_error(node, ty, path),
             },
             Ty::Int(rule) => self.int(node, rule, path),
@@ -446,18 +456,32 @@ Rule::UnknownField,
             Ty::Object(def) => self.object(node, def, path),
             Ty::List(list) => {
                 let Value::Array(array) = &node.value else {
-                    if let (Value::Object(_), Ty::Object(item)) = (&node.value, list.item) {
-                        self.report(
-                            Rule::SingleForList,
-                            path,
-                            node.origin,
-                            format!("expected {}, found an object", expected(Ty::List(list))),
-                            Some("wrap it in an array: `[ … ]`".into()),
-                        );
-                        return self.object(node, item, path);
+                    // Google's front end reads one item where a list belongs as a list of
+                    // that item; an object never stands for a scalar, though.
+                    let one_item = match (&node.value, list.item) {
+                        (Value::Object(_), item) => matches!(item, Ty::Object(_)),
+                        (Value::String(_) | Value::Template(_), Ty::Text(_)) => true,
+                        (Value::String(_) | Value::Number(_), Ty::Enum(_)) => true,
+                        (Value::String(_) | Value::Number(_), Ty::Int(_) | Ty::Int64) => true,
+                        (Value::String(_) | Value::Number(_), Ty::Float(_)) => true,
+                        (Value::Bool(_) | Value::String(_), Ty::Bool) => true,
+                        _ => false,
+                    };
+                    if !one_item {
+                        return self.type_error(node, ty, path);
                     }
-                    self.type_error(node, ty, path);
-                    return;
+                    self.report(
+                        Rule::SingleForList,
+                        path,
+                        node.origin,
+                        format!(
+                            "expected {}, found {}; Google's front end reads it as a list of one, other JSON parsers refuse it",
+                            expected(Ty::List(list)),
+                            found(&node.value)
+                        ),
+                        Some("wrap it in an array: `[ … ]`".into()),
+                    );
+                    return self.value(node, list.item, path);
                 };
                 if !array.open {
                     let n = array.items.len();
@@ -502,9 +526,6 @@ Rule::UnknownField,
         let help = match (&node.value, ty) {
             (Value::Array(_), Ty::Object(_)) => "write one object, not an array".to_string(),
             (Value::Object(_), Ty::List(_)) => "wrap it in an array: `[ … ]`".to_string(),
-            (Value::String(s), Ty::Bool) if s == "true" || s == "false" => {
-                format!("write `{s}` without quotes")
-            }
             (Value::Number(n), Ty::Text(_)) => {
                 format!("write it in quotes: `\"{}\"`", n.as_str())
             }

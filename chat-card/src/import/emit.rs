@@ -4,9 +4,10 @@
 //! `key: value` for everything else.
 
 use chat_card_core::schema::{
-    CARD, CARD_WITH_ID, FieldDef, ObjectDef, SECTION, Ty, same_key, snake_case,
+    CARD, CARD_WITH_ID, FieldDef, ObjectDef, SECTION, Scope, Ty, same_key, snake_case,
 };
 use chat_card_core::tree::{Member, Node, Value};
+use chat_card_core::validate::bool_from_string;
 
 use super::ImportError;
 use super::layout::{Entry, Val};
@@ -103,6 +104,13 @@ pub(super) fn body(layers: &[Layer<'_>], positional: bool) -> Result<(Option<Str
                     ),
                 )
             })?;
+            if let Scope::Legacy(instead) = field.scope {
+                entries.push(Entry::Comment(format!(
+                    "`{}` left out: a legacy field; {instead}",
+                    member.key
+                )));
+                continue;
+            }
             if positional
                 && first.is_none()
                 && positional_layer == Some(i)
@@ -117,13 +125,28 @@ pub(super) fn body(layers: &[Layer<'_>], positional: bool) -> Result<(Option<Str
         }
     }
     // Like hand-written source: the object's own values first, then its blocks and
-    // items (the macro does not care about the order).
-    let (mut values, blocks): (Vec<Entry>, Vec<Entry>) =
-        entries.into_iter().partition(|e| match e {
-            Entry::Field { value, .. } => !matches!(value, Val::Object(_)) && !has_objects(value),
-            Entry::Comment(_) => true,
-            Entry::Block { .. } => false,
-        });
+    // items (the macro does not care about the order). A comment stays with the entry
+    // after it; comments at the end close the values.
+    let mut values = Vec::new();
+    let mut blocks = Vec::new();
+    let mut comments = Vec::new();
+    for entry in entries {
+        let into = match &entry {
+            Entry::Comment(_) => {
+                comments.push(entry);
+                continue;
+            }
+            Entry::Field { value, .. }
+                if !matches!(value, Val::Object(_)) && !has_objects(value) =>
+            {
+                &mut values
+            }
+            Entry::Field { .. } | Entry::Block { .. } => &mut blocks,
+        };
+        into.append(&mut comments);
+        into.push(entry);
+    }
+    values.append(&mut comments);
     values.extend(blocks);
     Ok((first, values))
 }
@@ -152,6 +175,9 @@ fn member_entries(
         return Ok(());
     }
     let key = snake_case(field.json);
+    if let Some(note) = front_end_correction(field.ty, member) {
+        out.push(Entry::Comment(note));
+    }
     if layers[..i].iter().any(|l| l.def.field(&key).is_some()) {
         return Err(ImportError::inexpressible(
             &path,
@@ -163,13 +189,11 @@ fn member_entries(
     match field.ty {
         Ty::Object(def) => out.push(object_field(def, field, key, node, &path)?),
         Ty::List(list) => {
-            let Value::Array(array) = &node.value else {
-                return Err(ImportError::inexpressible(
-                    &path,
-                    format!("`{}` is a list; write the value in `[…]`", member.key),
-                ));
+            let items = match &node.value {
+                Value::Array(array) => array.items.as_slice(),
+                // One item where the list belongs (a list of one for Google's front end).
+                _ => std::slice::from_ref(node),
             };
-            let items = &array.items;
             if items.is_empty() {
                 out.push(Entry::Field {
                     key,
@@ -223,6 +247,26 @@ fn member_entries(
         }),
     }
     Ok(())
+}
+
+/// What the source writes differently from the JSON because the JSON uses a form only
+/// Google's front end tolerates: a bool written as a string, one item for a list. The
+/// source writes the real bool and the list, and says so in a comment.
+fn front_end_correction(ty: Ty, member: &Member) -> Option<String> {
+    match (ty, &member.value.value) {
+        (Ty::Bool, Value::String(s)) => bool_from_string(s).map(|b| {
+            format!(
+                "`{}: \"{s}\"` written as the bool `{b}` (Chat reads the string so)",
+                member.key
+            )
+        }),
+        (Ty::List(_), Value::Array(_) | Value::Null) => None,
+        (Ty::List(_), _) => Some(format!(
+            "`{}` was one item, not a list: written as a list of one (as Chat reads it)",
+            member.key
+        )),
+        _ => None,
+    }
 }
 
 /// A shorthand for the member when its whole value is the shorthand's path
@@ -437,6 +481,12 @@ pub(super) fn value(ty: Ty, node: &Node, path: &str) -> Result<Val> {
         )
     };
     match (&node.value, ty) {
+        // One scalar where a list of scalars belongs: a list of one, as Chat reads it.
+        (Value::String(_) | Value::Number(_) | Value::Bool(_), Ty::List(list))
+            if !matches!(list.item, Ty::Object(_) | Ty::Color | Ty::List(_)) =>
+        {
+            Ok(Val::List(vec![value(list.item, node, path)?]))
+        }
         (Value::Bool(_), Ty::Object(_) | Ty::List(_) | Ty::Color) => Err(mismatch("a boolean")),
         (Value::Bool(b), _) => Ok(Val::Scalar(b.to_string())),
         (Value::Number(_), Ty::Object(_) | Ty::List(_) | Ty::Color) => Err(mismatch("a number")),
@@ -448,6 +498,10 @@ pub(super) fn value(ty: Ty, node: &Node, path: &str) -> Result<Val> {
         )),
         (Value::Number(n), _) => Ok(Val::Scalar(scalar::number(n))),
         (Value::String(s), Ty::Text(_)) => Ok(Val::Scalar(scalar::text(s))),
+        // A bool Google's front end reads from a string: the source writes the bool.
+        (Value::String(s), Ty::Bool) => Ok(Val::Scalar(
+            bool_from_string(s).map_or_else(|| scalar::string(s), |b| b.to_string()),
+        )),
         // The language writes a 64-bit integer as a number and builds Google's string form.
         (Value::String(s), Ty::Int64) if s.parse::<i64>().is_ok_and(|n| n.to_string() == *s) => {
             Ok(Val::Scalar(s.clone()))

@@ -19,6 +19,12 @@
 //! * numbers keep their value, not their spelling (`1.0` may come back as `1`);
 //! * `null` members are left out (null is the field's default), with a comment in the source.
 //!
+//! Forms that Google's front end accepts but are not proper ProtoJSON are written in the
+//! proper form, with a comment in the source saying so (the validator's warnings name them
+//! too): a bool written as a string (`"contentMultiline": "true"`) becomes the bool `true`,
+//! one item where a list belongs (`"cardsV2": {…}`) becomes a list of one, and the legacy
+//! `previewText`, which Chat ignores, is left out.
+//!
 //! Text is written so that it stays literal: `{` and `}` in text fields are doubled
 //! (they start holes in the language).
 //!
@@ -215,6 +221,33 @@ mod tests {
         thread_key: "deploy",
         card "c" {
             header "T" { image: "https://example.com/a.png", image_type: CIRCLE }
+        }
+    }
+}
+"#
+        );
+    }
+
+    #[test]
+    fn forms_only_the_front_end_accepts_are_written_corrected_and_said_so() {
+        let json = r#"{"previewText": "db-1 down", "fallbackText": "db-1 down",
+            "cardsV2": {"cardId": "c", "card": {"sections": {"collapsible": "TRUE",
+            "uncollapsibleWidgetsCount": 1, "widgets": [{"divider": {}}, {"divider": {}}]}}}}"#;
+        let source = to_source(json, &ImportOptions::default()).unwrap();
+        assert_eq!(
+            source,
+            r#"message! {
+    // `previewText` left out: a legacy field; Chat ignores it; use `fallbackText` for the text of notifications
+    fallback_text: "db-1 down",
+    // `cardsV2` was one item, not a list: written as a list of one (as Chat reads it)
+    card "c" {
+        // `sections` was one item, not a list: written as a list of one (as Chat reads it)
+        section {
+            // `collapsible: "TRUE"` written as the bool `true` (Chat reads the string so)
+            collapsible: true,
+            uncollapsible: 1,
+            divider
+            divider
         }
     }
 }

@@ -22,6 +22,11 @@ pub static MESSAGE: ObjectDef = ObjectDef {
                 "card",
             ),
             f("fallbackText", PLAIN),
+            scoped(
+                "previewText",
+                PLAIN,
+                Scope::Legacy("Chat ignores it; use `fallbackText` for the text of notifications"),
+            ),
             f("thread", Ty::Object(&THREAD)),
             kw(
                 "accessoryWidgets",
