@@ -100,7 +100,8 @@ async fn create(
     if let Some(r) = stopping(&shared) {
         return r;
     }
-    let incoming = body_or_refusal(body)
+    let incoming = check_space(&space)
+        .and_then(|()| body_or_refusal(body))
         .and_then(|body| Incoming::parse(&space, query.as_deref(), &body))
         .and_then(|m| {
             m.credentials
@@ -320,7 +321,7 @@ async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
     };
     (
         [(header::CONTENT_TYPE, CONTENT_TYPE)],
-        shared.metrics.render(queued, age),
+        shared.metrics.render(queued, age, shared.active_spaces()),
     )
         .into_response()
 }

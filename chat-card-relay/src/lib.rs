@@ -59,7 +59,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use tokio::sync::{Notify, oneshot, watch};
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 pub use queue::StoreError;
@@ -133,8 +133,8 @@ pub(crate) struct Shared {
     pub(crate) metrics: Metrics,
     /// Requests waiting for their message's answer, by queue id.
     waiters: Mutex<HashMap<i64, oneshot::Sender<Answer>>>,
-    /// One worker per space, woken through its `Notify`.
-    lanes: Mutex<HashMap<String, Arc<Notify>>>,
+    /// The running worker of each space with waiting messages.
+    lanes: Mutex<HashMap<String, Arc<delivery::Lane>>>,
     tasks: Mutex<Vec<JoinHandle<()>>>,
     /// `true` once the relay is stopping.
     pub(crate) stop: watch::Receiver<bool>,
@@ -145,8 +145,13 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn lock_lanes(&self) -> MutexGuard<'_, HashMap<String, Arc<Notify>>> {
+    pub(crate) fn lock_lanes(&self) -> MutexGuard<'_, HashMap<String, Arc<delivery::Lane>>> {
         lock(&self.lanes)
+    }
+
+    /// How many spaces have a running worker.
+    pub(crate) fn active_spaces(&self) -> usize {
+        lock(&self.lanes).len()
     }
 
     pub(crate) fn lock_tasks(&self) -> MutexGuard<'_, Vec<JoinHandle<()>>> {
