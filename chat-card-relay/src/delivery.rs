@@ -363,7 +363,31 @@ async fn fail(
     }
     shared.metrics.failed.inc();
     shared.answer(id, Answer::Failed(status));
+    prune(shared).await;
     Done::Finished
+}
+
+/// Removes the dead letters past their age or beyond their count.
+async fn prune(shared: &Arc<Shared>) {
+    let cutoff = now_ms().saturating_sub(
+        i64::try_from(shared.settings.dead_max_age.as_millis()).unwrap_or(i64::MAX),
+    );
+    let keep = shared.settings.dead_max_count;
+    match blocking(shared, move |s| s.queue.prune_dead(cutoff, keep)).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "relay: removed old dead letters"),
+        Err(e) => tracing::error!(error = %e, "relay: cannot remove old dead letters"),
+    }
+}
+
+/// Removes old dead letters at start and every few minutes, until the relay stops.
+pub(crate) async fn prune_dead_letters(shared: Arc<Shared>) {
+    loop {
+        prune(&shared).await;
+        if !pause(&shared, crate::PRUNE_EVERY).await {
+            return;
+        }
+    }
 }
 
 #[cfg(test)]
