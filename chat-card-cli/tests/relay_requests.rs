@@ -8,7 +8,7 @@ mod relay_support;
 
 use std::time::Duration;
 
-use chat_card_fake_space::{FakeSpace, Fault};
+use chat_card_fake_space::Fault;
 use relay_support::*;
 use serde_json::{Value, json};
 

@@ -520,7 +520,8 @@ impl std::fmt::Debug for Relay {
 
 impl Relay {
     /// Starts configuring a relay whose queue lives in `state_dir` (created mode 0700 if
-    /// missing; it holds webhook credentials).
+    /// missing; an existing one open to other users is refused: it holds webhook
+    /// credentials).
     pub fn builder(state_dir: impl Into<PathBuf>) -> RelayBuilder {
         RelayBuilder {
             state_dir: state_dir.into(),
@@ -567,10 +568,10 @@ impl Relay {
         if tokio::time::timeout(grace, &mut server).await.is_err() {
             server.abort();
         }
-        if let Some(mut ops) = self.ops_server {
-            if tokio::time::timeout(grace, &mut ops).await.is_err() {
-                ops.abort();
-            }
+        if let Some(mut ops) = self.ops_server
+            && tokio::time::timeout(grace, &mut ops).await.is_err()
+        {
+            ops.abort();
         }
         let tasks: Vec<JoinHandle<()>> = self.shared.lock_tasks().drain(..).collect();
         let deadline = tokio::time::Instant::now() + self.shared.settings.wait;

@@ -39,10 +39,10 @@ impl RequestIds {
         if let Some(before) = seen.bodies.get(&key) {
             return *before != body;
         }
-        if seen.order.len() >= REMEMBERED {
-            if let Some(old) = seen.order.pop_front() {
-                seen.bodies.remove(&old);
-            }
+        if seen.order.len() >= REMEMBERED
+            && let Some(old) = seen.order.pop_front()
+        {
+            seen.bodies.remove(&old);
         }
         seen.bodies.insert(key, body);
         seen.order.push_back(key);
