@@ -594,6 +594,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_operations_token_is_not_in_debug_output() {
+        let builder = Relay::builder("/tmp/unused").ops_token("TOPSECRET-OPS");
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("TOPSECRET"), "{shown}");
+        assert!(shown.contains("redacted"), "{shown}");
+    }
+
+    #[test]
     fn upstream_checks() {
         assert!(check_upstream("https://chat.googleapis.com").is_ok());
         assert!(check_upstream("https://chat.googleapis.com/").is_ok());

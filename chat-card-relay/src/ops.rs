@@ -156,29 +156,37 @@ fn dead_page(query: Option<&str>) -> Result<DeadPage, Status> {
         before: None,
     };
     for (name, value) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        let number = |what: &str| {
+        let id = || {
             Status::invalid_argument(
-                what,
-                format!("`{what}` must be a whole number from 1 to {}", i64::MAX),
+                "before",
+                format!(
+                    "`before` must be a dead letter's id (a whole number from 1 to {}), e.g. \
+                     the `nextBefore` of the previous page",
+                    i64::MAX
+                ),
             )
         };
         match name.as_ref() {
             "limit" => {
-                let n: usize = value.parse().map_err(|_| number("limit"))?;
-                if n == 0 || n > MAX_DEAD_PAGE {
-                    return Err(Status::invalid_argument(
-                        "limit",
-                        format!("`limit` must be from 1 to {MAX_DEAD_PAGE}"),
-                    ));
-                }
+                let n = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_DEAD_PAGE).contains(n))
+                    .ok_or_else(|| {
+                        Status::invalid_argument(
+                            "limit",
+                            format!("`limit` must be a whole number from 1 to {MAX_DEAD_PAGE}"),
+                        )
+                    })?;
                 page.limit = n;
             }
             "before" => {
-                let id: i64 = value.parse().map_err(|_| number("before"))?;
-                if id < 1 {
-                    return Err(number("before"));
-                }
-                page.before = Some(id);
+                let before = value
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(id)?;
+                page.before = Some(before);
             }
             _ => {
                 return Err(Status::invalid_argument(

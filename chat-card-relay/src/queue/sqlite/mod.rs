@@ -154,6 +154,18 @@ impl SqliteQueue {
         })
     }
 
+    /// When the last waiting message just left (`left` rows changed), folds the log into
+    /// the database (where `secure_delete` zeroed the removed rows) and empties it, so no
+    /// delivered or dead message's credentials stay on disk.
+    fn fold_if_empty(&self, inner: &Inner, left: usize) {
+        if left == 0 || self.queued.load(Ordering::Acquire) != 0 {
+            return;
+        }
+        if let Err(e) = inner.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
+            tracing::warn!(error = %self.error(e), "relay: could not fold the write-ahead log");
+        }
+    }
+
     /// Records that a write succeeded: the store works again.
     fn wrote(&self) {
         self.failing.store(false, Ordering::Release);
@@ -317,13 +329,7 @@ impl Queue for SqliteQueue {
             .map_err(|e| self.error(e))?;
         self.wrote();
         self.forget(n);
-        if n > 0 && self.queued.load(Ordering::Acquire) == 0 {
-            // Nothing waits: fold the log into the database (where deleted rows are
-            // zeroed) and empty it, so no delivered message's credentials stay on disk.
-            if let Err(e) = inner.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
-                tracing::warn!(error = %self.error(e), "relay: could not fold the write-ahead log");
-            }
-        }
+        self.fold_if_empty(&inner, n);
         Ok(())
     }
 
@@ -356,6 +362,7 @@ impl Queue for SqliteQueue {
             .map_err(|e| self.error(e))?;
         self.wrote();
         self.forget(n);
+        self.fold_if_empty(&inner, n);
         Ok(())
     }
 
