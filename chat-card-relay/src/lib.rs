@@ -61,6 +61,7 @@ mod metrics;
 mod ops;
 mod queue;
 mod request_ids;
+mod settings;
 mod status;
 
 use std::collections::HashMap;
@@ -78,6 +79,7 @@ use chat_card::webhook::{Sender, SenderBuildError, SenderBuilder, WebhookUrl};
 use delivery::Answer;
 use metrics::Metrics;
 use queue::{Queue, SqliteQueue};
+use settings::{OpsSettings, OpsToken, Settings};
 
 /// Chat's endpoint, the default upstream.
 pub const DEFAULT_UPSTREAM: &str = "https://chat.googleapis.com";
@@ -132,43 +134,6 @@ pub enum RelayError {
     /// The Chat API client could not be built (key or endpoint).
     #[error(transparent)]
     ChatApi(#[from] chat_card::chat_api::ChatApiError),
-}
-
-/// Settings every part of a running relay reads.
-#[derive(Debug)]
-pub(crate) struct Settings {
-    pub(crate) upstream: url::Url,
-    pub(crate) wait: Duration,
-    pub(crate) max_queue: usize,
-    pub(crate) interval: Duration,
-    pub(crate) ops: OpsSettings,
-    pub(crate) dead_max_age: Duration,
-    pub(crate) dead_max_count: usize,
-}
-
-/// Where and for whom the operations endpoints are served.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct OpsSettings {
-    /// A separate address for `/metrics` and `/relay/dead`.
-    pub(crate) listen: Option<SocketAddr>,
-    /// The bearer token `/metrics` and `/relay/dead` need.
-    pub(crate) token: Option<OpsToken>,
-}
-
-/// The operations token. Never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct OpsToken(String);
-
-impl OpsToken {
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-}
-
-impl std::fmt::Debug for OpsToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OpsToken(<redacted>)")
-    }
 }
 
 /// What the HTTP handlers and the delivery workers share.
