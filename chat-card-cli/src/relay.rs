@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use chat_card_relay::{DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM, Relay, RelayBuilder, RelayError};
+use chat_card_relay::{
+    DEFAULT_DEAD_LETTER_MAX_COUNT, DEFAULT_MAX_QUEUE, DEFAULT_UPSTREAM, Relay, RelayBuilder,
+    RelayError,
+};
 
 use crate::pacing::PacingArgs;
 use tracing_subscriber::EnvFilter;
@@ -18,9 +21,25 @@ pub struct Args {
     /// Address to listen on (port 0 picks a free one; the address is printed).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Directory of the message queue (created mode 0700; it holds webhook credentials).
+    /// Directory of the message queue (created mode 0700 when missing; an existing one
+    /// must be private to the relay's user: it holds webhook credentials).
     #[arg(long, value_name = "DIR")]
     state: PathBuf,
+    /// Serve /metrics and /relay/dead on this address instead of --listen (which keeps
+    /// /healthz).
+    #[arg(long, value_name = "ADDR")]
+    ops_listen: Option<SocketAddr>,
+    /// A file holding a token that /metrics and /relay/dead then need
+    /// (`Authorization: Bearer TOKEN`); also from CHAT_CARD_RELAY_OPS_TOKEN. Without a
+    /// token or --ops-listen, /relay/dead (message bodies) is not served.
+    #[arg(long, value_name = "FILE")]
+    ops_token_file: Option<PathBuf>,
+    /// How long dead letters are kept after they failed, in days.
+    #[arg(long, value_name = "DAYS", default_value_t = 30.0)]
+    dead_max_age_days: f64,
+    /// How many dead letters are kept (the newest).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_DEAD_LETTER_MAX_COUNT)]
+    dead_max_count: usize,
     /// Where messages go. Plain http only for loopback hosts (a fake space).
     #[arg(long, value_name = "URL", default_value = DEFAULT_UPSTREAM)]
     upstream: String,
@@ -49,6 +68,40 @@ pub struct Args {
     log_json: bool,
 }
 
+/// The environment variable holding the operations token (instead of
+/// `--ops-token-file`).
+const OPS_TOKEN_ENV: &str = "CHAT_CARD_RELAY_OPS_TOKEN";
+
+/// The operations token from `--ops-token-file` or the environment, if any.
+fn ops_token(args: &Args) -> Result<Option<String>, String> {
+    let token = match &args.ops_token_file {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "--ops-token-file {}: cannot read the token: {e}",
+                path.display()
+            )
+        })?,
+        None => match std::env::var(OPS_TOKEN_ENV) {
+            Ok(t) => t,
+            Err(_) => return Ok(None),
+        },
+    };
+    let token = token.trim().to_owned();
+    if token.is_empty() {
+        return Err(format!(
+            "the operations token (--ops-token-file or {OPS_TOKEN_ENV}) is empty; put a long \
+             random token in it, e.g. from `openssl rand -hex 32`"
+        ));
+    }
+    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "the operations token (--ops-token-file or {OPS_TOKEN_ENV}) must be one word \
+             without spaces or line breaks, as sent in `Authorization: Bearer TOKEN`"
+        ));
+    }
+    Ok(Some(token))
+}
+
 /// Runs `chat-card relay`.
 pub fn run(args: Args) -> ExitCode {
     init_logs(args.log_json);
@@ -56,6 +109,16 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!(
             "error: --wait must be between 0 and 3600 seconds, got {}",
             args.wait
+        );
+        return ExitCode::from(2);
+    }
+    if !args.dead_max_age_days.is_finite()
+        || args.dead_max_age_days < 0.0
+        || args.dead_max_age_days > 36_500.0
+    {
+        eprintln!(
+            "error: --dead-max-age-days must be between 0 and 36500 days, got {}",
+            args.dead_max_age_days
         );
         return ExitCode::from(2);
     }
@@ -120,6 +183,9 @@ fn with_flag(e: &RelayError, args: &Args) -> String {
     let error = chat_card::error_chain(e);
     match e {
         RelayError::InvalidUpstream { .. } => format!("--upstream: {error}"),
+        RelayError::Listen { addr, .. } if Some(*addr) == args.ops_listen => {
+            format!("--ops-listen {addr}: {error}")
+        }
         RelayError::Listen { .. } => format!("--listen {}: {error}", args.listen),
         RelayError::Store(_) => format!("--state {}: {error}", args.state.display()),
         RelayError::ChatApi(_) => format!("--credentials / --api-base: {error}"),
@@ -137,7 +203,21 @@ async fn serve(args: Args) -> ExitCode {
         .upstream(args.upstream.clone())
         .wait(Duration::from_secs_f64(args.wait))
         .max_queue(args.max_queue)
+        .dead_letter_max_age(Duration::from_secs_f64(args.dead_max_age_days * 86_400.0))
+        .dead_letter_max_count(args.dead_max_count)
         .sender(sender);
+    let builder = match ops_token(&args) {
+        Ok(Some(token)) => builder.ops_token(token),
+        Ok(None) => builder,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let builder = match args.ops_listen {
+        Some(addr) => builder.ops_listen(addr),
+        None => builder,
+    };
     let builder = match with_chat_api(builder, &args) {
         Ok(b) => b,
         Err(e) => {
@@ -164,6 +244,9 @@ async fn serve(args: Args) -> ExitCode {
         relay.local_addr(),
         relay.local_addr()
     );
+    if let Some(ops) = relay.ops_addr() {
+        let _ = writeln!(out, "Operations (/metrics, /relay/dead) on http://{ops}");
+    }
     let _ = out.flush();
     let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
         Ok(s) => s,

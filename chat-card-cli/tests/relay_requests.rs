@@ -89,7 +89,10 @@ async fn chat_errors_come_back_as_they_came_and_secrets_stay_out_of_logs() {
         &dir,
         &format!("http://{}", fake.local_addr()),
         &["--per-space-interval-ms", "100"],
-        &[("RUST_LOG", "trace")],
+        &[
+            ("RUST_LOG", "trace"),
+            ("CHAT_CARD_RELAY_OPS_TOKEN", OPS_TOKEN),
+        ],
     );
     let client = client();
     let url = relay.url_for(&webhook);
@@ -112,7 +115,21 @@ async fn chat_errors_come_back_as_they_came_and_secrets_stay_out_of_logs() {
     assert_eq!(r.status(), 403);
     let body: Value = read_json(r).await;
     assert_eq!(body["error"]["status"], "PERMISSION_DENIED");
-    let dead = get_json(&client, &format!("{}/relay/dead", relay.base())).await;
+    let unauthorized = client
+        .get(format!("{}/relay/dead", relay.base()))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(unauthorized.status(), 401);
+    let dead: Value = read_json(
+        client
+            .get(format!("{}/relay/dead", relay.base()))
+            .bearer_auth(OPS_TOKEN)
+            .send()
+            .await
+            .expect("get"),
+    )
+    .await;
     let list = dead["deadLetters"].as_array().expect("list");
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["http"], 403);

@@ -162,7 +162,18 @@ impl Payload {
     pub(crate) fn message(&self) -> Result<JsonMessage, String> {
         let resolved = self.resolved();
         let name = self.name();
-        let count = self.alerts.len() as u64 + self.truncated_alerts;
+        let count = u64::try_from(self.alerts.len())
+            .ok()
+            .and_then(|listed| listed.checked_add(self.truncated_alerts))
+            .ok_or_else(|| {
+                format!(
+                    "truncatedAlerts is out of range ({} plus the {} alerts listed is more than \
+                     {}); send the number of alerts Alertmanager left out",
+                    self.truncated_alerts,
+                    self.alerts.len(),
+                    u64::MAX
+                )
+            })?;
         let state = if resolved { "RESOLVED" } else { "FIRING" };
         let receiver = &self.receiver;
         let summary = self
@@ -347,6 +358,12 @@ mod tests {
                 .contains("Alertmanager")
         );
         assert!(Payload::parse(br#"{"groupKey":"","status":"firing"}"#).is_err());
+        let huge = br#"{"groupKey":"g","status":"firing","alerts":[{"status":"firing"}],"truncatedAlerts":18446744073709551615}"#;
+        let e = Payload::parse(huge)
+            .expect("a u64")
+            .message()
+            .expect_err("out of range");
+        assert!(e.contains("truncatedAlerts is out of range"), "{e}");
     }
 }
 

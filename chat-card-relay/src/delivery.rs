@@ -2,12 +2,13 @@
 //! with the paced [`Sender`](chat_card::Sender) (same `requestId` on every attempt, across
 //! restarts too), and only then removes it from the queue. Transient failures keep the
 //! message at the head of its space's queue and retry it later; permanent ones move it to
-//! the dead-letter list. Order per space is arrival order.
+//! the dead-letter list. Order per space is arrival order. A worker ends when its space
+//! has nothing left, so idle spaces hold no memory.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Notify;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Shared;
 use super::incoming::Op;
@@ -27,18 +28,41 @@ pub(crate) enum Answer {
 /// The longest wait between two tries of a message Chat keeps refusing for now.
 const MAX_REQUEUE_DELAY: Duration = Duration::from_secs(60);
 
+/// The worker of one space, as the map of running workers holds it.
+#[derive(Debug, Default)]
+pub(crate) struct Lane {
+    /// Set (with the map locked) when a message arrived since the worker last looked at
+    /// the queue: a worker that found its space empty ends only when this is clear.
+    pending: AtomicBool,
+}
+
 /// Makes sure the worker of `space` runs, and tells it a message arrived.
 pub(crate) fn wake(shared: &Arc<Shared>, space: &str) {
     let mut lanes = shared.lock_lanes();
-    if let Some(notify) = lanes.get(space) {
-        notify.notify_one();
+    if let Some(lane) = lanes.get(space) {
+        lane.pending.store(true, Ordering::Release);
         return;
     }
-    let notify = Arc::new(Notify::new());
-    notify.notify_one();
-    lanes.insert(space.to_owned(), Arc::clone(&notify));
-    let task = tokio::spawn(worker(Arc::clone(shared), space.to_owned(), notify));
-    shared.lock_tasks().push(task);
+    let lane = Arc::new(Lane::default());
+    lanes.insert(space.to_owned(), Arc::clone(&lane));
+    let task = tokio::spawn(worker(Arc::clone(shared), space.to_owned(), lane));
+    let mut tasks = shared.lock_tasks();
+    // Workers of idle spaces end: keep only the handles of running ones.
+    tasks.retain(|t| !t.is_finished());
+    tasks.push(task);
+}
+
+/// Ends the worker of an idle space, unless a message arrived meanwhile. Returns whether
+/// it ended (its space left the map of running workers).
+fn retire(shared: &Shared, space: &str, lane: &Arc<Lane>) -> bool {
+    let mut lanes = shared.lock_lanes();
+    if lane.pending.load(Ordering::Acquire) {
+        return false;
+    }
+    if lanes.get(space).is_some_and(|l| Arc::ptr_eq(l, lane)) {
+        lanes.remove(space);
+    }
+    true
 }
 
 async fn blocking<T: Send + 'static>(
@@ -64,12 +88,13 @@ async fn pause(shared: &Shared, delay: Duration) -> bool {
     }
 }
 
-async fn worker(shared: Arc<Shared>, space: String, notify: Arc<Notify>) {
+async fn worker(shared: Arc<Shared>, space: String, lane: Arc<Lane>) {
     let mut failures: u32 = 0;
     loop {
         if *shared.stop.borrow() {
             return;
         }
+        lane.pending.store(false, Ordering::Release);
         let next = {
             let space = space.clone();
             blocking(&shared, move |s| s.queue.next(&space)).await
@@ -83,10 +108,10 @@ async fn worker(shared: Arc<Shared>, space: String, notify: Arc<Notify>) {
             }
             Ok(None) => {
                 failures = 0;
-                let mut stop = shared.stop.clone();
-                tokio::select! {
-                    _ = notify.notified() => {}
-                    _ = stop.changed() => return,
+                // The space is idle: its worker and its entry go, and come back with
+                // the space's next message.
+                if retire(&shared, &space, &lane) {
+                    return;
                 }
             }
             Ok(Some(row)) => match deliver(&shared, row).await {
@@ -338,7 +363,31 @@ async fn fail(
     }
     shared.metrics.failed.inc();
     shared.answer(id, Answer::Failed(status));
+    prune(shared).await;
     Done::Finished
+}
+
+/// Removes the dead letters past their age or beyond their count.
+async fn prune(shared: &Arc<Shared>) {
+    let cutoff = now_ms().saturating_sub(
+        i64::try_from(shared.settings.dead_max_age.as_millis()).unwrap_or(i64::MAX),
+    );
+    let keep = shared.settings.dead_max_count;
+    match blocking(shared, move |s| s.queue.prune_dead(cutoff, keep)).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "relay: removed old dead letters"),
+        Err(e) => tracing::error!(error = %e, "relay: cannot remove old dead letters"),
+    }
+}
+
+/// Removes old dead letters at start and every few minutes, until the relay stops.
+pub(crate) async fn prune_dead_letters(shared: Arc<Shared>) {
+    loop {
+        prune(&shared).await;
+        if !pause(&shared, crate::PRUNE_EVERY).await {
+            return;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,7 @@
-//! The HTTP side: the webhook endpoint, the Alertmanager receiver, and the operations
-//! endpoints (`/healthz`, `/metrics`, `/relay/dead`).
+//! The HTTP side: the webhook endpoint and the Alertmanager receiver, with the
+//! operations endpoints of [`ops`](super::ops) merged in.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -10,7 +9,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use serde_json::json;
 use tokio::sync::oneshot;
 
@@ -19,7 +18,8 @@ use super::alertmanager::Payload;
 use super::alertmanager::plan_card;
 use super::delivery::{Answer, wake};
 use super::incoming::{Credentials, Incoming, Op, check_body, check_space, credentials_only};
-use super::metrics::{CONTENT_TYPE, Refusal};
+use super::metrics::Refusal;
+use super::ops::{self, Listener};
 use super::queue::{Admit, now_ms};
 use super::status::Status;
 use chat_card::webhook::ReplyOption;
@@ -32,18 +32,22 @@ const MAX_READ: usize = 1024 * 1024;
 /// Chat's errors alike), to match answers with the log and the dead-letter list.
 pub(crate) const QUEUE_ID_HEADER: &str = "x-chat-card-relay-id";
 
-/// How many dead letters `GET /relay/dead` lists.
-const DEAD_LISTED: usize = 1000;
-
+/// The public listener's routes: the webhook, the Alertmanager receiver, and the
+/// operations endpoints served there (see [`ops`](super::ops)).
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/spaces/{space}/messages", post(create))
         .route("/alertmanager/{space}", post(alertmanager))
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
-        .route("/relay/dead", get(dead))
+        .merge(ops::routes(&shared, Listener::Public))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_READ))
+        .with_state(shared)
+}
+
+/// The separate operations listener's routes.
+pub(crate) fn ops_router(shared: Arc<Shared>) -> Router {
+    ops::routes(&shared, Listener::Ops)
+        .fallback(not_found)
         .with_state(shared)
 }
 
@@ -100,7 +104,8 @@ async fn create(
     if let Some(r) = stopping(&shared) {
         return r;
     }
-    let incoming = body_or_refusal(body)
+    let incoming = check_space(&space)
+        .and_then(|()| body_or_refusal(body))
         .and_then(|body| Incoming::parse(&space, query.as_deref(), &body))
         .and_then(|m| {
             m.credentials
@@ -108,7 +113,24 @@ async fn create(
                 .map(|_| m)
         });
     match incoming {
-        Ok(m) => accept(shared, m, None).await,
+        Ok(m) => {
+            let given = url::form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+                .any(|(name, _)| name == "requestId");
+            if given
+                && shared
+                    .request_ids
+                    .conflicts(&m.space, &m.request_id, &m.body)
+            {
+                tracing::warn!(
+                    space = %m.space,
+                    request_id = %m.request_id,
+                    "relay: this requestId came lately with another message: Chat answers it \
+                     with the first message and does not post this one; give each message its \
+                     own requestId"
+                );
+            }
+            accept(shared, m, None).await
+        }
         Err(status) => refuse(&shared, status),
     }
 }
@@ -285,59 +307,4 @@ async fn queued_answer(shared: &Arc<Shared>, space: &str, id: i64) -> Response {
         })),
     )
         .into_response()
-}
-
-async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
-    let stopping = *shared.stop.borrow();
-    let code = if stopping {
-        StatusCode::SERVICE_UNAVAILABLE
-    } else {
-        StatusCode::OK
-    };
-    (
-        code,
-        axum::Json(json!({
-            "status": if stopping { "stopping" } else { "ok" },
-            "queued": shared.queue.queued(),
-        })),
-    )
-        .into_response()
-}
-
-async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
-    let (queued, oldest) = {
-        let shared = Arc::clone(&shared);
-        tokio::task::spawn_blocking(move || (shared.queue.queued(), shared.queue.oldest_ms()))
-            .await
-            .unwrap_or((0, Ok(None)))
-    };
-    let age = match oldest {
-        Ok(Some(ms)) => {
-            Duration::from_millis(u64::try_from(now_ms().saturating_sub(ms)).unwrap_or(0))
-                .as_secs_f64()
-        }
-        _ => 0.0,
-    };
-    (
-        [(header::CONTENT_TYPE, CONTENT_TYPE)],
-        shared.metrics.render(queued, age),
-    )
-        .into_response()
-}
-
-async fn dead(State(shared): State<Arc<Shared>>) -> Response {
-    let list = {
-        let shared = Arc::clone(&shared);
-        tokio::task::spawn_blocking(move || shared.queue.dead_letters(DEAD_LISTED)).await
-    };
-    match list {
-        Ok(Ok(list)) => axum::Json(json!({ "deadLetters": list })).into_response(),
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "relay: cannot read the dead-letter list");
-            Status::new(503, "UNAVAILABLE", "the dead-letter list could not be read")
-                .into_response()
-        }
-        Err(_) => Status::new(503, "UNAVAILABLE", "the dead-letter list could not be read")
-            .into_response(),
-    }
 }

@@ -25,9 +25,17 @@
 //! `POST /alertmanager/{space}?key=…&token=…` takes Alertmanager's webhook JSON and posts
 //! an alert card, one thread per alert group. With a Chat app's key
 //! ([`RelayBuilder::chat_api`], feature `chat-api`) the cards go through the Chat API as
-//! the app, and each group's card is updated in place instead of replied to. `GET /healthz`, `GET /metrics`
-//! (Prometheus text) and `GET /relay/dead` serve operations. Webhook keys and tokens are
-//! never logged, listed or counted.
+//! the app, and each group's card is updated in place instead of replied to. `GET /healthz`
+//! (503 when the queue cannot be read or written), `GET /metrics` (Prometheus text) and
+//! `GET /relay/dead` (paginated) serve operations; the last two can have their own address
+//! ([`RelayBuilder::ops_listen`]) or need a token ([`RelayBuilder::ops_token`]), and the
+//! dead letters (message bodies) are served only with one of the two. Webhook keys and
+//! tokens are never logged, listed or counted.
+//!
+//! The queue is checked at start: a damaged, emptied, truncated or replaced database, or
+//! accepted messages lost from its write-ahead log, stop the relay with the file's name
+//! and how to recover, instead of starting empty. An existing state directory open to
+//! other users is refused, never changed.
 //!
 //! ```no_run
 //! use chat_card_relay::Relay;
@@ -50,7 +58,10 @@ mod delivery;
 mod front;
 mod incoming;
 mod metrics;
+mod ops;
 mod queue;
+mod request_ids;
+mod settings;
 mod status;
 
 use std::collections::HashMap;
@@ -59,7 +70,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use tokio::sync::{Notify, oneshot, watch};
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 
 pub use queue::StoreError;
@@ -68,6 +79,7 @@ use chat_card::webhook::{Sender, SenderBuildError, SenderBuilder, WebhookUrl};
 use delivery::Answer;
 use metrics::Metrics;
 use queue::{Queue, SqliteQueue};
+use settings::{OpsSettings, OpsToken, Settings};
 
 /// Chat's endpoint, the default upstream.
 pub const DEFAULT_UPSTREAM: &str = "https://chat.googleapis.com";
@@ -78,6 +90,17 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(10);
 /// The default most messages waiting before new posts get 429: at one message per
 /// second per space, 10,000 messages are almost three hours of one space's quota.
 pub const DEFAULT_MAX_QUEUE: usize = 10_000;
+
+/// How long dead letters are kept by default: 30 days after they failed.
+pub const DEFAULT_DEAD_LETTER_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// How many dead letters are kept by default (the oldest go first).
+pub const DEFAULT_DEAD_LETTER_MAX_COUNT: usize = 10_000;
+
+/// How often old dead letters are removed (also after each new dead letter).
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
+
+pub use ops::{DEFAULT_DEAD_PAGE, MAX_DEAD_PAGE};
 
 /// Why a relay could not start.
 #[derive(Debug, thiserror::Error)]
@@ -113,15 +136,6 @@ pub enum RelayError {
     ChatApi(#[from] chat_card::chat_api::ChatApiError),
 }
 
-/// Settings every part of a running relay reads.
-#[derive(Debug)]
-pub(crate) struct Settings {
-    pub(crate) upstream: url::Url,
-    pub(crate) wait: Duration,
-    pub(crate) max_queue: usize,
-    pub(crate) interval: Duration,
-}
-
 /// What the HTTP handlers and the delivery workers share.
 pub(crate) struct Shared {
     pub(crate) settings: Settings,
@@ -131,10 +145,13 @@ pub(crate) struct Shared {
     /// The Chat API as the relay's Chat app, for Alertmanager cards updated in place.
     pub(crate) api: Option<chat_card::chat_api::ChatApi>,
     pub(crate) metrics: Metrics,
+    /// The caller-given `requestId`s seen lately, to warn when one comes back with
+    /// another body.
+    pub(crate) request_ids: request_ids::RequestIds,
     /// Requests waiting for their message's answer, by queue id.
     waiters: Mutex<HashMap<i64, oneshot::Sender<Answer>>>,
-    /// One worker per space, woken through its `Notify`.
-    lanes: Mutex<HashMap<String, Arc<Notify>>>,
+    /// The running worker of each space with waiting messages.
+    lanes: Mutex<HashMap<String, Arc<delivery::Lane>>>,
     tasks: Mutex<Vec<JoinHandle<()>>>,
     /// `true` once the relay is stopping.
     pub(crate) stop: watch::Receiver<bool>,
@@ -145,8 +162,13 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn lock_lanes(&self) -> MutexGuard<'_, HashMap<String, Arc<Notify>>> {
+    pub(crate) fn lock_lanes(&self) -> MutexGuard<'_, HashMap<String, Arc<delivery::Lane>>> {
         lock(&self.lanes)
+    }
+
+    /// How many spaces have a running worker.
+    pub(crate) fn active_spaces(&self) -> usize {
+        lock(&self.lanes).len()
     }
 
     pub(crate) fn lock_tasks(&self) -> MutexGuard<'_, Vec<JoinHandle<()>>> {
@@ -191,9 +213,41 @@ pub struct RelayBuilder {
     max_queue: usize,
     sender: SenderBuilder,
     chat_api: Option<(chat_card::chat_api::ServiceAccountKey, Option<String>)>,
+    ops: OpsSettings,
+    dead_max_age: Duration,
+    dead_max_count: usize,
 }
 
 impl RelayBuilder {
+    /// Serves `/metrics` and `/relay/dead` on this address instead of the public one
+    /// (which keeps `/healthz`); port 0 picks a free one ([`Relay::ops_addr`]).
+    pub fn ops_listen(mut self, addr: SocketAddr) -> Self {
+        self.ops.listen = Some(addr);
+        self
+    }
+
+    /// Makes `/metrics` and `/relay/dead` need `Authorization: Bearer TOKEN`. Without a
+    /// token and without [`ops_listen`](Self::ops_listen), `/relay/dead` (it shows
+    /// message bodies) is not served. Surrounding white space is dropped; an empty token
+    /// sets none.
+    pub fn ops_token(mut self, token: impl Into<String>) -> Self {
+        let token = token.into().trim().to_owned();
+        self.ops.token = (!token.is_empty()).then_some(OpsToken(token));
+        self
+    }
+
+    /// How long a dead letter is kept after it failed (default 30 days).
+    pub fn dead_letter_max_age(mut self, age: Duration) -> Self {
+        self.dead_max_age = age;
+        self
+    }
+
+    /// How many dead letters are kept, the newest (default 10,000).
+    pub fn dead_letter_max_count(mut self, count: usize) -> Self {
+        self.dead_max_count = count;
+        self
+    }
+
     /// Posts Alertmanager cards as this Chat app through the Chat API instead of the
     /// webhook, and updates each group's card in place (to "resolved", or with the
     /// current alerts) instead of replying. `api_base` is the endpoint (default
@@ -288,6 +342,18 @@ impl RelayBuilder {
             addr: self.listen,
             source,
         })?;
+        let ops_listener = match self.ops.listen {
+            Some(addr) => {
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| RelayError::Listen { addr, source })?;
+                let bound = listener
+                    .local_addr()
+                    .map_err(|source| RelayError::Listen { addr, source })?;
+                Some((listener, bound))
+            }
+            None => None,
+        };
         let (stop_tx, stop) = watch::channel(false);
         let shared = Arc::new(Shared {
             settings: Settings {
@@ -295,11 +361,15 @@ impl RelayBuilder {
                 wait: self.wait,
                 max_queue: self.max_queue,
                 interval,
+                ops: self.ops,
+                dead_max_age: self.dead_max_age,
+                dead_max_count: self.dead_max_count,
             },
             queue: Box::new(queue),
             sender,
             api,
             metrics,
+            request_ids: request_ids::RequestIds::default(),
             waiters: Mutex::new(HashMap::new()),
             lanes: Mutex::new(HashMap::new()),
             tasks: Mutex::new(Vec::new()),
@@ -321,16 +391,21 @@ impl RelayBuilder {
         for space in &left {
             delivery::wake(&shared, space);
         }
-        let app = front::router(Arc::clone(&shared));
-        let mut stopped = stop;
-        let server = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-                let _ = stopped.wait_for(|s| *s).await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "relay: the server stopped");
-            }
+        let server = serve(listener, front::router(Arc::clone(&shared)), stop.clone());
+        let ops_addr = ops_listener.as_ref().map(|(_, addr)| *addr);
+        let ops_server = ops_listener.map(|(listener, addr)| {
+            tracing::info!(addr = %addr, "relay: operations endpoints listening");
+            serve(
+                listener,
+                front::ops_router(Arc::clone(&shared)),
+                stop.clone(),
+            )
         });
+        shared
+            .lock_tasks()
+            .push(tokio::spawn(delivery::prune_dead_letters(Arc::clone(
+                &shared,
+            ))));
         tracing::info!(
             addr = %addr,
             upstream = %shared.settings.upstream,
@@ -339,11 +414,29 @@ impl RelayBuilder {
         );
         Ok(Relay {
             addr,
+            ops_addr,
             shared,
             stop: stop_tx,
             server,
+            ops_server,
         })
     }
+}
+
+/// Serves `app` on `listener` until the relay stops.
+fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    mut stopped: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        });
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "relay: the server stopped");
+        }
+    })
 }
 
 /// Checks the upstream base URL: `https`, or `http` for loopback hosts; no path, query
@@ -374,9 +467,11 @@ fn check_upstream(raw: &str) -> Result<url::Url, RelayError> {
 /// delivered by the next relay started on the same state directory.
 pub struct Relay {
     addr: SocketAddr,
+    ops_addr: Option<SocketAddr>,
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     server: JoinHandle<()>,
+    ops_server: Option<JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for Relay {
@@ -390,7 +485,8 @@ impl std::fmt::Debug for Relay {
 
 impl Relay {
     /// Starts configuring a relay whose queue lives in `state_dir` (created mode 0700 if
-    /// missing; it holds webhook credentials).
+    /// missing; an existing one open to other users is refused: it holds webhook
+    /// credentials).
     pub fn builder(state_dir: impl Into<PathBuf>) -> RelayBuilder {
         RelayBuilder {
             state_dir: state_dir.into(),
@@ -400,7 +496,22 @@ impl Relay {
             max_queue: DEFAULT_MAX_QUEUE,
             sender: SenderBuilder::default(),
             chat_api: None,
+            ops: OpsSettings::default(),
+            dead_max_age: DEFAULT_DEAD_LETTER_MAX_AGE,
+            dead_max_count: DEFAULT_DEAD_LETTER_MAX_COUNT,
         }
+    }
+
+    /// The address of the operations endpoints, when they have their own
+    /// ([`RelayBuilder::ops_listen`]).
+    pub fn ops_addr(&self) -> Option<SocketAddr> {
+        self.ops_addr
+    }
+
+    /// How many spaces have a running delivery worker (those with waiting messages or a
+    /// delivery in flight; idle spaces hold none). Also the `active_spaces` gauge.
+    pub fn active_spaces(&self) -> usize {
+        self.shared.active_spaces()
     }
 
     /// The address the relay listens on.
@@ -422,6 +533,11 @@ impl Relay {
         if tokio::time::timeout(grace, &mut server).await.is_err() {
             server.abort();
         }
+        if let Some(mut ops) = self.ops_server
+            && tokio::time::timeout(grace, &mut ops).await.is_err()
+        {
+            ops.abort();
+        }
         let tasks: Vec<JoinHandle<()>> = self.shared.lock_tasks().drain(..).collect();
         let deadline = tokio::time::Instant::now() + self.shared.settings.wait;
         for mut task in tasks {
@@ -441,6 +557,14 @@ impl Relay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_operations_token_is_not_in_debug_output() {
+        let builder = Relay::builder("/tmp/unused").ops_token("TOPSECRET-OPS");
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("TOPSECRET"), "{shown}");
+        assert!(shown.contains("redacted"), "{shown}");
+    }
 
     #[test]
     fn upstream_checks() {

@@ -26,6 +26,7 @@ pub(crate) struct Metrics {
     pub(crate) upstream_429: Counter,
     refused: Family<Labels, Counter>,
     queued: Gauge,
+    active_spaces: Gauge,
     queue_age: Gauge<f64, AtomicU64>,
 }
 
@@ -50,6 +51,7 @@ impl Metrics {
             upstream_429: Counter::default(),
             refused: Family::default(),
             queued: Gauge::default(),
+            active_spaces: Gauge::default(),
             queue_age: Gauge::default(),
         };
         registry.register(
@@ -84,6 +86,11 @@ impl Metrics {
         );
         registry.register("queued", "Messages waiting in the queue", m.queued.clone());
         registry.register(
+            "active_spaces",
+            "Spaces with a running delivery worker (idle spaces hold none)",
+            m.active_spaces.clone(),
+        );
+        registry.register(
             "queue_age_seconds",
             "Age of the oldest waiting message",
             m.queue_age.clone(),
@@ -103,9 +110,11 @@ impl Metrics {
     }
 
     /// The text exposition, with the gauges set to `queued` messages, the oldest
-    /// `age_seconds` old.
-    pub(crate) fn render(&self, queued: usize, age_seconds: f64) -> String {
+    /// `age_seconds` old, and `spaces` spaces being delivered.
+    pub(crate) fn render(&self, queued: usize, age_seconds: f64, spaces: usize) -> String {
         self.queued.set(i64::try_from(queued).unwrap_or(i64::MAX));
+        self.active_spaces
+            .set(i64::try_from(spaces).unwrap_or(i64::MAX));
         self.queue_age.set(age_seconds);
         let mut out = String::new();
         if encode(&mut out, &self.registry).is_err() {
@@ -124,7 +133,7 @@ mod tests {
         let m = Metrics::new();
         m.accepted.inc();
         m.refused(Refusal::QueueFull);
-        let text = m.render(7, 1.5);
+        let text = m.render(7, 1.5, 2);
         for needle in [
             "chat_card_relay_accepted_total 1",
             "chat_card_relay_delivered_total 0",
@@ -133,6 +142,7 @@ mod tests {
             "chat_card_relay_upstream_rate_limited_total 0",
             "chat_card_relay_refused_total{reason=\"queue_full\"} 1",
             "chat_card_relay_queued 7",
+            "chat_card_relay_active_spaces 2",
             "chat_card_relay_queue_age_seconds 1.5",
         ] {
             assert!(text.contains(needle), "{needle} missing in\n{text}");

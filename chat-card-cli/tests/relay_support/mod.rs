@@ -30,6 +30,10 @@ pub fn closed_port_upstream() -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// The operations token the tests give a relay that needs one
+/// (`CHAT_CARD_RELAY_OPS_TOKEN`).
+pub const OPS_TOKEN: &str = "ops-secret";
+
 /// A relay process.
 pub struct RelayProcess {
     /// The process.
@@ -65,6 +69,7 @@ impl RelayProcess {
             .env_remove("RUST_LOG")
             .env_remove("CHAT_CARD_REDIS_URL")
             .env_remove("CHAT_CARD_REDIS_CLUSTER")
+            .env_remove("CHAT_CARD_RELAY_OPS_TOKEN")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("log file"));
@@ -202,6 +207,8 @@ pub async fn fake_space(interval: std::time::Duration) -> chat_card_fake_space::
 pub async fn metrics(client: &reqwest::Client, relay: &RelayProcess) -> String {
     client
         .get(format!("{}/metrics", relay.base()))
+        // Ignored by a relay without an operations token.
+        .bearer_auth(OPS_TOKEN)
         .send()
         .await
         .expect("metrics")

@@ -41,7 +41,7 @@ impl StoreError {
 /// One message the queue holds, as delivery reads it back.
 #[derive(Clone, Debug)]
 pub(crate) struct Queued {
-    /// The queue's id for it: increasing in acceptance order within a space.
+    /// The queue's id for it: increasing in acceptance order.
     pub(crate) id: i64,
     /// When it was accepted (ms since the epoch).
     pub(crate) accepted_ms: i64,
@@ -65,6 +65,14 @@ pub(crate) struct DeadEntry {
     pub(crate) error: String,
     /// The message as it was to be posted.
     pub(crate) message: serde_json::Value,
+}
+
+/// Which dead letters to list: at most `limit`, with ids below `before` (all when
+/// `None`), newest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DeadPage {
+    pub(crate) limit: usize,
+    pub(crate) before: Option<i64>,
 }
 
 /// What became of a message offered to the queue.
@@ -144,8 +152,16 @@ pub(crate) trait Queue: Send + Sync + 'static {
     /// When the oldest waiting message was accepted (ms since the epoch).
     fn oldest_ms(&self) -> Result<Option<i64>, StoreError>;
 
-    /// The newest `limit` dead letters, newest first.
-    fn dead_letters(&self, limit: usize) -> Result<Vec<DeadEntry>, StoreError>;
+    /// One page of the dead-letter list, newest first.
+    fn dead_letters(&self, page: DeadPage) -> Result<Vec<DeadEntry>, StoreError>;
+
+    /// Removes the dead letters that failed before `failed_before_ms` (ms since the
+    /// epoch), and the oldest beyond the newest `keep`. Returns how many went.
+    fn prune_dead(&self, failed_before_ms: i64, keep: usize) -> Result<usize, StoreError>;
+
+    /// Whether the store can be read and written now: `Err` after a failed read or write
+    /// (until a later write succeeds) and for good after the store was found damaged.
+    fn check(&self) -> Result<(), StoreError>;
 
     /// Leaves the store tidy on shutdown (e.g. folds a write-ahead log).
     fn close(&self) -> Result<(), StoreError>;

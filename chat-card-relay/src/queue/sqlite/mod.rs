@@ -1,22 +1,28 @@
-//! The embedded queue backend: one SQLite database (WAL mode, `synchronous=FULL`) in the
-//! state directory. A message is committed before the relay answers its request, stays
-//! until it is delivered (then it is removed) or fails for good (then it moves to the
-//! dead-letter list and its credentials are wiped).
+//! The embedded queue backend: one SQLite database (WAL mode, `synchronous=FULL`,
+//! `secure_delete`) in the state directory. A message is committed before the relay
+//! answers its request, stays until it is delivered (then it is removed and its bytes
+//! overwritten) or fails for good (then it moves to the dead-letter list and its
+//! credentials are wiped).
 //!
-//! The directory is created mode 0700 and the database files mode 0600: they hold
-//! webhook credentials.
+//! The directory is created mode 0700 (an existing one must be private already) and the
+//! database files mode 0600: they hold webhook credentials. When the queue runs empty the
+//! write-ahead log is folded into the database and truncated, so delivered messages leave
+//! no credentials on disk. The database is checked at start (see [`open`]) and its
+//! identity kept beside it (see [`identity`]).
 
-use std::fs::{DirBuilder, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+mod identity;
+mod open;
+
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 
 use super::super::incoming::{Credentials, Incoming, Op};
-use super::{Admit, DeadEntry, GroupPlan, GroupState, Queue, Queued, StoreError, now_ms};
+use super::{Admit, DeadEntry, DeadPage, GroupPlan, GroupState, Queue, Queued, StoreError, now_ms};
 use chat_card::webhook::ReplyOption;
+use identity::{IdFile, Identity};
 
 /// The database file's name in the state directory.
 pub(crate) const DB_FILE: &str = "queue.sqlite3";
@@ -45,6 +51,12 @@ CREATE TABLE IF NOT EXISTS messages (
     error       TEXT
 );
 CREATE INDEX IF NOT EXISTS queued_by_space ON messages (dead, space, id);
+CREATE INDEX IF NOT EXISTS dead_by_failure ON messages (dead, failed_ms);
+CREATE TABLE IF NOT EXISTS meta (
+    one         INTEGER PRIMARY KEY CHECK (one = 1),
+    db_id       TEXT    NOT NULL,
+    accepted    INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS alert_groups (
     thread_key  TEXT    PRIMARY KEY,
     message_id  TEXT    NOT NULL,
@@ -59,10 +71,27 @@ pub(crate) struct SqliteQueue {
     /// Messages waiting (not delivered, not dead): changed only with `inner` locked,
     /// read without it.
     queued: AtomicUsize,
+    /// The last read or write failed (cleared by the next write that succeeds).
+    failing: AtomicBool,
+    /// Why the database is known to be damaged (for good: it needs a restart and repair).
+    damaged: Mutex<Option<String>>,
 }
 
 struct Inner {
     conn: Connection,
+    /// The database's identity, with its count of accepted messages.
+    identity: Identity,
+    /// The identity file beside the database, kept at the same count.
+    id_file: IdFile,
+}
+
+/// Counts an accepted message in the database, in the transaction that stores it.
+fn count_accepted(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "UPDATE meta SET accepted = accepted + 1 WHERE one = 1 RETURNING accepted",
+        [],
+        |r| r.get(0),
+    )
 }
 
 fn insert_row(conn: &Connection, message: &Incoming) -> rusqlite::Result<usize> {
@@ -96,87 +125,82 @@ fn reply_from(text: Option<String>) -> ReplyOption {
 }
 
 impl SqliteQueue {
-    /// Opens (or creates) the queue in `dir`, tightening the permissions of the
-    /// directory (0700) and of its database files (0600).
+    /// Opens (or creates) the queue in `dir` after checking it (see [`open`]): a
+    /// damaged, emptied, replaced or incomplete queue is refused, with how to recover.
     pub(crate) fn open(dir: &Path) -> Result<SqliteQueue, StoreError> {
         let path = dir.join(DB_FILE);
-        let fail = |problem: String| StoreError::new(path.display().to_string(), problem);
-        DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|e| {
-                fail(format!(
-                    "cannot create the state directory: {e}; give the relay a writable state directory"
-                ))
-            })?;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
-            fail(format!(
-                "cannot make the state directory private (0700): {e}"
-            ))
-        })?;
-        // Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the
-        // same mode.
-        OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|e| fail(format!("cannot create the database file: {e}")))?;
-        let conn = Connection::open(&path).map_err(|e| fail(format!("cannot open: {e}")))?;
-        let sql = |e: rusqlite::Error| {
-            fail(format!(
-                "{e}; if the file is damaged, move it away to start an empty queue"
-            ))
-        };
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-            .map_err(sql)?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(fail(format!(
-                "SQLite refused WAL mode (got `{mode}`); put the state directory on a local file system"
-            )));
-        }
-        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;")
-            .map_err(sql)?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(sql)?;
-        if version > SCHEMA_VERSION {
-            return Err(fail(format!(
-                "the queue was written by a newer relay (format {version}; this relay reads up \
-                 to {SCHEMA_VERSION}); run that version, or drain the queue with it first"
-            )));
-        }
-        conn.execute_batch(SCHEMA).map_err(sql)?;
-        conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))
-            .map_err(sql)?;
-        for file in [DB_FILE, "queue.sqlite3-wal", "queue.sqlite3-shm"] {
-            let p = dir.join(file);
-            if p.exists() {
-                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).map_err(
-                    |e| fail(format!("cannot make {} private (0600): {e}", p.display())),
-                )?;
-            }
-        }
+        let fail = |problem: String| StoreError::new(dir.display().to_string(), problem);
+        open::state_dir(dir).map_err(fail)?;
+        let recorded = IdFile::read(dir).map_err(fail)?;
+        open::check_present(dir, recorded.as_ref()).map_err(fail)?;
+        let conn = open::connect(dir).map_err(fail)?;
+        open::schema(&conn, &path).map_err(fail)?;
+        let (identity, id_file) = open::identity(&conn, dir, recorded).map_err(fail)?;
         let queued: i64 = conn
             .query_row("SELECT COUNT(*) FROM messages WHERE dead = 0", [], |r| {
                 r.get(0)
             })
-            .map_err(sql)?;
+            .map_err(|e| fail(format!("{}: {e}", path.display())))?;
         Ok(SqliteQueue {
             path,
-            inner: Mutex::new(Inner { conn }),
+            inner: Mutex::new(Inner {
+                conn,
+                identity,
+                id_file,
+            }),
             queued: AtomicUsize::new(usize::try_from(queued).unwrap_or(0)),
+            failing: AtomicBool::new(false),
+            damaged: Mutex::new(None),
         })
+    }
+
+    /// When the last waiting message just left (`left` rows changed), folds the log into
+    /// the database (where `secure_delete` zeroed the removed rows) and empties it, so no
+    /// delivered or dead message's credentials stay on disk.
+    fn fold_if_empty(&self, inner: &Inner, left: usize) {
+        if left == 0 || self.queued.load(Ordering::Acquire) != 0 {
+            return;
+        }
+        if let Err(e) = inner.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);") {
+            tracing::warn!(error = %self.error(e), "relay: could not fold the write-ahead log");
+        }
+    }
+
+    /// Records that a write succeeded: the store works again.
+    fn wrote(&self) {
+        self.failing.store(false, Ordering::Release);
+    }
+
+    /// Records a committed accept in the identity file.
+    fn accepted(&self, inner: &mut Inner, count: i64) {
+        inner.identity.accepted = count;
+        if let Err(e) = inner.id_file.update(&inner.identity) {
+            tracing::warn!(error = %e, "relay: cannot update the queue's identity file");
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The error of a failed read or write; a damaged database is remembered.
     fn error(&self, e: rusqlite::Error) -> StoreError {
-        StoreError::new(self.path.display().to_string(), e.to_string())
+        self.failing.store(true, Ordering::Release);
+        let damaged = matches!(
+            e.sqlite_error_code(),
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+        );
+        let problem = if damaged {
+            let problem = format!(
+                "{e}: the database is damaged; stop the relay, keep a copy of the state \
+                 directory, and restart it (the damage is described at start)"
+            );
+            *self.damaged.lock().unwrap_or_else(PoisonError::into_inner) = Some(problem.clone());
+            problem
+        } else {
+            e.to_string()
+        };
+        StoreError::new(self.path.display().to_string(), problem)
     }
 
     /// Counts `n` messages that no longer wait (with `inner` locked).
@@ -198,12 +222,17 @@ impl Queue for SqliteQueue {
         max: usize,
         registered: &mut dyn FnMut(i64),
     ) -> Result<Admit, StoreError> {
-        let inner = self.lock();
+        let mut inner = self.lock();
         if self.queued.load(Ordering::Acquire) >= max {
             return Ok(Admit::Full);
         }
-        insert_row(&inner.conn, message).map_err(|e| self.error(e))?;
-        let id = inner.conn.last_insert_rowid();
+        let tx = inner.conn.transaction().map_err(|e| self.error(e))?;
+        insert_row(&tx, message).map_err(|e| self.error(e))?;
+        let id = tx.last_insert_rowid();
+        let count = count_accepted(&tx).map_err(|e| self.error(e))?;
+        tx.commit().map_err(|e| self.error(e))?;
+        self.wrote();
+        self.accepted(&mut inner, count);
         self.queued.fetch_add(1, Ordering::AcqRel);
         registered(id);
         Ok(Admit::Queued(id))
@@ -248,7 +277,10 @@ impl Queue for SqliteQueue {
             params![group, card.message_id, card.resolved],
         )
         .map_err(|e| self.error(e))?;
+        let count = count_accepted(&tx).map_err(|e| self.error(e))?;
         tx.commit().map_err(|e| self.error(e))?;
+        self.wrote();
+        self.accepted(&mut inner, count);
         self.queued.fetch_add(1, Ordering::AcqRel);
         registered(id);
         Ok(Admit::Queued(id))
@@ -295,7 +327,9 @@ impl Queue for SqliteQueue {
                 params![id],
             )
             .map_err(|e| self.error(e))?;
+        self.wrote();
         self.forget(n);
+        self.fold_if_empty(&inner, n);
         Ok(())
     }
 
@@ -306,7 +340,7 @@ impl Queue for SqliteQueue {
                 "UPDATE messages SET attempts = ?2, error = ?3 WHERE id = ?1",
                 params![id, attempts, error],
             )
-            .map(drop)
+            .map(|_| self.wrote())
             .map_err(|e| self.error(e))
     }
 
@@ -326,7 +360,9 @@ impl Queue for SqliteQueue {
                 params![id, attempts, http, error, now_ms()],
             )
             .map_err(|e| self.error(e))?;
+        self.wrote();
         self.forget(n);
+        self.fold_if_empty(&inner, n);
         Ok(())
     }
 
@@ -370,17 +406,19 @@ impl Queue for SqliteQueue {
             .map_err(|e| self.error(e))
     }
 
-    fn dead_letters(&self, limit: usize) -> Result<Vec<DeadEntry>, StoreError> {
+    fn dead_letters(&self, page: DeadPage) -> Result<Vec<DeadEntry>, StoreError> {
         let inner = self.lock();
         let mut stmt = inner
             .conn
             .prepare(
                 "SELECT id, space, request_id, accepted_ms, failed_ms, attempts, http, error, body
-                 FROM messages WHERE dead = 1 ORDER BY id DESC LIMIT ?1",
+                 FROM messages WHERE dead = 1 AND id < ?2 ORDER BY id DESC LIMIT ?1",
             )
             .map_err(|e| self.error(e))?;
+        let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
+        let before = page.before.unwrap_or(i64::MAX);
         let rows = stmt
-            .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+            .query_map(params![limit, before], |r| {
                 let body: Vec<u8> = r.get(8)?;
                 Ok(DeadEntry {
                     id: r.get(0)?,
@@ -398,9 +436,65 @@ impl Queue for SqliteQueue {
         rows.collect::<Result<_, _>>().map_err(|e| self.error(e))
     }
 
-    /// Folds the write-ahead log into the database.
+    fn prune_dead(&self, failed_before_ms: i64, keep: usize) -> Result<usize, StoreError> {
+        let inner = self.lock();
+        let keep = i64::try_from(keep).unwrap_or(i64::MAX);
+        let n = inner
+            .conn
+            .execute(
+                "DELETE FROM messages WHERE dead = 1 AND (failed_ms < ?1 OR id NOT IN
+                 (SELECT id FROM messages WHERE dead = 1 ORDER BY id DESC LIMIT ?2))",
+                params![failed_before_ms, keep],
+            )
+            .map_err(|e| self.error(e))?;
+        self.wrote();
+        Ok(n)
+    }
+
+    /// `Err` when the database was found damaged, cannot be read or written now (after a
+    /// failure, a write is tried), or no longer holds the identity it was opened with.
+    fn check(&self) -> Result<(), StoreError> {
+        let place = || self.path.display().to_string();
+        if let Some(problem) = self
+            .damaged
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        {
+            return Err(StoreError::new(place(), problem));
+        }
+        let inner = self.lock();
+        let stored: (String, i64) = inner
+            .conn
+            .query_row("SELECT db_id, accepted FROM meta WHERE one = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|e| self.error(e))?;
+        if stored.0 != inner.identity.id || stored.1 < inner.identity.accepted {
+            return Err(StoreError::new(
+                place(),
+                "the database no longer holds what this relay wrote; restart the relay to \
+                 have it checked",
+            ));
+        }
+        if self.failing.load(Ordering::Acquire) {
+            // A read or write failed since the last write that worked: try one.
+            inner
+                .conn
+                .execute("UPDATE meta SET accepted = accepted WHERE one = 1", [])
+                .map_err(|e| self.error(e))?;
+            self.wrote();
+        }
+        Ok(())
+    }
+
+    /// Folds the write-ahead log into the database and syncs the identity file.
     fn close(&self) -> Result<(), StoreError> {
-        self.lock()
+        let inner = self.lock();
+        if let Err(e) = inner.id_file.sync() {
+            tracing::warn!(error = %e, "relay: cannot sync the queue's identity file");
+        }
+        inner
             .conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .map_err(|e| self.error(e))
@@ -408,148 +502,4 @@ impl Queue for SqliteQueue {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "chat-card-store-{name}-{}-{}",
-            std::process::id(),
-            now_ms()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        dir
-    }
-
-    fn message(space: &str, text: &str) -> Incoming {
-        Incoming::parse(
-            space,
-            Some("key=KEY&token=TOKEN&threadKey=t"),
-            format!(r#"{{"text":"{text}"}}"#).as_bytes(),
-        )
-        .expect("valid")
-    }
-
-    #[test]
-    fn fifo_per_space_survives_reopen_and_is_private() {
-        let dir = temp_dir("fifo");
-        let store = SqliteQueue::open(&dir).expect("open");
-        let mut ids = Vec::new();
-        for (space, text) in [("A", "a1"), ("B", "b1"), ("A", "a2")] {
-            let mut seen = None;
-            let admit = store
-                .enqueue(&message(space, text), 10, &mut |id| seen = Some(id))
-                .expect("insert");
-            assert_eq!(admit, Admit::Queued(seen.expect("registered")));
-            ids.push(seen.expect("id"));
-        }
-        assert_eq!(store.queued(), 3);
-        assert_eq!(store.position("A", ids[2]).expect("pos"), 2);
-        drop(store);
-        let store = SqliteQueue::open(&dir).expect("reopen");
-        assert_eq!(store.queued(), 3);
-        let mut spaces = store.spaces().expect("spaces");
-        spaces.sort();
-        assert_eq!(spaces, ["A", "B"]);
-        let first = store.next("A").expect("next").expect("row");
-        assert_eq!(first.id, ids[0]);
-        assert_eq!(first.message.reply, ReplyOption::ReplyOrNewThread);
-        assert_eq!(first.message.credentials.token, "TOKEN");
-        store.complete(first.id).expect("delivered");
-        assert_eq!(store.next("A").expect("next").expect("row").id, ids[2]);
-        assert_eq!(store.queued(), 2);
-        for f in [DB_FILE, "queue.sqlite3-wal", "queue.sqlite3-shm"] {
-            let mode = std::fs::metadata(dir.join(f))
-                .expect("file")
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600, "{f}");
-        }
-        let mode = std::fs::metadata(&dir).expect("dir").permissions().mode();
-        assert_eq!(mode & 0o777, 0o700);
-        std::fs::remove_dir_all(&dir).expect("clean up");
-    }
-
-    #[test]
-    fn full_queue_writes_nothing_and_dead_letters_lose_credentials() {
-        let dir = temp_dir("full");
-        let store = SqliteQueue::open(&dir).expect("open");
-        let mut id = 0;
-        store
-            .enqueue(&message("A", "one"), 1, &mut |i| id = i)
-            .expect("insert");
-        assert_eq!(
-            store
-                .enqueue(&message("A", "two"), 1, &mut |_| {})
-                .expect("insert"),
-            Admit::Full
-        );
-        store.fail(id, 1, Some(404), "gone").expect("dead");
-        assert_eq!(store.queued(), 0);
-        let dead = store.dead_letters(10).expect("dead");
-        assert_eq!(dead.len(), 1);
-        assert_eq!(dead[0].http, Some(404));
-        assert_eq!(dead[0].message["text"], "one");
-        let json = serde_json::to_string(&dead).expect("json");
-        assert!(!json.contains("TOKEN") && !json.contains("KEY"), "{json}");
-        let conn = Connection::open(dir.join(DB_FILE)).expect("open");
-        let token: String = conn
-            .query_row("SELECT token FROM messages WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .expect("row");
-        assert!(token.is_empty());
-        std::fs::remove_dir_all(&dir).expect("clean up");
-    }
-
-    /// The tables as a relay wrote them before the format had a version.
-    const UNVERSIONED: &str = "
-        CREATE TABLE messages (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL DEFAULT 'webhook',
-            space TEXT NOT NULL, key TEXT NOT NULL, token TEXT NOT NULL, body BLOB NOT NULL,
-            reply TEXT, message_id TEXT, request_id TEXT NOT NULL, accepted_ms INTEGER NOT NULL,
-            attempts INTEGER NOT NULL DEFAULT 0, dead INTEGER NOT NULL DEFAULT 0,
-            failed_ms INTEGER, http INTEGER, error TEXT);
-        CREATE INDEX queued_by_space ON messages (dead, space, id);
-        CREATE TABLE alert_groups (
-            thread_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, resolved INTEGER NOT NULL);
-        INSERT INTO messages (space, key, token, body, request_id, accepted_ms)
-            VALUES ('A', 'KEY', 'TOKEN', CAST('{\"text\":\"old\"}' AS BLOB), 'r-1', 1);
-    ";
-
-    #[test]
-    fn an_older_database_is_upgraded_and_keeps_its_messages() {
-        let dir = temp_dir("older");
-        std::fs::create_dir_all(&dir).expect("dir");
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).expect("mode");
-        let conn = Connection::open(dir.join(DB_FILE)).expect("create");
-        conn.execute_batch(UNVERSIONED).expect("old tables");
-        drop(conn);
-        let store = SqliteQueue::open(&dir).expect("open an older queue");
-        assert_eq!(store.queued(), 1);
-        let old = store.next("A").expect("next").expect("the old message");
-        assert_eq!(old.message.request_id, "r-1");
-        assert_eq!(old.message.op, Op::Webhook);
-        assert_eq!(old.message.body, br#"{"text":"old"}"#);
-        drop(store);
-        let conn = Connection::open(dir.join(DB_FILE)).expect("open");
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .expect("version");
-        assert_eq!(version, SCHEMA_VERSION);
-        std::fs::remove_dir_all(&dir).expect("clean up");
-    }
-
-    #[test]
-    fn a_newer_database_is_refused_not_misread() {
-        let dir = temp_dir("newer");
-        drop(SqliteQueue::open(&dir).expect("create"));
-        let conn = Connection::open(dir.join(DB_FILE)).expect("open");
-        conn.execute_batch(&format!("PRAGMA user_version = {};", SCHEMA_VERSION + 1))
-            .expect("bump");
-        drop(conn);
-        let e = SqliteQueue::open(&dir).err().expect("refused");
-        assert!(e.to_string().contains("newer relay"), "{e}");
-        std::fs::remove_dir_all(&dir).expect("clean up");
-    }
-}
+mod tests;
