@@ -19,7 +19,6 @@ use std::path::{Path, PathBuf};
 /// joined with a space, behind the crate's folder and a colon.
 const KNOWN: &[&str] = &[
     "chat-card-core: validate/rules.rs validate/walk.rs",
-    "chat-card-relay: delivery.rs lib.rs",
     "chat-card-macros: lower/control.rs lower/ctx.rs lower/lookup.rs lower/mod.rs",
     "chat-card: app/response/mod.rs app/response/splice.rs",
     "chat-card: app/verify/keys.rs app/verify/mod.rs",

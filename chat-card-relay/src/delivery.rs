@@ -8,33 +8,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
-use super::Shared;
 use super::incoming::Op;
 use super::queue::{Queued, StoreError, now_ms};
+use super::shared::{Answer, Lane, Shared};
 use super::status::{self, Status};
 use chat_card::webhook::{RequestId, SendOptions};
 
-/// What the request that brought a message is told, if it still waits.
-#[derive(Debug)]
-pub(crate) enum Answer {
-    /// Chat's answer to the post, as it came.
-    Posted(serde_json::Value),
-    /// The message failed for good.
-    Failed(Status),
-}
-
 /// The longest wait between two tries of a message Chat keeps refusing for now.
 const MAX_REQUEUE_DELAY: Duration = Duration::from_secs(60);
-
-/// The worker of one space, as the map of running workers holds it.
-#[derive(Debug, Default)]
-pub(crate) struct Lane {
-    /// Set (with the map locked) when a message arrived since the worker last looked at
-    /// the queue: a worker that found its space empty ends only when this is clear.
-    pending: AtomicBool,
-}
 
 /// Makes sure the worker of `space` runs, and tells it a message arrived.
 pub(crate) fn wake(shared: &Arc<Shared>, space: &str) {

@@ -13,14 +13,15 @@ use axum::routing::post;
 use serde_json::json;
 use tokio::sync::oneshot;
 
-use super::Shared;
 use super::alertmanager::Payload;
 use super::alertmanager::plan_card;
-use super::delivery::{Answer, wake};
+use super::delivery::wake;
 use super::incoming::{Credentials, Incoming, Op, check_body, check_space, credentials_only};
 use super::metrics::Refusal;
 use super::ops::{self, Listener};
 use super::queue::{Admit, now_ms};
+use super::shared::Answer;
+use super::shared::Shared;
 use super::status::Status;
 use chat_card::webhook::ReplyOption;
 

@@ -62,24 +62,25 @@ mod ops;
 mod queue;
 mod request_ids;
 mod settings;
+mod shared;
 mod status;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::sync::{oneshot, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use queue::StoreError;
 
-use chat_card::webhook::{Sender, SenderBuildError, SenderBuilder, WebhookUrl};
-use delivery::Answer;
+use chat_card::webhook::{SenderBuildError, SenderBuilder, WebhookUrl};
 use metrics::Metrics;
-use queue::{Queue, SqliteQueue};
+use queue::SqliteQueue;
 use settings::{OpsSettings, OpsToken, Settings};
+use shared::Shared;
 
 /// Chat's endpoint, the default upstream.
 pub const DEFAULT_UPSTREAM: &str = "https://chat.googleapis.com";
@@ -134,73 +135,6 @@ pub enum RelayError {
     /// The Chat API client could not be built (key or endpoint).
     #[error(transparent)]
     ChatApi(#[from] chat_card::chat_api::ChatApiError),
-}
-
-/// What the HTTP handlers and the delivery workers share.
-pub(crate) struct Shared {
-    pub(crate) settings: Settings,
-    /// The queue (SQLite in the state directory).
-    pub(crate) queue: Box<dyn Queue>,
-    pub(crate) sender: Sender,
-    /// The Chat API as the relay's Chat app, for Alertmanager cards updated in place.
-    pub(crate) api: Option<chat_card::chat_api::ChatApi>,
-    pub(crate) metrics: Metrics,
-    /// The caller-given `requestId`s seen lately, to warn when one comes back with
-    /// another body.
-    pub(crate) request_ids: request_ids::RequestIds,
-    /// Requests waiting for their message's answer, by queue id.
-    waiters: Mutex<HashMap<i64, oneshot::Sender<Answer>>>,
-    /// The running worker of each space with waiting messages.
-    lanes: Mutex<HashMap<String, Arc<delivery::Lane>>>,
-    tasks: Mutex<Vec<JoinHandle<()>>>,
-    /// `true` once the relay is stopping.
-    pub(crate) stop: watch::Receiver<bool>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl Shared {
-    pub(crate) fn lock_lanes(&self) -> MutexGuard<'_, HashMap<String, Arc<delivery::Lane>>> {
-        lock(&self.lanes)
-    }
-
-    /// How many spaces have a running worker.
-    pub(crate) fn active_spaces(&self) -> usize {
-        lock(&self.lanes).len()
-    }
-
-    pub(crate) fn lock_tasks(&self) -> MutexGuard<'_, Vec<JoinHandle<()>>> {
-        lock(&self.tasks)
-    }
-
-    /// Registers the request waiting for message `id`.
-    pub(crate) fn wait_for(&self, id: i64, tx: oneshot::Sender<Answer>) {
-        lock(&self.waiters).insert(id, tx);
-    }
-
-    /// Drops the waiting request of message `id` (it was answered 202).
-    pub(crate) fn forget(&self, id: i64) {
-        lock(&self.waiters).remove(&id);
-    }
-
-    /// Tells the request waiting for message `id`, if any, how it went.
-    pub(crate) fn answer(&self, id: i64, answer: Answer) {
-        if let Some(tx) = lock(&self.waiters).remove(&id) {
-            let _ = tx.send(answer);
-        }
-    }
-
-    /// Whether Alertmanager cards go through the Chat API (and are updated in place).
-    pub(crate) fn has_chat_api(&self) -> bool {
-        self.api.is_some()
-    }
-
-    /// The `Retry-After` of a refused post: one pacing interval, at least 1 s.
-    pub(crate) fn retry_after_secs(&self) -> u64 {
-        self.settings.interval.as_secs_f64().ceil().max(1.0) as u64
-    }
 }
 
 /// Settings of a relay (see [`Relay::builder`]).

@@ -17,9 +17,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde_json::json;
 
-use super::Shared;
 use super::metrics::CONTENT_TYPE;
 use super::queue::{DeadPage, now_ms};
+use super::shared::Shared;
 use super::status::Status;
 
 /// The page size of `GET /relay/dead` without `limit`.
