@@ -10,12 +10,14 @@ mod crop;
 mod delete;
 mod fake_space;
 mod import;
+mod input;
 mod logging;
 mod pacing;
 mod preview;
 mod progress;
 mod relay;
 mod send;
+mod terminal;
 mod update;
 
 /// Check, send and try Google Chat card messages.
