@@ -40,6 +40,10 @@ pub mod import;
 mod error_answer;
 pub mod google_status;
 
+// --- serving a router with timeouts and a connection cap ---
+#[cfg(feature = "serve")]
+pub mod serve;
+
 // --- errors shown with their causes ---
 mod error_chain;
 pub use error_chain::{Chain, error_chain};
