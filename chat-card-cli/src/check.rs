@@ -1,6 +1,6 @@
 //! `chat-card check FILE... | -`: validate message or card JSON files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chat_card::check::{DocumentKind, Finding, Omitted, check_document};
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-fn check_file(file: &PathBuf) -> Outcome {
+fn check_file(file: &Path) -> Outcome {
     let bytes = match input::read_bytes(file) {
         Ok(bytes) => bytes,
         Err(message) => return Outcome::Unreadable(message),
