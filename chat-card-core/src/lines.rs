@@ -3,7 +3,7 @@
 //! [`crate::json::line_col`] scans the text from its start on every call: fine for one
 //! position, quadratic for a finding on each of many keys. A [`LineIndex`] is built once
 //! in one pass over the text; each lookup then costs a binary search over the line starts
-//! and a count over at most one block of [`BLOCK`] bytes, however long the line.
+//! and a count over at most one block of 64 bytes, however long the line.
 
 /// Bytes per block of the character-count table: a lookup counts characters over at most
 /// this many bytes.
