@@ -13,6 +13,11 @@
 //!
 //! Serving for real needs the app's authentication audience: `CHAT_APP_ENDPOINT_URL`
 //! (HTTP endpoint URL) or `CHAT_APP_PROJECT_NUMBER` (project number).
+//!
+//! It serves with `chat_card::serve`: slow or idle connections are closed and at most 512
+//! are served at once (a 513th gets `503`). `SERVE_HEADER_READ_TIMEOUT_MS`,
+//! `SERVE_BODY_READ_TIMEOUT_MS`, `SERVE_REQUEST_TIMEOUT_MS`, `SERVE_IDLE_TIMEOUT_MS` and
+//! `SERVE_MAX_CONNECTIONS` change the limits of `--serve`.
 
 mod common;
 
@@ -23,6 +28,7 @@ use axum::Router;
 use axum::routing::post;
 use chat_card::app::endpoint::ChatEvent;
 use chat_card::app::{Audience, Event, EventType, Reply, Verifier};
+use chat_card::serve::{ServeLimits, serve};
 use chat_card::{BuildError, JsonMessage, message};
 use common::local_chat::{self, LocalChat};
 
@@ -157,7 +163,12 @@ async fn main() -> Result<(), Box<dyn Error>> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         println!("Chat app listening on http://{addr}/");
-        let server = tokio::spawn(axum::serve(listener, app(chat.verifier()?)).into_future());
+        let server = tokio::spawn(serve(
+            listener,
+            app(chat.verifier()?),
+            ServeLimits::default(),
+            std::future::pending(),
+        ));
         let result = demo(&chat, addr).await;
         server.abort();
         return result;
@@ -165,9 +176,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let verifier = local_chat::verifier_from_env()?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("Chat app listening on http://{}/", listener.local_addr()?);
-    tokio::select! {
-        served = axum::serve(listener, app(verifier)).into_future() => served?,
-        _ = tokio::signal::ctrl_c() => {}
-    }
+    // Timeouts on slow and idle connections and a connection cap (`chat_card::serve`).
+    let limits = common::serve_limits_from_env()?;
+    serve(listener, app(verifier), limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

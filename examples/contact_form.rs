@@ -16,6 +16,10 @@
 //!   cargo run --example contact_form -- --serve 8080   # serves on 127.0.0.1:8080 (behind your HTTPS front end)
 //! ```
 //!
+//! `--serve` serves with `chat_card::serve` (timeouts on slow and idle connections, a cap
+//! on connections), with the limits `SERVE_*_MS` and `SERVE_MAX_CONNECTIONS` set (see
+//! `examples/chat_app.rs`).
+//!
 //! The form dialog is built with `dialog!` (a card that is a dialog's body, where
 //! dialog-only fields such as `fixed_footer` are valid); the review step is a `card!`
 //! wrapped with `Reply::dialog`. As in Google's sample, the buttons sit in the last
@@ -32,6 +36,7 @@ use chat_card::app::endpoint::ChatEvent;
 use chat_card::app::{
     ActionStatus, Audience, DialogEventType, Event, EventType, Reply, StatusCode,
 };
+use chat_card::serve::{ServeLimits, serve};
 use chat_card::{BuildError, JsonMessage, card, dialog, message};
 use common::local_chat::{self, LocalChat};
 
@@ -358,7 +363,12 @@ async fn main() -> Result<(), Box<dyn Error>> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         println!("contact form app listening on http://{addr}/\n");
-        let server = tokio::spawn(axum::serve(listener, app(chat.verifier()?)).into_future());
+        let server = tokio::spawn(serve(
+            listener,
+            app(chat.verifier()?),
+            ServeLimits::default(),
+            std::future::pending(),
+        ));
         let result = demo(&chat, addr).await;
         server.abort();
         return result;
@@ -369,9 +379,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
         "contact form app listening on http://{}/",
         listener.local_addr()?
     );
-    tokio::select! {
-        served = axum::serve(listener, app(verifier)).into_future() => served?,
-        _ = tokio::signal::ctrl_c() => {}
-    }
+    // Timeouts on slow and idle connections and a connection cap (`chat_card::serve`).
+    let limits = common::serve_limits_from_env()?;
+    serve(listener, app(verifier), limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! `chat-card check FILE... | -`: validate message or card JSON files.
 
-use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chat_card::check::{DocumentKind, Finding, check_document};
+use chat_card::check::{DocumentKind, Finding, Omitted, check_document};
+
+use crate::input;
+use crate::terminal::{safe, safe_finding, safe_json};
 
 const JSON_SHAPE: &str = "\
 Severities: an error is something Chat refuses or cannot draw (a relative URL, an unknown
@@ -17,7 +19,12 @@ Exit status: 0 when every file is valid (warnings allowed), 1 when any file has 
 
 Each error is printed as `FILE:LINE:COLUMN: PATH: MESSAGE` and each warning as
 `FILE:LINE:COLUMN: warning: PATH: MESSAGE`, followed by an indented `help: …` line with
-the fix.
+the fix. Control characters of the input (in file names, keys, values) are printed
+escaped (`\u{1b}`).
+
+Limits: a file (or standard input) larger than 16 MiB is refused unread past that size;
+a file lists at most 100 problems, then one `and N more problems not listed` line (the
+summary and --json `omitted` count them all).
 
 With --json, one JSON document is printed on standard output:
   {\"valid\": bool,
@@ -29,10 +36,12 @@ With --json, one JSON document is printed on standard output:
                             \"line\": 7, \"column\": 19,
                             \"severity\": \"error\" | \"warning\",
                             \"rule\": \"bad-url\" | null,
-                            \"message\": \"…\", \"help\": \"…\" | null}]}]}
+                            \"message\": \"…\", \"help\": \"…\" | null}],
+              \"omitted\": {\"errors\": 0, \"warnings\": 0}}]}
 `valid` is false when a file has an error (or a warning, with --deny-warnings).
 `error` is set when the file cannot be read or is not JSON (line and column are then 0
-for unreadable files).";
+for unreadable files). `omitted` counts the problems past the first 100, which are not
+listed (the last entry of `problems`, with `rule` null, says so).";
 
 /// Validate message or card JSON files against Google Chat's card rules.
 #[derive(clap::Args)]
@@ -54,6 +63,9 @@ enum Outcome {
     Checked {
         kind: DocumentKind,
         findings: Vec<Finding>,
+        /// Errors and warnings in all, the omitted ones included.
+        totals: (usize, usize),
+        omitted: Omitted,
     },
     Unreadable(String),
     NotJson {
@@ -67,8 +79,10 @@ enum Outcome {
 pub fn run(args: Args) -> ExitCode {
     let mut results = Vec::new();
     for file in &args.files {
-        let name = if file.as_os_str() == "-" {
-            "<stdin>".to_string()
+        // The name as given; the human output escapes its control characters, the JSON
+        // output keeps it exact (JSON escapes them).
+        let name = if input::is_stdin(file) {
+            "<stdin>".to_owned()
         } else {
             file.display().to_string()
         };
@@ -95,18 +109,10 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-fn check_file(file: &PathBuf) -> Outcome {
-    let bytes = if file.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        match std::io::stdin().read_to_end(&mut buf) {
-            Ok(_) => buf,
-            Err(e) => return Outcome::Unreadable(format!("cannot read standard input: {e}")),
-        }
-    } else {
-        match std::fs::read(file) {
-            Ok(b) => b,
-            Err(e) => return Outcome::Unreadable(format!("cannot read the file: {e}")),
-        }
+fn check_file(file: &Path) -> Outcome {
+    let bytes = match input::read_bytes(file) {
+        Ok(bytes) => bytes,
+        Err(message) => return Outcome::Unreadable(message),
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -124,6 +130,8 @@ fn check_file(file: &PathBuf) -> Outcome {
     match check_document(&text) {
         Ok(report) => Outcome::Checked {
             kind: report.kind,
+            totals: report.totals(),
+            omitted: report.omitted,
             findings: report.findings,
         },
         Err(e) => Outcome::NotJson {
@@ -143,12 +151,19 @@ fn kind_name(kind: DocumentKind) -> &'static str {
 
 fn print_human(results: &[(String, Outcome)]) {
     for (name, outcome) in results {
+        let name = safe(name);
         match outcome {
-            Outcome::Checked { kind, findings } if findings.is_empty() => {
+            Outcome::Checked { kind, findings, .. } if findings.is_empty() => {
                 println!("{name}: ok ({})", kind_name(*kind));
             }
-            Outcome::Checked { kind, findings } => {
+            Outcome::Checked {
+                kind,
+                findings,
+                totals: (errors, warnings),
+                ..
+            } => {
                 for f in findings {
+                    let f = safe_finding(f);
                     let path = if f.path.is_empty() {
                         String::new()
                     } else {
@@ -163,8 +178,7 @@ fn print_human(results: &[(String, Outcome)]) {
                         println!("    help: {help}");
                     }
                 }
-                let errors = findings.iter().filter(|f| f.is_error()).count();
-                let warnings = findings.len() - errors;
+                let (errors, warnings) = (*errors, *warnings);
                 let plural = |n: usize| if n == 1 { "" } else { "s" };
                 let summary = match (errors, warnings) {
                     (0, w) => format!("ok with {w} warning{}", plural(w)),
@@ -178,7 +192,7 @@ fn print_human(results: &[(String, Outcome)]) {
                 line,
                 column,
                 message,
-            } => eprintln!("{name}:{line}:{column}: not valid JSON: {message}"),
+            } => eprintln!("{name}:{line}:{column}: not valid JSON: {}", safe(message)),
         }
     }
 }
@@ -187,7 +201,12 @@ fn print_json(results: &[(String, Outcome)], valid: bool, fails: &dyn Fn(&Findin
     let files: Vec<serde_json::Value> = results
         .iter()
         .map(|(name, outcome)| match outcome {
-            Outcome::Checked { kind, findings } => serde_json::json!({
+            Outcome::Checked {
+                kind,
+                findings,
+                omitted,
+                ..
+            } => serde_json::json!({
                 "file": name,
                 "kind": kind_name(*kind),
                 "valid": !findings.iter().any(fails),
@@ -201,6 +220,7 @@ fn print_json(results: &[(String, Outcome)], valid: bool, fails: &dyn Fn(&Findin
                     "message": f.message,
                     "help": f.help,
                 })).collect::<Vec<_>>(),
+                "omitted": {"errors": omitted.errors, "warnings": omitted.warnings},
             }),
             Outcome::Unreadable(message) => serde_json::json!({
                 "file": name,
@@ -208,6 +228,7 @@ fn print_json(results: &[(String, Outcome)], valid: bool, fails: &dyn Fn(&Findin
                 "valid": false,
                 "error": {"line": 0, "column": 0, "message": message},
                 "problems": [],
+                "omitted": {"errors": 0, "warnings": 0},
             }),
             Outcome::NotJson {
                 line,
@@ -219,9 +240,25 @@ fn print_json(results: &[(String, Outcome)], valid: bool, fails: &dyn Fn(&Findin
                 "valid": false,
                 "error": {"line": line, "column": column, "message": format!("not valid JSON: {message}")},
                 "problems": [],
+                "omitted": {"errors": 0, "warnings": 0},
             }),
         })
         .collect();
     let doc = serde_json::json!({"valid": valid, "files": files});
-    println!("{doc:#}");
+    println!("{}", safe_json(&format!("{doc:#}")));
+}
+
+#[cfg(test)]
+mod tests {
+    use chat_card::check::MAX_FINDINGS;
+
+    use super::JSON_SHAPE;
+    use crate::input::MAX_INPUT_BYTES;
+
+    #[test]
+    fn help_states_the_limits() {
+        assert!(JSON_SHAPE.contains(&format!("larger than {} MiB", MAX_INPUT_BYTES >> 20)));
+        assert!(JSON_SHAPE.contains(&format!("at most {MAX_FINDINGS} problems")));
+        assert!(JSON_SHAPE.contains(&format!("past the first {MAX_FINDINGS}")));
+    }
 }

@@ -1,7 +1,6 @@
 //! `chat-card import FILE | -`: print the `card!` / `message!` source of a JSON message or
 //! card.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,6 +8,9 @@ use chat_card::check::Finding;
 use chat_card::import::{ImportError, ImportOptions, to_source};
 
 use chat_card::error_chain as chain;
+
+use crate::input;
+use crate::terminal::{safe, safe_finding};
 
 const AFTER_HELP: &str = "\
 A bare card (`{\"header\": …, \"sections\": […]}`) becomes `card! { … }`, a message
@@ -41,12 +43,8 @@ pub struct Args {
 
 /// Runs `chat-card import`.
 pub fn run(args: Args) -> ExitCode {
-    let name = if args.file.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        args.file.display().to_string()
-    };
-    let text = match read(&args.file) {
+    let name = input::display_name(&args.file);
+    let text = match input::read_text(&args.file) {
         Ok(text) => text,
         Err(message) => {
             eprintln!("error: {name}: {message}");
@@ -79,29 +77,16 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(1)
         }
         Err(e @ ImportError::Inexpressible { .. }) => {
-            eprintln!("error: {name}: {}", chain(&e));
+            eprintln!("error: {name}: {}", safe(&chain(&e).to_string()));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {name}: {}", chain(&e));
+            eprintln!("error: {name}: {}", safe(&chain(&e).to_string()));
             ExitCode::from(2)
         }
     }
 }
 
 fn print_finding(name: &str, finding: &Finding) {
-    eprintln!("{name}:{finding}");
-}
-
-fn read(file: &PathBuf) -> Result<String, String> {
-    let bytes = if file.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
-    } else {
-        std::fs::read(file).map_err(|e| format!("cannot read the file: {e}"))?
-    };
-    String::from_utf8(bytes).map_err(|_| "the file is not valid UTF-8; save it as UTF-8".to_owned())
+    eprintln!("{name}:{}", safe_finding(finding));
 }

@@ -11,12 +11,14 @@ mod delete;
 mod exit;
 mod fake_space;
 mod import;
+mod input;
 mod logging;
 mod pacing;
 mod preview;
 mod progress;
 mod relay;
 mod send;
+mod terminal;
 mod update;
 
 /// Check, send and try Google Chat card messages.

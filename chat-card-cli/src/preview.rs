@@ -1,12 +1,15 @@
 //! `chat-card preview FILE|- [-o page.html] [--png shot.png] [--dark]`
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chat_card::preview::{self, Theme, chromium::Chromium};
 
 use chat_card::error_chain as chain;
+
+use crate::input;
+use crate::terminal::safe;
 
 /// Draw a message or card JSON as an HTML page (and optionally a PNG screenshot).
 #[derive(clap::Args)]
@@ -44,13 +47,11 @@ fn parse_size(text: &str) -> Result<(u32, u32), String> {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let text = match read_input(&args.input) {
+    let name = input::display_name(Path::new(&args.input));
+    let text = match input::read_text(Path::new(&args.input)) {
         Ok(text) => text,
         Err(e) => {
-            eprintln!(
-                "chat-card preview: cannot read {}: {e}; check the path",
-                args.input
-            );
+            eprintln!("chat-card preview: {name}: {e}");
             return ExitCode::from(2);
         }
     };
@@ -64,7 +65,10 @@ pub fn run(args: Args) -> ExitCode {
     let page = match preview::html_for_json_themed(&text, theme) {
         Ok(page) => page,
         Err(e) => {
-            eprintln!("chat-card preview: {}: {}", args.input, chain(&e));
+            eprintln!(
+                "chat-card preview: {name}: {}",
+                safe(&chain(&e).to_string())
+            );
             return ExitCode::from(2);
         }
     };
@@ -73,7 +77,7 @@ pub fn run(args: Args) -> ExitCode {
             if let Err(e) = std::fs::write(path, &page) {
                 eprintln!(
                     "chat-card preview: cannot write {}: {e}; check that the directory exists",
-                    path.display()
+                    safe(&path.display().to_string())
                 );
                 return ExitCode::from(2);
             }
@@ -93,16 +97,6 @@ pub fn run(args: Args) -> ExitCode {
     match &args.png {
         Some(png) => screenshot(&page, args.output.as_deref(), png, args.window_size),
         None => ExitCode::SUCCESS,
-    }
-}
-
-fn read_input(input: &str) -> std::io::Result<String> {
-    if input == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        Ok(text)
-    } else {
-        std::fs::read_to_string(input)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `chat-card send`: validate messages, then post them to a webhook (or, with
 //! `--space`, create them through the Chat API as a Chat app) in order.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -12,6 +12,8 @@ use serde_json::value::RawValue;
 use chat_card::error_chain as chain;
 
 use crate::exit::{EXIT_INVALID, EXIT_NOT_DELIVERED, EXIT_REJECTED, fail};
+use crate::input;
+use crate::terminal::safe_finding;
 
 const AFTER_HELP: &str = "\
 Input: --text TEXT, or FILE... (`-` for stdin), each holding one JSON message or JSON Lines
@@ -325,17 +327,9 @@ fn load(args: &Args) -> Result<Vec<Input>, u8> {
     }
     let mut inputs = Vec::new();
     for path in &args.files {
-        let (name, text) = if path.as_os_str() == "-" {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| fail(EXIT_INVALID, format!("cannot read stdin: {e}")))?;
-            ("<stdin>".to_owned(), s)
-        } else {
-            let s = std::fs::read_to_string(path)
-                .map_err(|e| fail(EXIT_INVALID, format!("cannot read {}: {e}", path.display())))?;
-            (path.display().to_string(), s)
-        };
+        let name = input::display_name(path);
+        let text =
+            input::read_text(path).map_err(|e| fail(EXIT_INVALID, format!("{name}: {e}")))?;
         split_messages(&name, &text, &mut inputs)?;
     }
     if inputs.is_empty() {
@@ -385,7 +379,7 @@ fn validate(inputs: &[Input]) -> Result<(), u8> {
             }
             Ok(report) => {
                 for f in &report.findings {
-                    eprintln!("{}: {f}", input.origin);
+                    eprintln!("{}: {}", input.origin, safe_finding(f));
                 }
                 if report.has_errors() {
                     bad += 1;

@@ -1,11 +1,11 @@
 //! `chat-card update`: change a message's text or cards in place through the Chat API.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::api::ApiArgs;
 use crate::exit::{EXIT_INVALID, fail};
+use crate::input;
 
 const AFTER_HELP: &str = "\
 NAME is spaces/SPACE/messages/ID (as printed by `chat-card send --space`) or
@@ -61,23 +61,12 @@ fn read_file(file: Option<&PathBuf>) -> Result<Option<serde_json::Value>, u8> {
     let Some(path) = file else {
         return Ok(None);
     };
-    let text = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| fail(EXIT_INVALID, format!("cannot read stdin: {e}")))?;
-        s
-    } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| fail(EXIT_INVALID, format!("cannot read {}: {e}", path.display())))?
-    };
+    let name = input::display_name(path);
+    let text = input::read_text(path).map_err(|e| fail(EXIT_INVALID, format!("{name}: {e}")))?;
     serde_json::from_str(&text).map(Some).map_err(|e| {
         fail(
             EXIT_INVALID,
-            format!(
-                "{}: not JSON ({e}); give one JSON message such as {{\"text\": \"…\"}}",
-                path.display()
-            ),
+            format!("{name}: not JSON ({e}); give one JSON message such as {{\"text\": \"…\"}}"),
         )
     })
 }

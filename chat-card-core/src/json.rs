@@ -68,6 +68,9 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Node, ParseError> {
 
 /// The 1-based line and column (counted in characters) of a byte offset in `text`.
 /// Offsets past the end, or inside a character, are clamped.
+///
+/// This scans the text up to the offset: for many offsets in one text, build a
+/// [`LineIndex`](crate::lines::LineIndex) once instead.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut end = offset.min(text.len());
     while end > 0 && !text.is_char_boundary(end) {

@@ -4,7 +4,8 @@
 mod common;
 
 use chat_card_core::json::{line_col, parse, parse_bytes, write_compact};
-use chat_card_core::schema::ALL_OBJECTS;
+use chat_card_core::lines::LineIndex;
+use chat_card_core::schema::{ALL_OBJECTS, same_key, snake_case};
 use chat_card_core::tree::{Array, Dynamic, Member, Node, Number, Origin, Template, Value};
 use chat_card_core::validate::{RootKind, validate};
 use proptest::prelude::*;
@@ -318,5 +319,30 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(5_000), .. ProptestConfig::default() })]
+
+    /// The line index gives every offset the position the scan from the start gives: on
+    /// text mixing newlines (`\n`, `\r\n`), ASCII and multi-byte characters, at offsets
+    /// inside characters and past the end.
+    #[test]
+    fn line_index_agrees_with_the_scan(
+        text in "(\n|\r\n|[a-z ]{1,70}|é|😀|\u{7ff}|\u{800}){0,40}",
+        offsets in proptest::collection::vec(0usize..400, 1..20),
+    ) {
+        let index = LineIndex::new(&text);
+        for offset in offsets.into_iter().chain([0, text.len(), text.len() + 1]) {
+            prop_assert_eq!(index.line_col(offset), line_col(&text, offset), "offset {}", offset);
+        }
+    }
+
+    /// Two keys are the same field (`imageType` and `image_type`) exactly when their
+    /// snake_case spellings are equal: the validator finds duplicate keys by the latter.
+    #[test]
+    fn same_key_is_equal_snake_case(a in "[aAbB_]{0,6}", b in "[aAbB_]{0,6}") {
+        prop_assert_eq!(same_key(&a, &b), snake_case(&a) == snake_case(&b), "{:?} {:?}", a, b);
     }
 }

@@ -28,6 +28,7 @@
 use std::fmt;
 
 use chat_card_core::json;
+use chat_card_core::lines::LineIndex;
 use chat_card_core::tree::Node;
 use chat_card_core::validate::{self, Problem, RootKind};
 pub use chat_card_core::validate::{Rule, RuleInfo, Severity};
@@ -36,6 +37,10 @@ mod body;
 pub use body::{BodyError, MessageBody, check_message_body};
 
 use crate::JsonMessage;
+
+mod limit;
+
+pub use limit::{MAX_FINDINGS, Omitted};
 
 /// One problem found in JSON text, with its position.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,8 +171,12 @@ pub enum DocumentKind {
 pub struct Report {
     /// Whether the document was read as a message or as a bare card.
     pub kind: DocumentKind,
-    /// The problems, errors and warnings, in document order; empty when clean.
+    /// The problems, errors and warnings, in document order; empty when clean. At most
+    /// [`MAX_FINDINGS`] of them, then one more: the note of how many were left out (see
+    /// [`Report::omitted`]).
     pub findings: Vec<Finding>,
+    /// The problems beyond the first [`MAX_FINDINGS`]: counted, not listed.
+    pub omitted: Omitted,
 }
 
 impl Report {
@@ -185,12 +194,28 @@ impl Report {
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| !f.is_error())
     }
+
+    /// How many errors and warnings the document has in all: those listed (without the
+    /// note of the omitted ones) and those omitted.
+    pub fn totals(&self) -> (usize, usize) {
+        let listed = if self.omitted.total() > 0 {
+            &self.findings[..self.findings.len().saturating_sub(1)]
+        } else {
+            &self.findings[..]
+        };
+        let errors = listed.iter().filter(|f| f.is_error()).count();
+        (
+            errors + self.omitted.errors,
+            listed.len() - errors + self.omitted.warnings,
+        )
+    }
 }
 
 /// Checks JSON text holding a whole message or a bare card. `Ok(vec![])` means clean; a
 /// message whose findings are all warnings is valid too.
 /// A bare card is recognised by its card keys (`header`, `sections`) and no message keys.
-/// Findings come in document order.
+/// Findings come in document order: at most [`MAX_FINDINGS`], then one finding that counts
+/// the rest (an error when any of the rest is).
 pub fn check_text(json: &str) -> Result<Vec<Finding>, SyntaxError> {
     check_document(json).map(|r| r.findings)
 }
@@ -202,16 +227,18 @@ pub fn check_document(json: &str) -> Result<Report, SyntaxError> {
         RootKind::Card => (DocumentKind::Card, RootKind::Card),
         RootKind::Message => (DocumentKind::Message, RootKind::Message),
     };
+    let (findings, omitted) = findings(json, validate::validate(&node, root));
     Ok(Report {
         kind,
-        findings: findings(json, validate::validate(&node, root)),
+        findings,
+        omitted,
     })
 }
 
 /// Checks JSON text that must be a whole message (never a bare card).
 pub fn check_message_text(json: &str) -> Result<Vec<Finding>, SyntaxError> {
     let node = parse(json)?;
-    Ok(findings(json, validate::validate(&node, RootKind::Message)))
+    Ok(findings(json, validate::validate(&node, RootKind::Message)).0)
 }
 
 /// Checks a message or bare card held as a `serde_json::Value`. Findings have no
@@ -249,13 +276,16 @@ fn parse(json: &str) -> Result<Node, SyntaxError> {
     })
 }
 
-fn findings(json: &str, mut problems: Vec<Problem>) -> Vec<Finding> {
-    // Origins are byte offsets: sorting by them gives document order.
-    problems.sort_by_key(|p| p.origin);
-    problems
+/// The findings of a check: the first [`MAX_FINDINGS`] problems in document order,
+/// located in the text, then the note for the rest, if any.
+fn findings(json: &str, problems: Vec<Problem>) -> (Vec<Finding>, Omitted) {
+    let (listed, omitted) = limit::first_problems(problems);
+    let index = LineIndex::new(json);
+    let locate = |origin: u32| index.line_col(origin as usize);
+    let mut found: Vec<Finding> = listed
         .into_iter()
         .map(|p| {
-            let (line, column) = json::line_col(json, p.origin.0 as usize);
+            let (line, column) = locate(p.origin.0);
             Finding {
                 severity: p.severity,
                 rule: Some(p.rule),
@@ -266,7 +296,13 @@ fn findings(json: &str, mut problems: Vec<Problem>) -> Vec<Finding> {
                 help: p.help,
             }
         })
-        .collect()
+        .collect();
+    if let Some((origin, counts)) = omitted {
+        let (line, column) = locate(origin);
+        found.push(counts.note(line, column));
+        return (found, counts);
+    }
+    (found, Omitted::default())
 }
 
 impl JsonMessage {
@@ -288,6 +324,7 @@ impl JsonMessage {
             return Err(CheckError::BareCard);
         }
         let errors: Vec<Finding> = findings(&text, validate::validate(&node, RootKind::Message))
+            .0
             .into_iter()
             .filter(Finding::is_error)
             .collect();
@@ -319,6 +356,34 @@ mod tests {
                 .unwrap()
                 .contains("valid fields: title")
         );
+    }
+
+    #[test]
+    fn findings_are_capped_and_the_rest_counted() {
+        let keys: Vec<String> = (0..150).map(|i| format!("\"zz{i}\": 1")).collect();
+        let text = format!("{{\"text\": \"hi\",\n{}}}", keys.join(",\n"));
+        let report = check_document(&text).unwrap();
+        assert_eq!(report.findings.len(), MAX_FINDINGS + 1);
+        assert_eq!(
+            report.omitted,
+            Omitted {
+                errors: 50,
+                warnings: 0
+            }
+        );
+        assert_eq!(report.totals(), (150, 0));
+        let note = report.findings.last().unwrap();
+        assert!(note.is_error() && note.rule.is_none());
+        assert_eq!((note.line, note.column), (102, 1));
+        assert!(
+            note.message
+                .starts_with("and 50 more problems not listed (50 errors, 0 warnings)")
+        );
+        // An invalid message stays invalid through the cap.
+        let Err(CheckError::Invalid(errors)) = JsonMessage::from_json(text) else {
+            panic!("not refused")
+        };
+        assert_eq!(errors.len(), MAX_FINDINGS + 1);
     }
 
     #[test]

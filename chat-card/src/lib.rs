@@ -39,6 +39,10 @@ pub mod import;
 // servers that speak Chat's protocol (the relay, the fake space, Chat-app endpoints) ---
 pub mod google_status;
 
+// --- serving a router with timeouts and a connection cap ---
+#[cfg(feature = "serve")]
+pub mod serve;
+
 // --- errors shown with their causes ---
 mod error_chain;
 pub use error_chain::{Chain, error_chain};

@@ -418,3 +418,46 @@ async fn a_verified_request_with_a_bad_body_gets_400() {
     assert_eq!(body["error"]["status"], "INVALID_ARGUMENT");
     issuer.shutdown().await;
 }
+
+#[tokio::test]
+async fn two_authorization_headers_get_401_even_when_one_is_valid() {
+    let issuer = FakeChatIssuer::start().await.expect("issuer");
+    let verifier = issuer
+        .verifier(Audience::project_number(PROJECT).expect("audience"))
+        .expect("verifier");
+    let skipping = Verifier::insecure_skip_verification_for_local_testing();
+    let good = issuer.project_token(PROJECT);
+    for addr in [serve(verifier).await, serve(skipping).await] {
+        for second in [format!("Bearer {good}"), "Bearer other".to_owned()] {
+            let response = reqwest::Client::new()
+                .post(format!("http://{addr}/"))
+                .header("content-type", "application/json")
+                .header("authorization", format!("Bearer {good}"))
+                .header("authorization", second)
+                .timeout(Duration::from_secs(10))
+                .body(EVENT)
+                .send()
+                .await
+                .expect("the app answers");
+            assert_eq!(
+                response
+                    .headers()
+                    .get("www-authenticate")
+                    .map(|v| v.as_bytes()),
+                Some(&b"Bearer"[..])
+            );
+            let status = response.status().as_u16();
+            let body = response.text().await.expect("body");
+            assert_refused((status, body), "more than one Authorization header", &good);
+        }
+    }
+    // One valid header still gets in.
+    let addr = serve(
+        issuer
+            .verifier(Audience::project_number(PROJECT).expect("audience"))
+            .expect("verifier"),
+    )
+    .await;
+    assert_eq!(post_token(addr, &good).await.0, 200);
+    issuer.shutdown().await;
+}

@@ -64,3 +64,39 @@ impl Destination {
         }
     }
 }
+
+/// The serving limits of the examples' `--serve` mode: the library's defaults, each
+/// changed by an environment variable when set (milliseconds, or a count):
+/// `SERVE_HEADER_READ_TIMEOUT_MS`, `SERVE_BODY_READ_TIMEOUT_MS`,
+/// `SERVE_REQUEST_TIMEOUT_MS`, `SERVE_IDLE_TIMEOUT_MS`, `SERVE_MAX_CONNECTIONS`.
+pub fn serve_limits_from_env() -> Result<chat_card::serve::ServeLimits, Box<dyn Error>> {
+    use std::time::Duration;
+    fn number(name: &str) -> Result<Option<u64>, Box<dyn Error>> {
+        match std::env::var(name) {
+            Ok(text) => text
+                .trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("{name}={text:?} is not a whole number").into()),
+            Err(_) => Ok(None),
+        }
+    }
+    let mut limits = chat_card::serve::ServeLimits::default();
+    for (name, field) in [
+        (
+            "SERVE_HEADER_READ_TIMEOUT_MS",
+            &mut limits.header_read_timeout,
+        ),
+        ("SERVE_BODY_READ_TIMEOUT_MS", &mut limits.body_read_timeout),
+        ("SERVE_REQUEST_TIMEOUT_MS", &mut limits.request_timeout),
+        ("SERVE_IDLE_TIMEOUT_MS", &mut limits.idle_timeout),
+    ] {
+        if let Some(ms) = number(name)? {
+            *field = Duration::from_millis(ms);
+        }
+    }
+    if let Some(n) = number("SERVE_MAX_CONNECTIONS")? {
+        limits.max_connections = usize::try_from(n)?;
+    }
+    Ok(limits)
+}

@@ -1,6 +1,7 @@
 //! The few rules that look at several fields at once: widget counts, card ids, collapse
 //! controls, uncollapsible counts, and the size limits of cards and messages.
 
+use std::collections::HashMap;
 use std::ptr;
 
 use super::walk::Walker;
@@ -242,7 +243,7 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
         && cards.items.len() > 1
     {
         let cards_key = key_as_written(node, "cardsV2");
-        let mut seen: Vec<(&str, usize)> = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, entry) in cards.items.iter().enumerate() {
             if entry.as_object().is_none() {
                 continue;
@@ -261,7 +262,7 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
                 ),
                 Some(id) => {
                     if let Value::String(s) = &id.value {
-                        if let Some((_, j)) = seen.iter().find(|(t, _)| *t == s) {
+                        if let Some(j) = seen.get(s.as_str()) {
                             w.report(
                                 Rule::DuplicateCardId,
                                 &format!("{entry_path}.cardId"),
@@ -270,7 +271,7 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
                                 Some("give every card of the message its own id".into()),
                             );
                         } else {
-                            seen.push((s, i));
+                            seen.insert(s, i);
                         }
                     }
                 }

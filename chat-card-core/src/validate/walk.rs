@@ -1,6 +1,7 @@
 //! The walk over the tree, driven by the tables: objects, fields, lists, scopes, unknown
 //! and duplicate keys, one-of groups and required fields.
 
+use std::collections::HashMap;
 use std::ptr;
 
 use super::{Problem, Rule, Severity, join, present};
@@ -89,9 +90,15 @@ impl Walker {
 
         let mut unknown_keys = false;
         let mut meant: Vec<&'static str> = Vec::new();
+        // The first member of each key, by its snake_case spelling (two keys are the same
+        // field exactly when their snake_case spellings are equal): one lookup per member,
+        // so an object with many keys is checked in linear time.
+        let mut first_of: HashMap<String, usize> = HashMap::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
             let key_path = join(path, &member.key);
-            if let Some(first) = members[..i].iter().find(|p| same_key(&p.key, &member.key)) {
+            let first = *first_of.entry(schema::snake_case(&member.key)).or_insert(i);
+            if first != i {
+                let first = &members[first];
                 let same = if first.key == member.key {
                     String::new()
                 } else {

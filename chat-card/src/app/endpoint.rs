@@ -1,7 +1,8 @@
 //! The Chat app endpoint as axum parts (feature `app-axum`): [`ChatEvent`] verifies the
 //! bearer token and parses the event; [`Reply`] answers with JSON.
 //!
-//! A request whose token does not verify gets `401` with a short JSON error
+//! A request whose token does not verify, or that has more than one `Authorization`
+//! header, gets `401` with a short JSON error
 //! (`{"error": {"code": 401, "status": "UNAUTHENTICATED", "message": "token expired"}}`)
 //! before its body is read; a verified request whose body is not an event gets `400`.
 //! The router's state must provide a [`Verifier`] (`FromRef`).
@@ -70,6 +71,19 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let verifier = Verifier::from_ref(state);
+        // Two `Authorization` headers are refused whether or not tokens are verified:
+        // which one counts would depend on the reader.
+        if req
+            .headers()
+            .get_all(header::AUTHORIZATION)
+            .iter()
+            .nth(1)
+            .is_some()
+        {
+            let e = VerifyError::AmbiguousToken;
+            tracing::info!("refused a Chat request: {e}");
+            return Err(Rejection::Unverified(e));
+        }
         let authorization = match req.headers().get(header::AUTHORIZATION) {
             None => None,
             Some(value) => Some(value.to_str().map_err(|_| {

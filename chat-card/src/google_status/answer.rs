@@ -12,6 +12,21 @@ use serde_json::{Value, json};
 
 use crate::check::Finding;
 
+/// The most field violations an answer lists; the rest are counted in one last violation.
+pub const MAX_VIOLATIONS: usize = 50;
+
+/// The most characters of a message, a field path or a description in an answer; longer
+/// ones (a huge key quoted in a finding) are cut, with `…` at the end.
+pub const MAX_TEXT_CHARS: usize = 1000;
+
+/// `text` cut to [`MAX_TEXT_CHARS`] characters.
+fn bounded(text: &str) -> String {
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
 /// An error answer to write: HTTP status, canonical code, message, details and
 /// `Retry-After`. With the `axum` feature it is an axum response.
 ///
@@ -22,6 +37,10 @@ use crate::check::Finding;
 /// assert_eq!(answer.body()["error"]["status"], "RESOURCE_EXHAUSTED");
 /// assert_eq!(answer.retry_after_header(), Some("3"));
 /// ```
+///
+/// Its size is bounded whatever it is built from: the message and each violation's field
+/// and description are cut to [`MAX_TEXT_CHARS`] characters, and at most
+/// [`MAX_VIOLATIONS`] violations are listed, then one that counts the rest.
 #[derive(Clone, Debug)]
 pub struct ErrorAnswer {
     /// The HTTP status.
@@ -42,7 +61,7 @@ impl ErrorAnswer {
         ErrorAnswer {
             http,
             status: status.to_owned(),
-            message: message.into(),
+            message: bounded(&message.into()),
             details: Vec::new(),
             retry_after: None,
         }
@@ -83,12 +102,24 @@ impl ErrorAnswer {
         .field_violations(&list)
     }
 
-    /// Adds a `google.rpc.BadRequest` with `(field, description)` violations.
+    /// Adds a `google.rpc.BadRequest` with `(field, description)` violations: the first
+    /// [`MAX_VIOLATIONS`], then one that says how many more there are.
     pub fn field_violations(mut self, list: &[(String, String)]) -> Self {
-        let violations: Vec<Value> = list
+        let mut violations: Vec<Value> = list
             .iter()
-            .map(|(f, d)| json!({"field": f, "description": d}))
+            .take(MAX_VIOLATIONS)
+            .map(|(f, d)| json!({"field": bounded(f), "description": bounded(d)}))
             .collect();
+        if list.len() > MAX_VIOLATIONS {
+            let more = list.len() - MAX_VIOLATIONS;
+            violations.push(json!({
+                "field": "",
+                "description": format!(
+                    "and {more} more violation{} not listed; only the first {MAX_VIOLATIONS} are",
+                    if more == 1 { "" } else { "s" }
+                ),
+            }));
+        }
         self.details.push(json!({
             "@type": "type.googleapis.com/google.rpc.BadRequest",
             "fieldViolations": violations,
@@ -225,6 +256,38 @@ mod tests {
                 .as_str()
                 .unwrap()
                 .starts_with("Invalid message, not queued: text:")
+        );
+    }
+
+    #[test]
+    fn answers_stay_small_whatever_they_are_built_from() {
+        let huge_key = "k".repeat(100_000);
+        let list: Vec<(String, String)> = (0..10_000)
+            .map(|i| {
+                (
+                    format!("{huge_key}{i}"),
+                    format!("unknown field `{huge_key}{i}`"),
+                )
+            })
+            .collect();
+        let body = ErrorAnswer::new(400, "INVALID_ARGUMENT", "x".repeat(50_000))
+            .field_violations(&list)
+            .body();
+        let size = body.to_string().len();
+        // Message, then 50 violations of two cut texts, then the count of the rest.
+        assert!(size < 120_000, "{size} bytes");
+        assert!(body["error"]["message"].as_str().unwrap().ends_with('…'));
+        let violations = body["error"]["details"][0]["fieldViolations"]
+            .as_array()
+            .unwrap();
+        assert_eq!(violations.len(), MAX_VIOLATIONS + 1);
+        assert_eq!(
+            violations[0]["field"].as_str().unwrap().chars().count(),
+            MAX_TEXT_CHARS + 1
+        );
+        assert_eq!(
+            violations[MAX_VIOLATIONS]["description"],
+            "and 9950 more violations not listed; only the first 50 are"
         );
     }
 }

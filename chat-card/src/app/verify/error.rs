@@ -32,6 +32,9 @@ impl std::error::Error for ConfigError {}
 pub enum VerifyError {
     /// The request has no `Authorization` header.
     MissingToken,
+    /// The request has more than one `Authorization` header: which one counts would
+    /// depend on who reads it (a proxy may check one, the app another), so none does.
+    AmbiguousToken,
     /// The `Authorization` header is not `Bearer <token>`, or the token is not a JWT.
     Malformed(&'static str),
     /// The token is signed with an algorithm other than RS256.
@@ -65,6 +68,7 @@ impl VerifyError {
     pub fn reason(&self) -> &'static str {
         match self {
             VerifyError::MissingToken => "missing bearer token",
+            VerifyError::AmbiguousToken => "more than one Authorization header",
             VerifyError::Malformed(_) => "malformed bearer token",
             VerifyError::Algorithm(_) => "unsupported token algorithm",
             VerifyError::UnknownKey(_) => "token signed by an unknown key",
@@ -85,6 +89,9 @@ impl fmt::Display for VerifyError {
         match self {
             VerifyError::MissingToken => f.write_str(
                 "the request has no `Authorization: Bearer …` header; Google Chat signs every request, so this one did not come from Chat",
+            ),
+            VerifyError::AmbiguousToken => f.write_str(
+                "the request has more than one `Authorization` header; Google Chat sends exactly one, so this request did not come from Chat",
             ),
             VerifyError::Malformed(what) => write!(f, "the bearer token is malformed: {what}"),
             VerifyError::Algorithm(alg) => write!(
