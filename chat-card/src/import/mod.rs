@@ -64,6 +64,7 @@ mod emit;
 mod error;
 mod layout;
 mod scalar;
+mod values;
 
 pub use error::ImportError;
 

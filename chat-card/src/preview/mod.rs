@@ -41,6 +41,7 @@ mod html;
 mod icons;
 mod inputs;
 mod layout;
+mod lenient;
 mod markup;
 mod page;
 mod sanitize;
@@ -172,7 +173,9 @@ pub fn parse_json(text: &str) -> Result<Message, PreviewError> {
         message: strip_position(&e.to_string()),
     };
     if is_bare_card(&value) {
-        let card: Card = serde_json::from_str(text).map_err(shape)?;
+        let card: Card = serde_json::from_str(text)
+            .or_else(|e| lenient(value, &chat_card_core::schema::CARD).ok_or(e))
+            .map_err(shape)?;
         Ok(Message {
             cards_v2: vec![CardWithId {
                 card_id: None,
@@ -181,7 +184,9 @@ pub fn parse_json(text: &str) -> Result<Message, PreviewError> {
             ..Default::default()
         })
     } else if value.is_object() {
-        serde_json::from_str(text).map_err(shape)
+        serde_json::from_str(text)
+            .or_else(|e| lenient(value, &chat_card_core::schema::MESSAGE).ok_or(e))
+            .map_err(shape)
     } else {
         Err(PreviewError::Shape {
             line: 0,
@@ -189,6 +194,17 @@ pub fn parse_json(text: &str) -> Result<Message, PreviewError> {
             message: "the top level is not a JSON object".into(),
         })
     }
+}
+
+/// Reads JSON that uses forms only Google's front end accepts (a quoted bool, one object
+/// for a list) after rewriting them in their proper form, as Chat reads them; `None` when
+/// it still does not fit (the caller reports the first error, which has its position).
+fn lenient<T: serde::de::DeserializeOwned>(
+    mut value: serde_json::Value,
+    def: &'static chat_card_core::schema::ObjectDef,
+) -> Option<T> {
+    lenient::proper_form(&mut value, def);
+    serde_json::from_value(value).ok()
 }
 
 /// Whether a JSON object is a card rather than a message.
