@@ -12,6 +12,7 @@ mod exit;
 mod fake_space;
 mod import;
 mod input;
+mod limits;
 mod logging;
 mod pacing;
 mod preview;

@@ -11,6 +11,7 @@ use chat_card_relay::{
     RelayError,
 };
 
+use crate::limits::ServeArgs;
 use crate::pacing::PacingArgs;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::filter::LevelFilter;
@@ -34,6 +35,9 @@ pub struct Args {
     /// token or --ops-listen, /relay/dead (message bodies) is not served.
     #[arg(long, value_name = "FILE")]
     ops_token_file: Option<PathBuf>,
+    /// Timeouts and the connection cap of both listeners.
+    #[command(flatten)]
+    serve: ServeArgs,
     /// How long dead letters are kept after they failed, in days.
     #[arg(long, value_name = "DAYS", default_value_t = 30.0)]
     dead_max_age_days: f64,
@@ -194,6 +198,13 @@ fn with_flag(e: &RelayError, args: &Args) -> String {
 }
 
 async fn serve(args: Args) -> ExitCode {
+    let limits = match args.serve.limits() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let sender = match args.pacing.builder() {
         Ok(s) => s,
         Err(code) => return ExitCode::from(code),
@@ -205,6 +216,7 @@ async fn serve(args: Args) -> ExitCode {
         .max_queue(args.max_queue)
         .dead_letter_max_age(Duration::from_secs_f64(args.dead_max_age_days * 86_400.0))
         .dead_letter_max_count(args.dead_max_count)
+        .serve_limits(limits)
         .sender(sender);
     let builder = match ops_token(&args) {
         Ok(Some(token)) => builder.ops_token(token),

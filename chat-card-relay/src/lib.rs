@@ -76,6 +76,7 @@ use tokio::task::JoinHandle;
 
 pub use queue::StoreError;
 
+use chat_card::serve::ServeLimits;
 use chat_card::webhook::{SenderBuildError, SenderBuilder, WebhookUrl};
 use metrics::Metrics;
 use queue::SqliteQueue;
@@ -150,6 +151,7 @@ pub struct RelayBuilder {
     ops: OpsSettings,
     dead_max_age: Duration,
     dead_max_count: usize,
+    limits: ServeLimits,
 }
 
 impl RelayBuilder {
@@ -192,6 +194,15 @@ impl RelayBuilder {
         api_base: Option<String>,
     ) -> Self {
         self.chat_api = Some((key, api_base));
+        self
+    }
+
+    /// The limits of both listeners (header, body, request and idle timeouts, and the
+    /// cap on concurrent connections; see [`ServeLimits`] for the defaults). The request
+    /// timeout is raised to the [`wait`](Self::wait) plus 5 s when it is shorter, so a
+    /// request that waits for Chat's answer is not cut off.
+    pub fn serve_limits(mut self, limits: ServeLimits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -325,13 +336,23 @@ impl RelayBuilder {
         for space in &left {
             delivery::wake(&shared, space);
         }
-        let server = serve(listener, front::router(Arc::clone(&shared)), stop.clone());
+        let mut limits = self.limits.clone();
+        limits.request_timeout = limits
+            .request_timeout
+            .max(self.wait + Duration::from_secs(5));
+        let server = serve(
+            listener,
+            front::router(Arc::clone(&shared)),
+            limits.clone(),
+            stop.clone(),
+        );
         let ops_addr = ops_listener.as_ref().map(|(_, addr)| *addr);
         let ops_server = ops_listener.map(|(listener, addr)| {
             tracing::info!(addr = %addr, "relay: operations endpoints listening");
             serve(
                 listener,
                 front::ops_router(Arc::clone(&shared)),
+                limits.clone(),
                 stop.clone(),
             )
         });
@@ -357,17 +378,18 @@ impl RelayBuilder {
     }
 }
 
-/// Serves `app` on `listener` until the relay stops.
+/// Serves `app` on `listener` with `limits` until the relay stops.
 fn serve(
     listener: tokio::net::TcpListener,
     app: axum::Router,
+    limits: ServeLimits,
     mut stopped: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let served = chat_card::serve::serve(listener, app, limits, async move {
             let _ = stopped.wait_for(|s| *s).await;
         });
-        if let Err(e) = serve.await {
+        if let Err(e) = served.await {
             tracing::error!(error = %e, "relay: the server stopped");
         }
     })
@@ -433,6 +455,7 @@ impl Relay {
             ops: OpsSettings::default(),
             dead_max_age: DEFAULT_DEAD_LETTER_MAX_AGE,
             dead_max_count: DEFAULT_DEAD_LETTER_MAX_COUNT,
+            limits: ServeLimits::default(),
         }
     }
 

@@ -58,9 +58,28 @@ impl RelayProcess {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> RelayProcess {
+        Self::start_with(dir, upstream, extra, env, None)
+    }
+
+    /// [`RelayProcess::start_with_env`], with at most `open_files` file descriptors
+    /// (`ulimit -n`) when given.
+    pub fn start_with(
+        dir: &Path,
+        upstream: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+        open_files: Option<u32>,
+    ) -> RelayProcess {
         let n = std::fs::read_dir(dir).map(|d| d.count()).unwrap_or(0);
         let log = dir.join(format!("relay-{n}.log"));
-        let mut command = Command::new(BIN);
+        let mut command = match open_files {
+            None => Command::new(BIN),
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\""), BIN]);
+                sh
+            }
+        };
         command
             .args(["relay", "--listen", "127.0.0.1:0", "--upstream", upstream])
             .arg("--state")
