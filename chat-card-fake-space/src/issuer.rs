@@ -143,7 +143,8 @@ impl FakeChatIssuer {
             .with_state(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(async move {
-            let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let limits = chat_card::serve::ServeLimits::default();
+            let server = chat_card::serve::serve(listener, app, limits, async move {
                 let _ = stopped.await;
             });
             if let Err(e) = server.await {

@@ -184,7 +184,19 @@ async fn serve(
     shared: Arc<Shared>,
     stopped: oneshot::Receiver<()>,
 ) {
-    let app = handler::router(shared).into_make_service_with_connect_info::<ConnHandle>();
+    // Its own listener keeps the kill switch that drops connections for injected faults,
+    // so requests get chat_card::serve's timeouts as layers; header-read and idle
+    // timeouts and a connection cap are the real servers' (the relay's, an app's).
+    let limits = chat_card::serve::ServeLimits::default();
+    let app = handler::router(shared)
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            limits.body_read_timeout,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            limits.request_timeout,
+        ))
+        .into_make_service_with_connect_info::<ConnHandle>();
     let server =
         axum::serve(KillListener { inner: listener }, app).with_graceful_shutdown(async move {
             let _ = stopped.await;
