@@ -130,6 +130,25 @@ pub fn bool_from_string(s: &str) -> Option<bool> {
 }
 
 /// `path.key`, or `key` at the root.
+/// Records a problem of `rule` at `path`, with the rule's severity.
+fn report(
+    out: &mut Vec<Problem>,
+    rule: Rule,
+    path: &str,
+    origin: Origin,
+    message: impl Into<String>,
+    help: Option<String>,
+) {
+    out.push(Problem {
+        rule,
+        severity: rule.severity(),
+        path: path.to_string(),
+        origin,
+        message: message.into(),
+        help,
+    });
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()

@@ -4,26 +4,30 @@
 use std::collections::HashMap;
 use std::ptr;
 
-use super::walk::Walker;
-use super::{Rule, join};
+use super::{Problem, Rule, join, report};
 use crate::json::write_compact;
 use crate::schema::{self, MAX_CARD_BYTES, MAX_MESSAGE_BYTES, MAX_WIDGETS_PER_CARD, ObjectDef};
 use crate::tree::{Node, Value};
 
 /// Runs the cross-field rules of `def` on an object whose members were checked.
-pub(super) fn after_object(w: &mut Walker, node: &Node, def: &'static ObjectDef, path: &str) {
+pub(super) fn after_object(
+    out: &mut Vec<Problem>,
+    node: &Node,
+    def: &'static ObjectDef,
+    path: &str,
+) {
     if ptr::eq(def, &schema::SECTION) {
-        section(w, node, path);
+        section(out, node, path);
     } else if ptr::eq(def, &schema::COLLAPSE_CONTROL) {
-        collapse_control(w, node, path);
+        collapse_control(out, node, path);
     } else if ptr::eq(def, &schema::CARD) {
-        card(w, node, path);
+        card(out, node, path);
     } else if ptr::eq(def, &schema::MESSAGE) {
-        message(w, node, path);
+        message(out, node, path);
     } else if ptr::eq(def, &schema::CARD_FIXED_FOOTER) {
-        fixed_footer(w, node, path);
+        fixed_footer(out, node, path);
     } else if ptr::eq(def, &schema::ACTION_RESPONSE) {
-        action_response(w, node, path);
+        action_response(out, node, path);
     }
 }
 
@@ -55,7 +59,7 @@ fn item_path(list: Option<&Node>, path: &str, i: usize) -> String {
     }
 }
 
-fn section(w: &mut Walker, node: &Node, path: &str) {
+fn section(out: &mut Vec<Problem>, node: &Node, path: &str) {
     let Some(count) = node.get("uncollapsibleWidgetsCount") else {
         return;
     };
@@ -69,7 +73,8 @@ fn section(w: &mut Walker, node: &Node, path: &str) {
         && k > widgets.len() as i64
     {
         let key = key_as_written(node, "uncollapsibleWidgetsCount");
-        w.report(
+        report(
+            out,
             Rule::UncollapsibleCountTooLarge,
             &join(path, key),
             count.origin,
@@ -85,7 +90,7 @@ fn section(w: &mut Walker, node: &Node, path: &str) {
     }
 }
 
-fn collapse_control(w: &mut Walker, node: &Node, path: &str) {
+fn collapse_control(out: &mut Vec<Problem>, node: &Node, path: &str) {
     let set = |k: &str| node.get(k).is_some_and(|v| !matches!(v.value, Value::Null));
     let (expand, collapse) = (set("expandButton"), set("collapseButton"));
     if expand != collapse {
@@ -94,7 +99,8 @@ fn collapse_control(w: &mut Walker, node: &Node, path: &str) {
         } else {
             ("collapseButton", "expandButton")
         };
-        w.report(
+        report(
+            out,
             Rule::HalfCollapseControl,
             path,
             node.origin,
@@ -106,7 +112,7 @@ fn collapse_control(w: &mut Walker, node: &Node, path: &str) {
 
 /// `card.proto` says a fixed footer's buttons must be text buttons with text and colour;
 /// Google's own dialog samples leave the colour out, and Chat draws them.
-fn fixed_footer(w: &mut Walker, node: &Node, path: &str) {
+fn fixed_footer(out: &mut Vec<Problem>, node: &Node, path: &str) {
     for key in ["primaryButton", "secondaryButton"] {
         let Some(button) = node.get(key) else {
             continue;
@@ -119,7 +125,8 @@ fn fixed_footer(w: &mut Walker, node: &Node, path: &str) {
                 .get(field)
                 .is_none_or(|v| matches!(v.value, Value::Null))
             {
-                w.report(
+                report(
+                    out,
                     Rule::FooterButtonStyle,
                     &join(path, key),
                     button.origin,
@@ -136,7 +143,7 @@ fn fixed_footer(w: &mut Walker, node: &Node, path: &str) {
 /// `message.proto` ActionResponse: each response type needs its part, and a part only
 /// works with its type (a dialog with `type: DIALOG`, a widget update with
 /// `UPDATE_WIDGET`, a configuration URL with `REQUEST_CONFIG`).
-fn action_response(w: &mut Walker, node: &Node, path: &str) {
+fn action_response(out: &mut Vec<Problem>, node: &Node, path: &str) {
     let set = |k: &str| node.get(k).is_some_and(|v| !matches!(v.value, Value::Null));
     let Some(kind) = node.get("type").and_then(Node::as_str) else {
         return;
@@ -148,7 +155,8 @@ fn action_response(w: &mut Walker, node: &Node, path: &str) {
     ];
     for (part_type, part) in PARTS {
         if kind == part_type && !set(part) {
-            w.report(
+            report(
+                out,
                 Rule::ActionResponseMismatch,
                 path,
                 node.origin,
@@ -160,7 +168,8 @@ fn action_response(w: &mut Walker, node: &Node, path: &str) {
         }
         if kind != part_type && set(part) {
             let key = key_as_written(node, part);
-            w.report(
+            report(
+                out,
                 Rule::ActionResponseMismatch,
                 &join(path, key),
                 node.get(part).map_or(node.origin, |n| n.origin),
@@ -173,7 +182,7 @@ fn action_response(w: &mut Walker, node: &Node, path: &str) {
     }
 }
 
-fn card(w: &mut Walker, node: &Node, path: &str) {
+fn card(out: &mut Vec<Problem>, node: &Node, path: &str) {
     // At most 100 widgets, counted over the sections (Chat drops the section that passes
     // the limit and every later one).
     if let Some(sections) = closed_items(node.get("sections")) {
@@ -206,7 +215,7 @@ fn card(w: &mut Walker, node: &Node, path: &str) {
                 &join(&section_path, key_as_written(section, "widgets")),
                 j,
             );
-            w.report(
+            report(out, 
                 Rule::TooManyWidgets,
                 &widget_path,
                 origin,
@@ -224,8 +233,9 @@ fn card(w: &mut Walker, node: &Node, path: &str) {
         let mut json = String::new();
         write_compact(node, &mut json);
         if json.len() > MAX_CARD_BYTES {
-            w.report(
-Rule::TooLarge,
+            report(
+                out,
+                Rule::TooLarge,
                 path,
                 node.origin,
                 format!(
@@ -238,7 +248,7 @@ Rule::TooLarge,
     }
 }
 
-fn message(w: &mut Walker, node: &Node, path: &str) {
+fn message(out: &mut Vec<Problem>, node: &Node, path: &str) {
     if let Some(Value::Array(cards)) = node.get("cardsV2").map(|n| &n.value)
         && cards.items.len() > 1
     {
@@ -253,7 +263,8 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
                 None
                 | Some(Node {
                     value: Value::Null, ..
-                }) => w.report(
+                }) => report(
+                    out,
                     Rule::MissingCardId,
                     &entry_path,
                     entry.origin,
@@ -263,7 +274,8 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
                 Some(id) => {
                     if let Value::String(s) = &id.value {
                         if let Some(j) = seen.get(s.as_str()) {
-                            w.report(
+                            report(
+                                out,
                                 Rule::DuplicateCardId,
                                 &format!("{entry_path}.cardId"),
                                 id.origin,
@@ -282,7 +294,8 @@ fn message(w: &mut Walker, node: &Node, path: &str) {
         let mut json = String::new();
         write_compact(node, &mut json);
         if json.len() > MAX_MESSAGE_BYTES {
-            w.report(
+            report(
+                out,
                 Rule::TooLarge,
                 path,
                 node.origin,

@@ -38,14 +38,7 @@ impl Walker {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.problems.push(Problem {
-            rule,
-            severity: rule.severity(),
-            path: path.to_string(),
-            origin,
-            message: message.into(),
-            help,
-        });
+        super::report(&mut self.problems, rule, path, origin, message, help);
     }
 
     /// Checks an object against its definition.
@@ -186,7 +179,7 @@ impl Walker {
                 );
             }
         }
-        super::rules::after_object(self, node, def, path);
+        super::rules::after_object(&mut self.problems, node, def, path);
 
         (
             self.in_dialog,

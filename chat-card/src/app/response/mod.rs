@@ -30,6 +30,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod error;
 mod parts;
 mod splice;
 
@@ -40,6 +41,7 @@ use serde::Serialize;
 
 use crate::check::{self, Finding};
 use crate::{JsonMessage, WebUrl};
+pub use error::ReplyError;
 pub use parts::{ActionStatus, MessageResponse, StatusCode, Suggestion};
 use splice::{json_string, single_card, splice};
 
@@ -66,39 +68,6 @@ enum Kind {
     Config,
     Widget,
 }
-
-/// Why a reply could not be built.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReplyError {
-    message: String,
-    findings: Vec<Finding>,
-}
-
-impl ReplyError {
-    fn new(message: impl Into<String>) -> Self {
-        ReplyError {
-            message: message.into(),
-            findings: Vec::new(),
-        }
-    }
-
-    /// The validator's errors, when the reply broke the card rules.
-    pub fn findings(&self) -> &[Finding] {
-        &self.findings
-    }
-}
-
-impl fmt::Display for ReplyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        for finding in &self.findings {
-            write!(f, "\n{finding}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ReplyError {}
 
 impl Reply {
     /// `{}`: nothing to say (Chat shows nothing).

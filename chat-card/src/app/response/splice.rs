@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
-use super::ReplyError;
+use super::error::ReplyError;
 
 /// `text` as a JSON string literal.
 pub(super) fn json_string(text: &str) -> String {

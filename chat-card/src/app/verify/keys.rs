@@ -13,7 +13,7 @@ use jsonwebtoken::DecodingKey;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use super::VerifyError;
+use super::error::VerifyError;
 use crate::webhook::TransportError;
 
 /// How long keys stay fresh when the response has no `max-age`.
