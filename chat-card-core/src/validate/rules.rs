@@ -215,7 +215,8 @@ fn card(out: &mut Vec<Problem>, node: &Node, path: &str) {
                 &join(&section_path, key_as_written(section, "widgets")),
                 j,
             );
-            report(out, 
+            report(
+                out,
                 Rule::TooManyWidgets,
                 &widget_path,
                 origin,
