@@ -105,14 +105,23 @@ async fn create(
     if let Some(r) = stopping(&shared) {
         return r;
     }
-    let incoming = check_space(&space)
-        .and_then(|()| body_or_refusal(body))
-        .and_then(|body| Incoming::parse(&space, query.as_deref(), &body))
-        .and_then(|m| {
-            m.credentials
-                .webhook_url(&shared.settings.upstream, &m.space)
-                .map(|_| m)
-        });
+    // Reading and validating the body is CPU work: it runs on the blocking pool, so a
+    // burst of large bodies does not hold up `/healthz` or other requests.
+    let checking = {
+        let shared = Arc::clone(&shared);
+        let (space, query) = (space.clone(), query.clone());
+        tokio::task::spawn_blocking(move || {
+            check_space(&space)
+                .and_then(|()| body_or_refusal(body))
+                .and_then(|body| Incoming::parse(&space, query.as_deref(), &body))
+                .and_then(|m| {
+                    m.credentials
+                        .webhook_url(&shared.settings.upstream, &m.space)
+                        .map(|_| m)
+                })
+        })
+    };
+    let incoming = checking.await.unwrap_or_else(|e| Err(check_failed(&e)));
     match incoming {
         Ok(m) => {
             let given = url::form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
@@ -145,10 +154,25 @@ async fn alertmanager(
     if let Some(r) = stopping(&shared) {
         return r;
     }
-    match alert_message(&shared, &space, query.as_deref(), body) {
+    let checking = {
+        let shared = Arc::clone(&shared);
+        tokio::task::spawn_blocking(move || alert_message(&shared, &space, query.as_deref(), body))
+    };
+    match checking.await.unwrap_or_else(|e| Err(check_failed(&e))) {
         Ok((m, alert)) => accept(shared, m, alert).await,
         Err(status) => refuse(&shared, status),
     }
+}
+
+/// The answer when the task that checked a request was lost (it panicked or the runtime
+/// is stopping): nothing was queued.
+fn check_failed(e: &tokio::task::JoinError) -> Status {
+    tracing::error!(error = %e, "relay: checking a request failed");
+    Status::new(
+        500,
+        "INTERNAL",
+        "the relay could not check this message; nothing was queued: try again",
+    )
 }
 
 /// The alert card of an Alertmanager notification, ready to queue, with the group's thread
