@@ -63,7 +63,15 @@ fn first_link(text: &str) -> (&str, &str, &str) {
 
 #[test]
 fn holes_in_a_message_link_keep_the_link_whole() {
-    for value in ["x>now|Click me", "a b", "été ☃", "|>|<", "", "users/all", "*_~`"] {
+    for value in [
+        "x>now|Click me",
+        "a b",
+        "été ☃",
+        "|>|<",
+        "",
+        "users/all",
+        "*_~`",
+    ] {
         let msg = message! {
             text: "See <https://t.example.com/digest/{value}|Report {value}> now"
         }

@@ -120,11 +120,9 @@ fn cards_from_a_loop_need_distinct_ids() {
         "{without_ids:?}"
     );
     let same = message! { for host in &hosts { card "host" { section { text "{host}" } } } };
-    assert_eq!(
-        same,
-        Err(BuildError::DuplicateCardId { id: "host".into() })
-    );
-    let distinct = message! { for host in &hosts { card "host-{host}" { section { text "{host}" } } } };
+    assert_eq!(same, Err(BuildError::DuplicateCardId { id: "host".into() }));
+    let distinct =
+        message! { for host in &hosts { card "host-{host}" { section { text "{host}" } } } };
     assert!(distinct.is_ok(), "{distinct:?}");
     let one = ["db-1"];
     let single = message! { for host in &one { card { section { text "{host}" } } } };
@@ -154,12 +152,7 @@ fn data() -> impl Strategy<Value = Data> {
         prop::collection::vec("[a-c]{0,2}", 0..4),
         any::<String>(),
         any::<String>(),
-        prop_oneof![
-            Just(f64::NAN),
-            Just(f64::INFINITY),
-            -1.0f64..2.0,
-            Just(0.0)
-        ],
+        prop_oneof![Just(f64::NAN), Just(f64::INFINITY), -1.0f64..2.0, Just(0.0)],
         prop_oneof![Just(String::new()), "[a-z]{1,8}", Just("k".repeat(4001))],
     )
         .prop_map(

@@ -14,6 +14,7 @@
 //! | [`Mode::Html`] | holes in card text (card HTML subset) | `<` `>` `&` `"` `'` become `&lt;` `&gt;` `&amp;` `&quot;` `&#39;`, then JSON escaping |
 //! | [`Mode::ChatMarkup`] | holes in message text (Chat markup) | U+200B (zero-width space) is inserted after every `<`, `*`, `_`, `~` and `` ` ``, then JSON escaping |
 //! | [`Mode::UrlComponent`] | holes in URL templates, and in the URL of a link or a mention in message text (`<https://x/{id}\|…>`, `<users/{id}>`) | every byte outside RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` |
+//! | [`Mode::ChatIdentifier`] | holes in message text holding `chat_card::value::Identifier(…)` | as [`Mode::ChatMarkup`], but no zero-width space after `_` |
 //! | [`Mode::ChatLinkLabel`] | holes in the label of a link in message text (`<https://x\|{label}>`) | as [`Mode::ChatMarkup`], and `>` (which would end the link) becomes `＞` (U+FF1E) |
 //!
 //! Why the Chat markup rule works: every Chat markup construct that could change meaning
@@ -42,6 +43,8 @@ pub enum Mode {
     /// The label of a link in Chat markup: [`Mode::ChatMarkup`], and `>` becomes `＞`
     /// so the value cannot end the link.
     ChatLinkLabel,
+    /// [`Mode::ChatMarkup`] without the zero-width space after `_` (identifiers).
+    ChatIdentifier,
 }
 
 /// What [`Mode::ChatLinkLabel`] writes for `>`: U+FF1E, FULLWIDTH GREATER-THAN SIGN.
@@ -140,6 +143,21 @@ pub fn chat_markup_into(out: &mut String, s: &str) {
     json_into(out, &s[start..]);
 }
 
+/// Appends `s` with Chat markup neutralised except `_`: a zero-width space after every
+/// `<`, `*`, `~` and `` ` ``, none after `_` (for identifiers such as `db_1` in message
+/// text, which a reader may copy), then JSON-escaped.
+pub fn chat_identifier_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if matches!(b, b'<' | b'*' | b'~' | b'`') {
+            json_into(out, &s[start..=i]);
+            out.push(ZERO_WIDTH_SPACE);
+            start = i + 1;
+        }
+    }
+    json_into(out, &s[start..]);
+}
+
 /// Appends `s` for the label of a link in message text: Chat markup neutralised, and
 /// `>` written as [`LABEL_GREATER_THAN`] so the link stays whole.
 pub fn chat_label_into(out: &mut String, s: &str) {
@@ -177,6 +195,7 @@ pub fn escape_into(out: &mut String, s: &str, mode: Mode) {
         Mode::ChatMarkup => chat_markup_into(out, s),
         Mode::UrlComponent => url_component_into(out, s),
         Mode::ChatLinkLabel => chat_label_into(out, s),
+        Mode::ChatIdentifier => chat_identifier_into(out, s),
     }
 }
 
@@ -283,6 +302,7 @@ mod tests {
             Mode::ChatMarkup,
             Mode::UrlComponent,
             Mode::ChatLinkLabel,
+            Mode::ChatIdentifier,
         ] {
             let mut out = String::new();
             let mut esc = Escaper::new(&mut out, mode);

@@ -172,10 +172,7 @@ impl Emitter {
     /// errors point at the value, not at the whole macro.
     fn call(&mut self, method: &str, arg: TokenStream, span: Span) {
         let w = &self.w;
-        let is_text = matches!(
-            method,
-            "text" | "html" | "chat" | "url_part" | "chat_label"
-        );
+        let is_text = matches!(method, "text" | "html" | "chat" | "url_part" | "chat_label");
         let method = Ident::new(method, span);
         self.estimate += HOLE_ESTIMATE;
         if is_text {
@@ -184,7 +181,7 @@ impl Emitter {
             // first that applies).
             self.stmt(quote_spanned! {span=> {
                 #[allow(unused_imports)]
-                use ::chat_card::__private::HoleStr as _;
+                use ::chat_card::__private::{HoleIdentifier as _, HoleStr as _};
                 #[allow(unused_imports)]
                 use ::chat_card::value::TextHole as _;
                 (&::chat_card::__private::Hole(#arg)).#method(&mut #w);
@@ -339,7 +336,8 @@ impl Emitter {
                     let w = self.w.clone();
                     self.stmt(quote! { ::chat_card::__private::Writer::list_open(&mut #w); });
                     self.items(items);
-                    let close = quote! { ::chat_card::__private::Writer::list_close(&mut #w, &#check) };
+                    let close =
+                        quote! { ::chat_card::__private::Writer::list_close(&mut #w, &#check) };
                     self.stmt(match bind {
                         Some(name) => quote! { let #name = #close; },
                         None => quote! { #close; },
@@ -406,7 +404,9 @@ impl Emitter {
         if self.static_mode {
             return None;
         }
-        let count = members.iter().find(|m| m.key == "uncollapsibleWidgetsCount")?;
+        let count = members
+            .iter()
+            .find(|m| m.key == "uncollapsibleWidgetsCount")?;
         let widgets = members.iter().find(|m| m.key == "widgets")?;
         let n = self.statics.len() + self.out.len();
         let count = match &count.value.kind {
@@ -414,15 +414,25 @@ impl Emitter {
             LKind::Dyn {
                 kind: DynKind::Int(_),
                 ..
-            } => Count::Bound(format_ident!("__chat_card_count_{}", n, span = Span::mixed_site())),
+            } => Count::Bound(format_ident!(
+                "__chat_card_count_{}",
+                n,
+                span = Span::mixed_site()
+            )),
             _ => return None,
         };
         let (widgets, place) = match &widgets.value.kind {
             LKind::Array { items, check } if is_open(items) => (
-                Count::Bound(format_ident!("__chat_card_len_{}", n, span = Span::mixed_site())),
+                Count::Bound(format_ident!(
+                    "__chat_card_len_{}",
+                    n,
+                    span = Span::mixed_site()
+                )),
                 check.place.clone(),
             ),
-            LKind::Array { items, check } => (Count::Known(items.len() as i128), check.place.clone()),
+            LKind::Array { items, check } => {
+                (Count::Known(items.len() as i128), check.place.clone())
+            }
             _ => return None,
         };
         if matches!((&count, &widgets), (Count::Known(_), Count::Known(_))) {
@@ -699,13 +709,17 @@ fn text_method(kind: TextKind) -> &'static str {
     }
 }
 
-/// A compiler warning at `span` (a call to a deprecated item whose note is the message),
-/// the way `proc-macro-warning` makes them; `index` keeps the names of several apart.
-pub fn warning(index: usize, span: Span, message: &str) -> TokenStream {
-    let note = format!("chat-card: {message}");
-    let name = format!("chat_card_warning_{index}");
-    let warning = proc_macro_warning::FormattedWarning::new_deprecated(name, note, span);
-    // The item binds a unit constant (`let _ = _w;`): keep clippy quiet about that in the
-    // user's code; only the deprecation warning is meant to show.
-    quote!(#[allow(clippy::let_unit_value)] #warning)
+/// A compiler warning at `span`: a use of a deprecated constant whose note is the
+/// message. Rust words it "use of deprecated constant `PATH::chat_card`: MESSAGE"; the
+/// constant is named `chat_card` so that prefix says where the warning comes from and
+/// nothing else, and each warning has its own block so several can share the name.
+pub fn warning(span: Span, message: &str) -> TokenStream {
+    let name = Ident::new("chat_card", span);
+    quote_spanned! {span=> {
+        #[deprecated(note = #message)]
+        #[allow(non_upper_case_globals)]
+        const #name: () = ();
+        #[allow(clippy::let_unit_value)]
+        let _ = #name;
+    }}
 }

@@ -184,6 +184,39 @@ impl<T: StrValue + ?Sized> HoleStr for Hole<'_, T> {
     }
 }
 
+/// The path of [`Hole`] for [`Identifier`](crate::value::Identifier): message text
+/// without the zero-width space after `_`; every other field as usual.
+pub trait HoleIdentifier {
+    /// Plain text.
+    fn text(&self, w: &mut Writer);
+    /// Card text.
+    fn html(&self, w: &mut Writer);
+    /// Message text, `_` kept as is.
+    fn chat(&self, w: &mut Writer);
+    /// A URL template hole.
+    fn url_part(&self, w: &mut Writer);
+    /// The label of a link in message text.
+    fn chat_label(&self, w: &mut Writer);
+}
+
+impl<T: fmt::Display> HoleIdentifier for Hole<'_, crate::value::Identifier<T>> {
+    fn text(&self, w: &mut Writer) {
+        w.text(self.0);
+    }
+    fn html(&self, w: &mut Writer) {
+        w.html(self.0);
+    }
+    fn chat(&self, w: &mut Writer) {
+        w.display(self.0, Mode::ChatIdentifier);
+    }
+    fn url_part(&self, w: &mut Writer) {
+        w.url_part(self.0);
+    }
+    fn chat_label(&self, w: &mut Writer) {
+        w.chat_label(self.0);
+    }
+}
+
 impl Writer {
     /// A writer with room for `capacity` bytes (the static length plus an estimate for
     /// the holes).
@@ -278,8 +311,7 @@ impl Writer {
         self.display(&value, Mode::Json);
         let fits = i128::from(check.min) <= value
             && value <= i128::from(check.max)
-            && (check.one_of.is_empty()
-                || check.one_of.iter().any(|v| i128::from(*v) == value));
+            && (check.one_of.is_empty() || check.one_of.iter().any(|v| i128::from(*v) == value));
         if !fits {
             self.fail(BuildError::IntOutOfRange {
                 place: check.place.to_owned(),

@@ -30,8 +30,8 @@ use crate::{TrustedHtml, WebUrl};
 /// A value that can fill a text field or a `{hole}` in a string: anything that
 /// implements [`Display`](fmt::Display). It is escaped for where it lands.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot fill a text hole of `card!`: it does not implement `Display`",
-    label = "this value is `{Self}`, which has no `Display`",
+    message = "`{Self}` cannot be written as text by `card!`: it does not implement `Display`",
+    label = "this value (or a `{{hole}}` in this string) is `{Self}`, which has no `Display`",
     note = "for an `Option`, give the text for `None`: `{{name.as_deref().unwrap_or(\"none\")}}` or `.unwrap_or_default()`; or put the widget in `if let Some(name) = &name {{ … }}`",
     note = "for a list, join it: `{{names.join(\", \")}}`; or write one widget per item with `for name in &names {{ … }}`",
     note = "for a value that only has `Debug`, write `{{value:?}}`"
@@ -120,6 +120,32 @@ impl<T: TextValue + ?Sized> fmt::Display for Shown<'_, T> {
     #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt_value(f)
+    }
+}
+
+/// An identifier for message text, written without the zero-width space `message!`
+/// puts after `_` in holes (`db_1` stays `db_1`, so a reader who copies it gets the
+/// real name). Everything else is escaped as usual: `<`, `*`, `~` and `` ` `` still get
+/// a zero-width space, so no link, mention, bold, strike or code can form.
+///
+/// The trade-off: a value with `_` at both ends of a word (`_draft_`) may show in
+/// italics. Use it for names you control (hosts, job ids), not free text. In other
+/// fields it changes nothing.
+///
+/// ```
+/// use chat_card::message;
+/// use chat_card::value::Identifier;
+/// let host = "db_1";
+/// let msg = message! { text: "*{Identifier(host)}* is down, see {host}" }?;
+/// assert!(msg.as_str().contains("*db_1* is down, see db_\u{200B}1"));
+/// # Ok::<(), chat_card::BuildError>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Identifier<T>(pub T);
+
+impl<T: fmt::Display> fmt::Display for Identifier<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 
@@ -220,7 +246,9 @@ macro_rules! int_values {
         }
     )*};
 }
-int_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+int_values!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
 
 impl<T: IntValue + ?Sized> IntValue for &T {
     #[inline]

@@ -344,7 +344,9 @@ fn link_parts(parts: &mut [Part]) -> Result<(), String> {
     enum State {
         Outside,
         /// After `<` and a character: whether `|` came yet.
-        Angle { pipe: bool },
+        Angle {
+            pipe: bool,
+        },
     }
     let mut state = State::Outside;
     // A `<` whose next character decides whether it opens markup.
