@@ -6,7 +6,7 @@
 //! escaped straight into the buffer, and the limits only runtime data can break are
 //! checked on the way. The first problem is kept and returned by [`Writer::finish`].
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use chat_card_core::escape::{self, Mode};
 
@@ -308,7 +308,8 @@ impl Writer {
     /// it against what the field accepts. Returns the value.
     #[inline]
     pub fn int(&mut self, value: i128, check: &'static IntCheck) -> i128 {
-        self.display(&value, Mode::Json);
+        // Digits need no escaping; writing into a `String` cannot fail.
+        let _ = write!(self.buf, "{value}");
         let fits = i128::from(check.min) <= value
             && value <= i128::from(check.max)
             && (check.one_of.is_empty() || check.one_of.iter().any(|v| i128::from(*v) == value));

@@ -100,14 +100,14 @@ impl Lowerer {
         let in_card = layers.iter().any(|l| std::ptr::eq(l.def, &CARD));
         let help = if let Some(help) = self.runtime_positional_help(&kw) {
             help
+        } else if is_widget && candidates.contains(&"section") {
+            format!("widgets go inside a section: `section {{ {kw} … }}`")
         } else if let Some(help) = super::field::message_only_help(layers, &kw) {
             help
         } else if kw == "param" {
             "parameters belong to an action: `on_click { action \"function\" { param \"key\" { value: … } } }`".to_owned()
         } else if kw == "section" && !in_card {
             "sections go directly in the card, not inside another section or widget: close this one first, then write `section { … }` next to it".to_owned()
-        } else if is_widget && candidates.contains(&"section") {
-            format!("widgets go inside a section: `section {{ {kw} … }}`")
         } else if let Some(alias) = widget_alias(&kw, &candidates) {
             format!("the widget is written `{alias}`")
         } else if let Some(near) = nearest(&kw, candidates.iter().copied()) {
