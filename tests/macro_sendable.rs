@@ -76,7 +76,7 @@ fn a_runtime_uncollapsible_count_is_checked_against_literal_widgets() {
 
 #[test]
 fn integer_fields_take_any_integer_type_and_check_the_range() {
-    let lines = vec!["a", "b", "c"];
+    let lines = ["a", "b", "c"];
     let msg = card! { section { text "x" { max_lines: lines.len() } } }.unwrap();
     assert!(msg.as_str().contains(r#""maxLines":3"#), "{}", msg.as_str());
     let small: u8 = 2;

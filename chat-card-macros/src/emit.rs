@@ -371,14 +371,12 @@ impl Emitter {
             return self.value(&m.value);
         }
         if let Some(check) = uncollapsible {
-            if m.key == "uncollapsibleWidgetsCount" && matches!(check.count, Count::Bound(_)) {
-                if let Count::Bound(name) = &check.count {
+            match (m.key.as_str(), &check.count, &check.widgets) {
+                ("uncollapsibleWidgetsCount", Count::Bound(name), _) => {
                     self.bind_int = Some(name.clone());
                 }
-            } else if m.key == "widgets" && matches!(check.widgets, Count::Bound(_)) {
-                if let Count::Bound(name) = &check.widgets {
-                    self.bind_len = Some(name.clone());
-                }
+                ("widgets", _, Count::Bound(name)) => self.bind_len = Some(name.clone()),
+                _ => {}
             }
         }
         let w = self.w.clone();
