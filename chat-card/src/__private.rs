@@ -79,8 +79,11 @@ pub struct Writer {
     marks: Vec<usize>,
     card_start: usize,
     card_widgets: usize,
-    /// Where the id of each card of the message is in `buf` (`None`: no id).
-    card_ids: Vec<Option<(usize, usize)>>,
+    /// Where the id of the message's first card is in `buf` (outer `None`: no card yet;
+    /// inner `None`: no id).
+    first_card_id: Option<Option<(usize, usize)>>,
+    /// The ids of the later cards (allocated only for messages with several cards).
+    more_card_ids: Vec<Option<(usize, usize)>>,
     id_start: usize,
     pending_id: Option<(usize, usize)>,
 }
@@ -229,7 +232,8 @@ impl Writer {
             marks: Vec::new(),
             card_start: 0,
             card_widgets: 0,
-            card_ids: Vec::new(),
+            first_card_id: None,
+            more_card_ids: Vec::new(),
             id_start: 0,
             pending_id: None,
         }
@@ -371,10 +375,13 @@ impl Writer {
     /// Checks the ids of the message's cards once they are all written: with several
     /// cards, each needs an id of its own.
     pub fn cards_done(&mut self) {
-        let ids = std::mem::take(&mut self.card_ids);
-        if ids.len() < 2 {
+        let first = self.first_card_id.take();
+        let more = std::mem::take(&mut self.more_card_ids);
+        let Some(first) = first else { return };
+        if more.is_empty() {
             return;
         }
+        let ids: Vec<Option<(usize, usize)>> = std::iter::once(first).chain(more).collect();
         for (i, id) in ids.iter().enumerate() {
             let Some((start, end)) = *id else {
                 self.fail(BuildError::MissingCardId {
@@ -473,7 +480,11 @@ impl Writer {
     /// Marks the end of a card's JSON object and checks its limits.
     pub fn card_close(&mut self, check: &'static CardCheck) {
         let id = self.pending_id.take();
-        self.card_ids.push(id);
+        if self.first_card_id.is_none() {
+            self.first_card_id = Some(id);
+        } else {
+            self.more_card_ids.push(id);
+        }
         let widgets = self.card_widgets;
         if widgets > check.max_widgets {
             self.fail(BuildError::TooManyWidgets {
