@@ -13,7 +13,9 @@
 //! | [`Mode::Json`] | plain text, ids, thread keys | JSON string escaping only |
 //! | [`Mode::Html`] | holes in card text (card HTML subset) | `<` `>` `&` `"` `'` become `&lt;` `&gt;` `&amp;` `&quot;` `&#39;`, then JSON escaping |
 //! | [`Mode::ChatMarkup`] | holes in message text (Chat markup) | U+200B (zero-width space) is inserted after every `<`, `*`, `_`, `~` and `` ` ``, then JSON escaping |
-//! | [`Mode::UrlComponent`] | holes in URL templates | every byte outside RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` |
+//! | [`Mode::UrlComponent`] | holes in URL templates, and in the URL of a link or a mention in message text (`<https://x/{id}\|…>`, `<users/{id}>`) | every byte outside RFC 3986 "unreserved" (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` |
+//! | [`Mode::ChatIdentifier`] | holes in message text holding `chat_card::value::Identifier(…)` | as [`Mode::ChatMarkup`], but no zero-width space after `_` |
+//! | [`Mode::ChatLinkLabel`] | holes in the label of a link in message text (`<https://x\|{label}>`) | as [`Mode::ChatMarkup`], and `>` (which would end the link) becomes `＞` (U+FF1E) |
 //!
 //! Why the Chat markup rule works: every Chat markup construct that could change meaning
 //! starts with one of those characters directly followed by something (`<users/all>`,
@@ -38,7 +40,15 @@ pub enum Mode {
     /// Percent-encoding of everything but RFC 3986 unreserved characters (the result
     /// needs no JSON escaping).
     UrlComponent,
+    /// The label of a link in Chat markup: [`Mode::ChatMarkup`], and `>` becomes `＞`
+    /// so the value cannot end the link.
+    ChatLinkLabel,
+    /// [`Mode::ChatMarkup`] without the zero-width space after `_` (identifiers).
+    ChatIdentifier,
 }
+
+/// What [`Mode::ChatLinkLabel`] writes for `>`: U+FF1E, FULLWIDTH GREATER-THAN SIGN.
+pub const LABEL_GREATER_THAN: char = '\u{FF1E}';
 
 /// Which bytes need escaping: 1 for JSON strings, 2 more for the card HTML subset.
 /// Every such byte is ASCII, so slicing around it never splits a character.
@@ -133,6 +143,35 @@ pub fn chat_markup_into(out: &mut String, s: &str) {
     json_into(out, &s[start..]);
 }
 
+/// Appends `s` with Chat markup neutralised except `_`: a zero-width space after every
+/// `<`, `*`, `~` and `` ` ``, none after `_` (for identifiers such as `db_1` in message
+/// text, which a reader may copy), then JSON-escaped.
+pub fn chat_identifier_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if matches!(b, b'<' | b'*' | b'~' | b'`') {
+            json_into(out, &s[start..=i]);
+            out.push(ZERO_WIDTH_SPACE);
+            start = i + 1;
+        }
+    }
+    json_into(out, &s[start..]);
+}
+
+/// Appends `s` for the label of a link in message text: Chat markup neutralised, and
+/// `>` written as [`LABEL_GREATER_THAN`] so the link stays whole.
+pub fn chat_label_into(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == b'>' {
+            chat_markup_into(out, &s[start..i]);
+            out.push(LABEL_GREATER_THAN);
+            start = i + 1;
+        }
+    }
+    chat_markup_into(out, &s[start..]);
+}
+
 /// Appends `s` percent-encoded: RFC 3986 unreserved characters are kept, every other
 /// byte of the UTF-8 text becomes `%XX` (upper-case hex).
 pub fn url_component_into(out: &mut String, s: &str) {
@@ -155,6 +194,8 @@ pub fn escape_into(out: &mut String, s: &str, mode: Mode) {
         Mode::Html => html_into(out, s),
         Mode::ChatMarkup => chat_markup_into(out, s),
         Mode::UrlComponent => url_component_into(out, s),
+        Mode::ChatLinkLabel => chat_label_into(out, s),
+        Mode::ChatIdentifier => chat_identifier_into(out, s),
     }
 }
 
@@ -255,7 +296,14 @@ mod tests {
     #[test]
     fn escaper_matches_direct_calls() {
         use std::fmt::Write;
-        for mode in [Mode::Json, Mode::Html, Mode::ChatMarkup, Mode::UrlComponent] {
+        for mode in [
+            Mode::Json,
+            Mode::Html,
+            Mode::ChatMarkup,
+            Mode::UrlComponent,
+            Mode::ChatLinkLabel,
+            Mode::ChatIdentifier,
+        ] {
             let mut out = String::new();
             let mut esc = Escaper::new(&mut out, mode);
             esc.write_str("<a\"").unwrap();
@@ -294,6 +342,15 @@ mod tests {
                 }
             }
             prop_assert_eq!(back.replace(ZERO_WIDTH_SPACE, ""), s.replace(ZERO_WIDTH_SPACE, ""));
+        }
+
+        #[test]
+        fn link_labels_cannot_end_the_link(s in any::<String>()) {
+            let mut text = String::from("\"");
+            chat_label_into(&mut text, &s);
+            text.push('"');
+            let back: String = serde_json::from_str(&text).unwrap();
+            prop_assert!(!back.contains('>'));
         }
 
         #[test]

@@ -8,14 +8,15 @@
 
 use chat_card_core::escape::{json_into, json_string_into};
 use chat_card_core::schema::{
-    MAX_CARD_BYTES, MAX_MESSAGE_BYTES, MAX_THREAD_KEY_CHARS, MAX_WIDGETS_PER_CARD, TextKind,
+    FloatRule, IntRule, MAX_CARD_BYTES, MAX_MESSAGE_BYTES, MAX_THREAD_KEY_CHARS,
+    MAX_WIDGETS_PER_CARD, TextKind,
 };
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::diag::with_help;
-use crate::ir::{DynKind, Item, LKind, LNode, ListInfo, Part, is_open};
+use crate::ir::{DynKind, Item, LKind, LMember, LNode, LinkPart, ListInfo, Part, is_open};
 
 /// Bytes reserved per runtime value when sizing the buffer.
 const HOLE_ESTIMATE: usize = 24;
@@ -112,6 +113,10 @@ struct Emitter {
     statics: Vec<TokenStream>,
     estimate: usize,
     card_sizes: Vec<(String, usize)>,
+    /// A name to bind the next runtime integer to (a section's uncollapsible count).
+    bind_int: Option<Ident>,
+    /// A name to bind the length of the next open list to (a section's widgets).
+    bind_len: Option<Ident>,
 }
 
 impl Emitter {
@@ -124,6 +129,8 @@ impl Emitter {
             statics: Vec::new(),
             estimate: 0,
             card_sizes: Vec::new(),
+            bind_int: None,
+            bind_len: None,
         }
     }
 
@@ -165,7 +172,7 @@ impl Emitter {
     /// errors point at the value, not at the whole macro.
     fn call(&mut self, method: &str, arg: TokenStream, span: Span) {
         let w = &self.w;
-        let is_text = matches!(method, "text" | "html" | "chat" | "url_part");
+        let is_text = matches!(method, "text" | "html" | "chat" | "url_part" | "chat_label");
         let method = Ident::new(method, span);
         self.estimate += HOLE_ESTIMATE;
         if is_text {
@@ -174,7 +181,9 @@ impl Emitter {
             // first that applies).
             self.stmt(quote_spanned! {span=> {
                 #[allow(unused_imports)]
-                use ::chat_card::__private::{HoleDisplay as _, HoleStr as _};
+                use ::chat_card::__private::{HoleIdentifier as _, HoleStr as _};
+                #[allow(unused_imports)]
+                use ::chat_card::value::TextHole as _;
                 (&::chat_card::__private::Hole(#arg)).#method(&mut #w);
             } });
         } else {
@@ -212,7 +221,12 @@ impl Emitter {
                             json_into(&mut out, t);
                             self.lit(&out);
                         }
-                        Part::Hole { expr, spec, span } => {
+                        Part::Hole {
+                            expr,
+                            spec,
+                            span,
+                            link,
+                        } => {
                             let arg = match spec {
                                 None => quote_spanned! {expr.span()=> &(#expr) },
                                 Some(spec) => {
@@ -229,7 +243,12 @@ impl Emitter {
                                     quote_spanned! {*span=> &::core::format_args!(#fmt_tokens, #expr) }
                                 }
                             };
-                            self.call(text_method(*text), arg, *span);
+                            let method = match link {
+                                LinkPart::Outside => text_method(*text),
+                                LinkPart::Target => "url_part",
+                                LinkPart::Label => "chat_label",
+                            };
+                            self.call(method, arg, *span);
                         }
                     }
                 }
@@ -248,24 +267,32 @@ impl Emitter {
                     }
                     DynKind::Url => {
                         self.lit("\"");
-                        self.call("url", quote_spanned! {span=> &(#expr) }, span);
+                        let arg = quote_spanned! {span=> ::chat_card::value::UrlValue::url_str(&(#expr)) };
+                        self.call("url", arg, span);
                         self.lit("\"");
                     }
                     DynKind::Trusted => {
                         self.lit("\"");
-                        self.call("trusted", quote_spanned! {span=> &(#expr) }, span);
+                        let arg = quote_spanned! {span=> ::chat_card::value::TrustedValue::markup_str(&(#expr)) };
+                        self.call("trusted", arg, span);
                         self.lit("\"");
                     }
-                    DynKind::Bool => self.call("bool", quote_spanned! {span=> #expr }, span),
-                    DynKind::Int => self.call("int", quote_spanned! {span=> #expr }, span),
+                    DynKind::Bool => {
+                        let arg = quote_spanned! {span=> ::chat_card::value::BoolValue::to_bool(&(#expr)) };
+                        self.call("bool", arg, span);
+                    }
+                    DynKind::Int(rule) => self.int(expr, int_range(*rule), place),
                     DynKind::Int64 => {
                         self.lit("\"");
-                        self.call("int64", quote_spanned! {span=> #expr }, span);
+                        self.int(expr, int64_range(), place);
                         self.lit("\"");
                     }
-                    DynKind::Float => {
-                        let place = Literal::string(place);
-                        self.call("float", quote_spanned! {span=> #expr, #place }, span);
+                    DynKind::Float(rule) => {
+                        let check = self.float_check(*rule, place);
+                        let arg = quote_spanned! {span=>
+                            ::chat_card::value::FloatValue::to_f64(&(#expr)), &#check
+                        };
+                        self.call("float", arg, span);
                     }
                 }
             }
@@ -275,6 +302,7 @@ impl Emitter {
                     self.stmt(quote! { ::chat_card::__private::Writer::card_open(&mut #w); });
                 }
                 let start = self.pending.len();
+                let uncollapsible = self.uncollapsible_check(members);
                 self.lit("{");
                 for (i, m) in members.iter().enumerate() {
                     if i > 0 {
@@ -284,9 +312,12 @@ impl Emitter {
                     json_string_into(&mut key, &m.key);
                     self.lit(&key);
                     self.lit(":");
-                    self.value(&m.value);
+                    self.member_value(m, uncollapsible.as_ref());
                 }
                 self.lit("}");
+                if let Some(check) = uncollapsible {
+                    self.uncollapsible_close(check);
+                }
                 if let Some(name) = card {
                     if self.static_mode {
                         let len = self.pending.len() - start;
@@ -300,13 +331,17 @@ impl Emitter {
             }
             LKind::Array { items, check } => {
                 if is_open(items) {
+                    let bind = self.bind_len.take();
                     let check = self.list_check(check);
                     let w = self.w.clone();
                     self.stmt(quote! { ::chat_card::__private::Writer::list_open(&mut #w); });
                     self.items(items);
-                    self.stmt(
-                        quote! { ::chat_card::__private::Writer::list_close(&mut #w, &#check); },
-                    );
+                    let close =
+                        quote! { ::chat_card::__private::Writer::list_close(&mut #w, &#check) };
+                    self.stmt(match bind {
+                        Some(name) => quote! { let #name = #close; },
+                        None => quote! { #close; },
+                    });
                 } else {
                     self.lit("[");
                     for (i, item) in items.iter().enumerate() {
@@ -328,6 +363,160 @@ impl Emitter {
                 }
             }
         }
+    }
+
+    /// One member's value, with what the runtime checks of its object need around it.
+    fn member_value(&mut self, m: &LMember, uncollapsible: Option<&Uncollapsible>) {
+        if self.static_mode {
+            return self.value(&m.value);
+        }
+        if let Some(check) = uncollapsible {
+            match (m.key.as_str(), &check.count, &check.widgets) {
+                ("uncollapsibleWidgetsCount", Count::Bound(name), _) => {
+                    self.bind_int = Some(name.clone());
+                }
+                ("widgets", _, Count::Bound(name)) => self.bind_len = Some(name.clone()),
+                _ => {}
+            }
+        }
+        let w = self.w.clone();
+        match m.key.as_str() {
+            "cardId" => {
+                self.stmt(quote! { ::chat_card::__private::Writer::id_open(&mut #w); });
+                self.value(&m.value);
+                self.stmt(quote! { ::chat_card::__private::Writer::id_close(&mut #w); });
+            }
+            "cardsV2" => {
+                self.value(&m.value);
+                self.stmt(quote! { ::chat_card::__private::Writer::cards_done(&mut #w); });
+            }
+            _ => self.value(&m.value),
+        }
+        self.bind_int = None;
+        self.bind_len = None;
+    }
+
+    /// The runtime check of a section whose uncollapsible count or widget count is only
+    /// known at runtime (with both literal, the compiler checked it).
+    fn uncollapsible_check(&mut self, members: &[LMember]) -> Option<Uncollapsible> {
+        if self.static_mode {
+            return None;
+        }
+        let count = members
+            .iter()
+            .find(|m| m.key == "uncollapsibleWidgetsCount")?;
+        let widgets = members.iter().find(|m| m.key == "widgets")?;
+        let n = self.statics.len() + self.out.len();
+        let count = match &count.value.kind {
+            LKind::Num { text, .. } => Count::Known(text.parse().ok()?),
+            LKind::Dyn {
+                kind: DynKind::Int(_),
+                ..
+            } => Count::Bound(format_ident!(
+                "__chat_card_count_{}",
+                n,
+                span = Span::mixed_site()
+            )),
+            _ => return None,
+        };
+        let (widgets, place) = match &widgets.value.kind {
+            LKind::Array { items, check } if is_open(items) => (
+                Count::Bound(format_ident!(
+                    "__chat_card_len_{}",
+                    n,
+                    span = Span::mixed_site()
+                )),
+                check.place.clone(),
+            ),
+            LKind::Array { items, check } => {
+                (Count::Known(items.len() as i128), check.place.clone())
+            }
+            _ => return None,
+        };
+        if matches!((&count, &widgets), (Count::Known(_), Count::Known(_))) {
+            return None;
+        }
+        Some(Uncollapsible {
+            count,
+            widgets,
+            place,
+        })
+    }
+
+    fn uncollapsible_close(&mut self, check: Uncollapsible) {
+        let count = match check.count {
+            Count::Known(n) => quote! { #n },
+            Count::Bound(name) => quote! { #name },
+        };
+        let widgets = match check.widgets {
+            Count::Known(n) => {
+                let n = usize::try_from(n).unwrap_or(usize::MAX);
+                quote! { #n }
+            }
+            Count::Bound(name) => quote! { #name },
+        };
+        let place = Literal::string(&check.place);
+        let w = &self.w;
+        self.stmt(quote! {
+            ::chat_card::__private::Writer::uncollapsible(&mut #w, #count, #widgets, #place);
+        });
+    }
+
+    /// A runtime integer, checked against its field's range when built.
+    fn int(&mut self, expr: &syn::Expr, range: IntRange, place: &str) {
+        let span = expr.span();
+        let name = format_ident!(
+            "__CHAT_CARD_INT_{}",
+            self.statics.len(),
+            span = Span::mixed_site()
+        );
+        let (min, max, accepts) = (range.min, range.max, Literal::string(&range.accepts));
+        let one_of = range.one_of;
+        let place = Literal::string(place);
+        self.statics.push(quote! {
+            static #name: ::chat_card::__private::IntCheck = ::chat_card::__private::IntCheck {
+                place: #place, min: #min, max: #max, one_of: &[#(#one_of),*], accepts: #accepts,
+            };
+        });
+        let w = self.w.clone();
+        let value = quote_spanned! {span=> ::chat_card::value::IntValue::to_i128(&(#expr)) };
+        let call = quote! { ::chat_card::__private::Writer::int(&mut #w, #value, &#name) };
+        self.estimate += HOLE_ESTIMATE;
+        let stmt = match self.bind_int.take() {
+            Some(bound) => quote! { let #bound = #call; },
+            None => quote! { #call; },
+        };
+        self.stmt(stmt);
+    }
+
+    fn float_check(&mut self, rule: FloatRule, place: &str) -> Ident {
+        let name = format_ident!(
+            "__CHAT_CARD_FLOAT_{}",
+            self.statics.len(),
+            span = Span::mixed_site()
+        );
+        let (min, max, positive, accepts) = match rule {
+            FloatRule::Any => (
+                quote! { ::core::primitive::f64::MIN },
+                quote! { ::core::primitive::f64::MAX },
+                false,
+                "any finite number",
+            ),
+            FloatRule::UnitInterval => (quote! { 0.0 }, quote! { 1.0 }, false, "0 to 1"),
+            FloatRule::Positive => (
+                quote! { ::core::primitive::f64::MIN },
+                quote! { ::core::primitive::f64::MAX },
+                true,
+                "a number greater than 0",
+            ),
+        };
+        let place = Literal::string(place);
+        self.statics.push(quote! {
+            static #name: ::chat_card::__private::FloatCheck = ::chat_card::__private::FloatCheck {
+                place: #place, min: #min, max: #max, positive: #positive, accepts: #accepts,
+            };
+        });
+        name
     }
 
     /// Items of an open list: each starts with `item()` (which writes the comma).
@@ -444,6 +633,69 @@ impl Emitter {
     }
 }
 
+/// How a section's count or its widgets' count is known.
+enum Count {
+    /// At compile time.
+    Known(i128),
+    /// At runtime, in this variable.
+    Bound(Ident),
+}
+
+/// The runtime check of a section's uncollapsible count.
+struct Uncollapsible {
+    count: Count,
+    widgets: Count,
+    place: String,
+}
+
+/// What an integer field accepts.
+struct IntRange {
+    min: i64,
+    max: i64,
+    one_of: &'static [i64],
+    accepts: String,
+}
+
+fn int_range(rule: IntRule) -> IntRange {
+    let (min, max) = (i64::from(i32::MIN), i64::from(i32::MAX));
+    match rule {
+        IntRule::Any => IntRange {
+            min,
+            max,
+            one_of: &[],
+            accepts: format!("{min} to {max}"),
+        },
+        IntRule::AtLeast(at_least) => IntRange {
+            min: at_least,
+            max,
+            one_of: &[],
+            accepts: format!("{at_least} to {max}"),
+        },
+        IntRule::OneOf(values) => IntRange {
+            min,
+            max,
+            one_of: values,
+            accepts: format!(
+                "only {}",
+                values
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    }
+}
+
+fn int64_range() -> IntRange {
+    IntRange {
+        min: i64::MIN,
+        max: i64::MAX,
+        one_of: &[],
+        accepts: "a 64-bit integer".to_owned(),
+    }
+}
+
 fn text_method(kind: TextKind) -> &'static str {
     match kind {
         TextKind::CardHtml => "html",
@@ -455,13 +707,17 @@ fn text_method(kind: TextKind) -> &'static str {
     }
 }
 
-/// A compiler warning at `span` (a call to a deprecated item whose note is the message),
-/// the way `proc-macro-warning` makes them; `index` keeps the names of several apart.
-pub fn warning(index: usize, span: Span, message: &str) -> TokenStream {
-    let note = format!("chat-card: {message}");
-    let name = format!("chat_card_warning_{index}");
-    let warning = proc_macro_warning::FormattedWarning::new_deprecated(name, note, span);
-    // The item binds a unit constant (`let _ = _w;`): keep clippy quiet about that in the
-    // user's code; only the deprecation warning is meant to show.
-    quote!(#[allow(clippy::let_unit_value)] #warning)
+/// A compiler warning at `span`: a use of a deprecated constant whose note is the
+/// message. Rust words it "use of deprecated constant `PATH::chat_card`: MESSAGE"; the
+/// constant is named `chat_card` so that prefix says where the warning comes from and
+/// nothing else, and each warning has its own block so several can share the name.
+pub fn warning(span: Span, message: &str) -> TokenStream {
+    let name = Ident::new("chat_card", span);
+    quote_spanned! {span=> {
+        #[deprecated(note = #message)]
+        #[allow(non_upper_case_globals)]
+        const #name: () = ();
+        #[allow(clippy::let_unit_value)]
+        let _ = #name;
+    }}
 }

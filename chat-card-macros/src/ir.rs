@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use chat_card_core::schema::TextKind;
+use chat_card_core::schema::{FloatRule, IntRule, TextKind};
 use chat_card_core::tree::{Array, Dynamic, Member, Node, Number, Origin, Template, Value};
 use proc_macro2::Span;
 use syn::{Expr, Pat};
@@ -128,11 +128,26 @@ pub enum Part {
         spec: Option<String>,
         /// The literal's span.
         span: Span,
+        /// Where in a Chat-markup link the hole is (message text only).
+        link: LinkPart,
     },
 }
 
+/// Where a hole of message text sits relative to Chat's `<…>` markup.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum LinkPart {
+    /// Outside any `<…>`: plain message text.
+    #[default]
+    Outside,
+    /// In the target of a link or mention, before `|` (`<https://x/{id}|…>`,
+    /// `<users/{id}>`).
+    Target,
+    /// In the label of a link, after `|` (`<https://x|{label}>`).
+    Label,
+}
+
 /// What a runtime value is.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum DynKind {
     /// Text escaped for its field.
     Text(TextKind),
@@ -142,12 +157,12 @@ pub enum DynKind {
     Url,
     /// `bool`.
     Bool,
-    /// `i32`.
-    Int,
-    /// `i64`, written as a JSON string.
+    /// An int32 field (any integer type; range checked when built).
+    Int(IntRule),
+    /// An int64 field, written as a JSON string.
     Int64,
-    /// `f64`.
-    Float,
+    /// A float field (`f64` or `f32`; range checked when built).
+    Float(FloatRule),
 }
 
 /// An item of an array.
@@ -244,8 +259,8 @@ pub fn to_node(node: &LNode, choice: usize) -> Node {
             DynKind::Text(_) => Dynamic::Text,
             DynKind::Trusted => Dynamic::TrustedMarkup,
             DynKind::Bool => Dynamic::Bool,
-            DynKind::Int | DynKind::Int64 => Dynamic::Integer,
-            DynKind::Float => Dynamic::Float,
+            DynKind::Int(_) | DynKind::Int64 => Dynamic::Integer,
+            DynKind::Float(_) => Dynamic::Float,
         }),
         LKind::Object { members, .. } => Value::Object(
             members

@@ -124,8 +124,7 @@ fn expand(input: TokenStream2, root: Root) -> TokenStream2 {
             let warnings = found
                 .warnings
                 .iter()
-                .enumerate()
-                .map(|(i, (span, message))| emit::warning(i, *span, message));
+                .map(|(span, message)| emit::warning(*span, message));
             quote::quote! {{ #(#warnings)* #tokens }}
         }
         Err(errors) => failed(errors),

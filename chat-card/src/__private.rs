@@ -6,11 +6,11 @@
 //! escaped straight into the buffer, and the limits only runtime data can break are
 //! checked on the way. The first problem is kept and returned by [`Writer::finish`].
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use chat_card_core::escape::{self, Mode};
 
-use crate::{BuildError, JsonMessage, TrustedHtml, WebUrl};
+use crate::{BuildError, JsonMessage};
 
 /// What the macro knows about a list whose length depends on runtime data.
 #[derive(Debug)]
@@ -40,51 +40,34 @@ pub struct CardCheck {
     pub max_bytes: usize,
 }
 
-/// A value `card!` accepts where a whole URL comes from a runtime value.
-#[diagnostic::on_unimplemented(
-    message = "a whole-URL value in `card!` must be a `chat_card::WebUrl`, not `{Self}`",
-    label = "expected a checked `chat_card::WebUrl` here",
-    note = "check the text once where it enters the program: `chat_card::WebUrl::parse(&text)?`",
-    note = "or keep the scheme and host literal and interpolate the rest: \"https://example.com/item/{{id}}\""
-)]
-pub trait UrlValue {
-    /// The checked URL text.
-    fn url_str(&self) -> &str;
+/// What the macro knows about a runtime integer field: the range Chat accepts.
+#[derive(Debug)]
+pub struct IntCheck {
+    /// The field, as written in the macro (`` `max_lines` in section "Details" ``).
+    pub place: &'static str,
+    /// The smallest value accepted.
+    pub min: i64,
+    /// The largest value accepted.
+    pub max: i64,
+    /// When not empty, the only values accepted.
+    pub one_of: &'static [i64],
+    /// What the field accepts, for the message (`0 to 2147483647`).
+    pub accepts: &'static str,
 }
 
-impl UrlValue for WebUrl {
-    fn url_str(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl<T: UrlValue + ?Sized> UrlValue for &T {
-    fn url_str(&self) -> &str {
-        (**self).url_str()
-    }
-}
-
-/// A value `card!` accepts inside `trusted(…)`.
-#[diagnostic::on_unimplemented(
-    message = "`trusted(…)` in `card!` takes a `chat_card::TrustedHtml`, not `{Self}`",
-    label = "expected a `chat_card::TrustedHtml` here",
-    note = "check the markup once: `chat_card::TrustedHtml::new(html)?`; or drop `trusted(…)` to have the value escaped"
-)]
-pub trait TrustedValue {
-    /// The checked markup.
-    fn markup_str(&self) -> &str;
-}
-
-impl TrustedValue for TrustedHtml {
-    fn markup_str(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl<T: TrustedValue + ?Sized> TrustedValue for &T {
-    fn markup_str(&self) -> &str {
-        (**self).markup_str()
-    }
+/// What the macro knows about a runtime float field.
+#[derive(Debug)]
+pub struct FloatCheck {
+    /// The field, as written in the macro.
+    pub place: &'static str,
+    /// The smallest value accepted (inclusive).
+    pub min: f64,
+    /// The largest value accepted (inclusive).
+    pub max: f64,
+    /// Whether the value must be greater than zero.
+    pub positive: bool,
+    /// What the field accepts, for the message.
+    pub accepts: &'static str,
 }
 
 /// The buffer a card with runtime values is written into.
@@ -96,12 +79,20 @@ pub struct Writer {
     marks: Vec<usize>,
     card_start: usize,
     card_widgets: usize,
+    /// Where the id of the message's first card is in `buf` (outer `None`: no card yet;
+    /// inner `None`: no id).
+    first_card_id: Option<Option<(usize, usize)>>,
+    /// The ids of the later cards (allocated only for messages with several cards).
+    more_card_ids: Vec<Option<(usize, usize)>>,
+    id_start: usize,
+    pending_id: Option<(usize, usize)>,
 }
 
 /// A runtime value on its way into a text hole. `(&Hole(&v)).html(w)` resolves to
 /// [`HoleStr`] when `v` is a string type (escaped straight into the buffer) and to
-/// [`HoleDisplay`] for any other `Display` value (method resolution tries `&Hole` before
-/// `&&Hole`).
+/// [`TextHole`](crate::value::TextHole) for any other value (method resolution tries
+/// `&Hole` before `&&Hole`); that one requires [`TextValue`](crate::value::TextValue),
+/// whose message says what to do with a value that is not `Display`.
 pub struct Hole<'a, T: ?Sized>(pub &'a T);
 
 /// String types whose text is written without going through `fmt`.
@@ -169,6 +160,8 @@ pub trait HoleStr {
     fn chat(&self, w: &mut Writer);
     /// A URL template hole (percent-encoding).
     fn url_part(&self, w: &mut Writer);
+    /// The label of a link in message text.
+    fn chat_label(&self, w: &mut Writer);
 }
 
 impl<T: StrValue + ?Sized> HoleStr for Hole<'_, T> {
@@ -188,36 +181,42 @@ impl<T: StrValue + ?Sized> HoleStr for Hole<'_, T> {
     fn url_part(&self, w: &mut Writer) {
         escape::url_component_into(&mut w.buf, self.0.str_value());
     }
-}
-
-/// The general path of [`Hole`]: any `Display` value.
-pub trait HoleDisplay {
-    /// Plain text (JSON escaping).
-    fn text(&self, w: &mut Writer);
-    /// Card text (HTML, then JSON escaping).
-    fn html(&self, w: &mut Writer);
-    /// Message text (Chat markup neutralised, then JSON escaping).
-    fn chat(&self, w: &mut Writer);
-    /// A URL template hole (percent-encoding).
-    fn url_part(&self, w: &mut Writer);
-}
-
-impl<T: fmt::Display + ?Sized> HoleDisplay for &Hole<'_, T> {
     #[inline]
+    fn chat_label(&self, w: &mut Writer) {
+        escape::chat_label_into(&mut w.buf, self.0.str_value());
+    }
+}
+
+/// The path of [`Hole`] for [`Identifier`](crate::value::Identifier): message text
+/// without the zero-width space after `_`; every other field as usual.
+pub trait HoleIdentifier {
+    /// Plain text.
+    fn text(&self, w: &mut Writer);
+    /// Card text.
+    fn html(&self, w: &mut Writer);
+    /// Message text, `_` kept as is.
+    fn chat(&self, w: &mut Writer);
+    /// A URL template hole.
+    fn url_part(&self, w: &mut Writer);
+    /// The label of a link in message text.
+    fn chat_label(&self, w: &mut Writer);
+}
+
+impl<T: fmt::Display> HoleIdentifier for Hole<'_, crate::value::Identifier<T>> {
     fn text(&self, w: &mut Writer) {
         w.text(self.0);
     }
-    #[inline]
     fn html(&self, w: &mut Writer) {
         w.html(self.0);
     }
-    #[inline]
     fn chat(&self, w: &mut Writer) {
-        w.chat(self.0);
+        w.display(self.0, Mode::ChatIdentifier);
     }
-    #[inline]
     fn url_part(&self, w: &mut Writer) {
         w.url_part(self.0);
+    }
+    fn chat_label(&self, w: &mut Writer) {
+        w.chat_label(self.0);
     }
 }
 
@@ -233,6 +232,10 @@ impl Writer {
             marks: Vec::new(),
             card_start: 0,
             card_widgets: 0,
+            first_card_id: None,
+            more_card_ids: Vec::new(),
+            id_start: 0,
+            pending_id: None,
         }
     }
 
@@ -281,16 +284,22 @@ impl Writer {
         self.display(value, Mode::UrlComponent);
     }
 
+    /// Writes a value into the label of a link in message text.
+    #[inline]
+    pub fn chat_label<T: fmt::Display + ?Sized>(&mut self, value: &T) {
+        self.display(value, Mode::ChatLinkLabel);
+    }
+
     /// Writes a whole checked URL (JSON-escaped).
     #[inline]
-    pub fn url<U: UrlValue + ?Sized>(&mut self, url: &U) {
-        escape::json_into(&mut self.buf, url.url_str());
+    pub fn url(&mut self, url: &str) {
+        escape::json_into(&mut self.buf, url);
     }
 
     /// Writes markup the caller vouched for (checked when it was created), JSON-escaped.
     #[inline]
-    pub fn trusted<T: TrustedValue + ?Sized>(&mut self, markup: &T) {
-        escape::json_into(&mut self.buf, markup.markup_str());
+    pub fn trusted(&mut self, markup: &str) {
+        escape::json_into(&mut self.buf, markup);
     }
 
     /// Writes `true` or `false`.
@@ -299,29 +308,99 @@ impl Writer {
         self.buf.push_str(if value { "true" } else { "false" });
     }
 
-    /// Writes a 32-bit integer.
+    /// Writes an integer (for an int64 field the quotes around it are static) and checks
+    /// it against what the field accepts. Returns the value.
     #[inline]
-    pub fn int(&mut self, value: i32) {
-        self.display(&value, Mode::Json);
+    pub fn int(&mut self, value: i128, check: &'static IntCheck) -> i128 {
+        // Digits need no escaping; writing into a `String` cannot fail.
+        let _ = write!(self.buf, "{value}");
+        let fits = i128::from(check.min) <= value
+            && value <= i128::from(check.max)
+            && (check.one_of.is_empty() || check.one_of.iter().any(|v| i128::from(*v) == value));
+        if !fits {
+            self.fail(BuildError::IntOutOfRange {
+                place: check.place.to_owned(),
+                value,
+                accepts: check.accepts,
+            });
+        }
+        value
     }
 
-    /// Writes the digits of a 64-bit integer (the quotes around it are static).
+    /// Writes a finite float within the field's range; NaN, infinities and values
+    /// outside it are an error.
     #[inline]
-    pub fn int64(&mut self, value: i64) {
-        self.display(&value, Mode::Json);
-    }
-
-    /// Writes a finite float; NaN and infinities are an error.
-    #[inline]
-    pub fn float(&mut self, value: f64, place: &'static str) {
-        if value.is_finite() {
-            self.display(&value, Mode::Json);
-        } else {
+    pub fn float(&mut self, value: f64, check: &'static FloatCheck) {
+        if !value.is_finite() {
             self.buf.push('0');
             self.fail(BuildError::NotFinite {
-                place: place.to_owned(),
+                place: check.place.to_owned(),
                 value: value.to_string(),
             });
+            return;
+        }
+        self.display(&value, Mode::Json);
+        if value < check.min || value > check.max || (check.positive && value <= 0.0) {
+            self.fail(BuildError::FloatOutOfRange {
+                place: check.place.to_owned(),
+                value: value.to_string(),
+                accepts: check.accepts,
+            });
+        }
+    }
+
+    /// Checks a section's uncollapsible count against the widgets it got.
+    pub fn uncollapsible(&mut self, count: i128, widgets: usize, place: &'static str) {
+        if count > widgets as i128 {
+            self.fail(BuildError::TooManyUncollapsible {
+                place: place.to_owned(),
+                count,
+                widgets,
+            });
+        }
+    }
+
+    /// Marks the start of a card's id.
+    #[inline]
+    pub fn id_open(&mut self) {
+        self.id_start = self.buf.len();
+    }
+
+    /// Marks the end of a card's id.
+    #[inline]
+    pub fn id_close(&mut self) {
+        self.pending_id = Some((self.id_start, self.buf.len()));
+    }
+
+    /// Checks the ids of the message's cards once they are all written: with several
+    /// cards, each needs an id of its own.
+    pub fn cards_done(&mut self) {
+        let first = self.first_card_id.take();
+        let more = std::mem::take(&mut self.more_card_ids);
+        let Some(first) = first else { return };
+        if more.is_empty() {
+            return;
+        }
+        let ids: Vec<Option<(usize, usize)>> = std::iter::once(first).chain(more).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let Some((start, end)) = *id else {
+                self.fail(BuildError::MissingCardId {
+                    index: i + 1,
+                    cards: ids.len(),
+                });
+                return;
+            };
+            let text = self.buf.get(start..end).unwrap_or("");
+            let repeated = ids[..i]
+                .iter()
+                .flatten()
+                .any(|&(s, e)| self.buf.get(s..e) == Some(text));
+            if repeated {
+                // The id as written: a JSON string, quotes included.
+                let id = serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned());
+                self.fail(BuildError::DuplicateCardId { id });
+                return;
+            }
         }
     }
 
@@ -343,8 +422,8 @@ impl Writer {
         }
     }
 
-    /// Ends the innermost open list and checks its length.
-    pub fn list_close(&mut self, check: &'static ListCheck) {
+    /// Ends the innermost open list and checks its length; returns the length.
+    pub fn list_close(&mut self, check: &'static ListCheck) -> usize {
         self.buf.push(']');
         let count = self.lists.pop().unwrap_or(0);
         if check.widgets {
@@ -367,6 +446,7 @@ impl Writer {
                 why: check.why,
             });
         }
+        count
     }
 
     /// Counts widgets of a section whose widget list has a fixed length.
@@ -399,6 +479,12 @@ impl Writer {
 
     /// Marks the end of a card's JSON object and checks its limits.
     pub fn card_close(&mut self, check: &'static CardCheck) {
+        let id = self.pending_id.take();
+        if self.first_card_id.is_none() {
+            self.first_card_id = Some(id);
+        } else {
+            self.more_card_ids.push(id);
+        }
         let widgets = self.card_widgets;
         if widgets > check.max_widgets {
             self.fail(BuildError::TooManyWidgets {
@@ -450,6 +536,27 @@ mod tests {
         why: "test",
         widgets: true,
     };
+    static INT: IntCheck = IntCheck {
+        place: "`max_lines`",
+        min: 0,
+        max: 10,
+        one_of: &[],
+        accepts: "0 to 10",
+    };
+    static WEIGHT: IntCheck = IntCheck {
+        place: "`weight`",
+        min: i32::MIN as i64,
+        max: i32::MAX as i64,
+        one_of: &[100, 200],
+        accepts: "one of 100, 200",
+    };
+    static RATIO: FloatCheck = FloatCheck {
+        place: "`aspect_ratio`",
+        min: f64::MIN,
+        max: f64::MAX,
+        positive: true,
+        accepts: "a number greater than 0",
+    };
     static CARD: CardCheck = CardCheck {
         name: "card 1",
         max_widgets: 2,
@@ -464,7 +571,7 @@ mod tests {
         w.list_open();
         for n in 0..2 {
             w.item();
-            w.int(n);
+            w.int(n, &INT);
         }
         w.list_close(&LIST);
         w.card_close(&CARD);
@@ -506,7 +613,7 @@ mod tests {
         w.url_part("a b");
         w.push("|");
         w.text("\"");
-        w.float(f64::NAN, "x");
+        w.float(f64::NAN, &RATIO);
         assert!(matches!(w.finish(1000), Err(BuildError::NotFinite { .. })));
         let mut w = Writer::with_capacity(0);
         w.html("<b>");
@@ -522,5 +629,75 @@ mod tests {
             w.finish(5),
             Err(BuildError::MessageTooLarge { bytes: 10, max: 5 })
         ));
+    }
+
+    #[test]
+    fn integers_and_floats_are_checked_against_their_field() {
+        let mut w = Writer::with_capacity(0);
+        assert_eq!(w.int(10, &INT), 10);
+        assert_eq!(w.int(200, &WEIGHT), 200);
+        w.float(1.5, &RATIO);
+        assert_eq!(w.finish(1000).unwrap().as_str(), "102001.5");
+        let mut w = Writer::with_capacity(0);
+        w.int(11, &INT);
+        assert!(matches!(
+            w.finish(1000),
+            Err(BuildError::IntOutOfRange { value: 11, .. })
+        ));
+        let mut w = Writer::with_capacity(0);
+        w.int(150, &WEIGHT);
+        assert!(w.finish(1000).is_err());
+        let mut w = Writer::with_capacity(0);
+        w.float(0.0, &RATIO);
+        assert!(matches!(
+            w.finish(1000),
+            Err(BuildError::FloatOutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    fn uncollapsible_count_is_checked_against_the_widgets() {
+        let mut w = Writer::with_capacity(0);
+        w.uncollapsible(2, 2, "section 1");
+        assert!(w.finish(1000).is_ok());
+        let mut w = Writer::with_capacity(0);
+        w.uncollapsible(3, 2, "section 1");
+        assert!(matches!(
+            w.finish(1000),
+            Err(BuildError::TooManyUncollapsible {
+                count: 3,
+                widgets: 2,
+                ..
+            })
+        ));
+    }
+
+    fn cards(ids: &[Option<&str>]) -> Result<JsonMessage, BuildError> {
+        let mut w = Writer::with_capacity(0);
+        for id in ids {
+            if let Some(id) = id {
+                w.id_open();
+                w.push(&format!("\"{id}\""));
+                w.id_close();
+            }
+            w.card_open();
+            w.card_close(&CARD);
+        }
+        w.cards_done();
+        w.finish(1000)
+    }
+
+    #[test]
+    fn several_cards_need_distinct_ids() {
+        assert!(cards(&[None]).is_ok());
+        assert!(cards(&[Some("a"), Some("b")]).is_ok());
+        assert!(matches!(
+            cards(&[Some("a"), None]),
+            Err(BuildError::MissingCardId { index: 2, cards: 2 })
+        ));
+        assert_eq!(
+            cards(&[Some("a"), Some("b"), Some("a")]),
+            Err(BuildError::DuplicateCardId { id: "a".into() })
+        );
     }
 }

@@ -119,4 +119,65 @@ pub enum BuildError {
         /// The field, as written in the macro.
         place: String,
     },
+    /// An integer from runtime data is outside what its field accepts.
+    #[error(
+        "{place} got {value}, but Chat accepts {accepts} there; bring the value into range \
+         (for example with `.clamp(…)` or `.min(…)`) before building the message"
+    )]
+    IntOutOfRange {
+        /// The field, as written in the macro.
+        place: String,
+        /// The value.
+        value: i128,
+        /// What the field accepts (`0 to 2147483647`, `one of -25, 0, 200`).
+        accepts: &'static str,
+    },
+    /// A float from runtime data is outside what its field accepts.
+    #[error(
+        "{place} got {value}, but Chat accepts {accepts} there; bring the value into range \
+         before building the message"
+    )]
+    FloatOutOfRange {
+        /// The field, as written in the macro.
+        place: String,
+        /// The value.
+        value: String,
+        /// What the field accepts.
+        accepts: &'static str,
+    },
+    /// A section keeps more widgets visible (`uncollapsible`) than the data gave it.
+    #[error(
+        "{place} keeps {count} widgets visible (`uncollapsible`), but has only {widgets}; \
+         Chat refuses that: compute the count from the data (for example \
+         `uncollapsible: 3.min(items.len())`), or leave it out when the list is short"
+    )]
+    TooManyUncollapsible {
+        /// The section, as written in the macro.
+        place: String,
+        /// The uncollapsible count.
+        count: i128,
+        /// How many widgets the section got.
+        widgets: usize,
+    },
+    /// A message got several cards and one of them has no id.
+    #[error(
+        "card {index} of the {cards} cards of the message has no id, and a message with \
+         several cards needs one on each; give it one (`card (id) {{ … }}` or \
+         `card \"summary-{{n}}\" {{ … }}`), unique within the message"
+    )]
+    MissingCardId {
+        /// Which card (from 1).
+        index: usize,
+        /// How many cards the message got.
+        cards: usize,
+    },
+    /// Two cards of one message got the same id from runtime data.
+    #[error(
+        "two cards of the message have the id `{id}`; Chat refuses that: make the ids \
+         unique (for example add the loop's index: `card \"host-{{i}}\"`)"
+    )]
+    DuplicateCardId {
+        /// The repeated id.
+        id: String,
+    },
 }

@@ -21,6 +21,7 @@ pub use web_url::{WebUrl, WebUrlError};
 mod trusted;
 pub use trusted::TrustedHtml;
 pub mod language;
+pub mod value;
 
 // --- messages as validated JSON ---
 mod json_message;

@@ -170,7 +170,9 @@ fn items<C: Ctx>(
     let mut key: Option<SlotKey> = None;
     let mut out = Vec::new();
     let mut ok = true;
-    for entry in &body.entries {
+    let mut made = None;
+    for (i, entry) in body.entries.iter().enumerate() {
+        lw.note_bare(&body.entries, i, made);
         let produced = match entry {
             Entry::Field(field) => {
                 lw.error(
@@ -200,6 +202,7 @@ fn items<C: Ctx>(
             }
             None => ok = false,
         }
+        made = lw.last_origin.take();
     }
     ok.then_some((key, out))
 }

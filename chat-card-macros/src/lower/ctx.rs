@@ -84,11 +84,14 @@ impl Ctx for UnionCtx {
             None => {
                 let candidates = union_keywords(self.union);
                 let message = format!("unknown widget `{kw}` in {}", article(self.union.name));
-                let help = match widget_alias(&kw, &candidates)
-                    .or_else(|| nearest(&kw, candidates.iter().copied()))
-                {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("allowed here: {}", candidates.join(", ")),
+                let help = match lw.runtime_positional_help(&kw) {
+                    Some(help) => help,
+                    None => match widget_alias(&kw, &candidates)
+                        .or_else(|| nearest(&kw, candidates.iter().copied()))
+                    {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("allowed here: {}", candidates.join(", ")),
+                    },
                 };
                 lw.error(block.keyword.span(), with_help(message, help));
                 None

@@ -1,7 +1,7 @@
 //! A `key: value` entry of an object body: the field it names, a shorthand for a path
 //! of fields, a key known elsewhere but misplaced here, or an unknown key.
 
-use chat_card_core::schema::{TextKind, Ty, same_key};
+use chat_card_core::schema::{CARD_WITH_ID, MESSAGE, TextKind, Ty, same_key};
 use chat_card_core::suggest::closest as nearest;
 
 use super::lookup::{block_keywords, display_name, field_keys, find_field, insert_path, path_ty};
@@ -62,7 +62,9 @@ impl Lowerer {
             .unwrap_or("object");
         let candidates: Vec<String> = layers.iter().flat_map(|l| field_keys(l.def)).collect();
         let message = format!("unknown field `{key}` in {}", article(where_));
-        let help = if is_block {
+        let help = if let Some(help) = message_only_help(layers, &key) {
+            help
+        } else if is_block {
             format!("`{key}` is written as a block: `{key} {{ … }}`")
         } else if let Some(near) = nearest(&key, candidates.iter().map(String::as_str)) {
             format!("did you mean `{near}`?")
@@ -75,4 +77,25 @@ impl Lowerer {
         };
         self.error(field.key.span(), with_help(message, help));
     }
+}
+
+/// In the body of `card!`, a field or keyword of a whole message (`text`, `thread_key`,
+/// `fallback_text`, `card`): the help points to `message!`.
+pub(super) fn message_only_help(layers: &[Layer], key: &str) -> Option<String> {
+    let at_card_root = layers
+        .first()
+        .is_some_and(|l| std::ptr::eq(l.def, &CARD_WITH_ID));
+    let of_message = find_field(&MESSAGE, key).is_some()
+        || MESSAGE.shorthands.iter().any(|s| s.name == key)
+        || block_keywords(&MESSAGE).contains(&key);
+    let written = if block_keywords(&MESSAGE).contains(&key) {
+        format!("{key} …")
+    } else {
+        format!("{key}: …,")
+    };
+    (at_card_root && of_message).then(|| {
+        format!(
+            "`{key}` belongs to a whole message, not a card: write `message! {{ {written} card \"id\" {{ section {{ … }} }} }}`"
+        )
+    })
 }

@@ -92,6 +92,7 @@ fn hole(inner: &str, span: Span) -> Result<Part, syn::Error> {
         expr,
         spec: spec.map(str::to_owned),
         span,
+        link: crate::ir::LinkPart::Outside,
     })
 }
 

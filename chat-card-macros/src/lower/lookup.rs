@@ -67,11 +67,14 @@ impl Lowerer {
         if layers.iter().any(|l| {
             find_field(l.def, &kw).is_some_and(|f| !matches!(f.ty, Ty::Object(_) | Ty::List(_)))
         }) {
+            let help = self
+                .runtime_positional_help(&kw)
+                .unwrap_or_else(|| format!("write `{kw}: value`"));
             self.error(
                 block.keyword.span(),
                 with_help(
                     format!("`{kw}` is a field of {}, not a block", article(where_)),
-                    format!("write `{kw}: value`"),
+                    help,
                 ),
             );
             return None;
@@ -94,8 +97,17 @@ impl Lowerer {
         let candidates: Vec<&str> = layers.iter().flat_map(|l| block_keywords(l.def)).collect();
         let message = format!("unknown widget or block `{kw}` in {}", article(where_));
         let is_widget = union_member(&WIDGET, &kw).is_some();
-        let help = if is_widget && candidates.contains(&"section") {
+        let in_card = layers.iter().any(|l| std::ptr::eq(l.def, &CARD));
+        let help = if let Some(help) = self.runtime_positional_help(&kw) {
+            help
+        } else if is_widget && candidates.contains(&"section") {
             format!("widgets go inside a section: `section {{ {kw} … }}`")
+        } else if let Some(help) = super::field::message_only_help(layers, &kw) {
+            help
+        } else if kw == "param" {
+            "parameters belong to an action: `on_click { action \"function\" { param \"key\" { value: … } } }`".to_owned()
+        } else if kw == "section" && !in_card {
+            "sections go directly in the card, not inside another section or widget: close this one first, then write `section { … }` next to it".to_owned()
         } else if let Some(alias) = widget_alias(&kw, &candidates) {
             format!("the widget is written `{alias}`")
         } else if let Some(near) = nearest(&kw, candidates.iter().copied()) {
@@ -107,6 +119,30 @@ impl Lowerer {
         };
         self.error(block.keyword.span(), with_help(message, help));
         None
+    }
+}
+
+impl Lowerer {
+    /// When the entry before this one was a keyword alone (`item c`, `section name { … }`),
+    /// `kw` is probably a runtime value meant for it: say how to write that.
+    /// The object the lone keyword made is marked tainted: its own problems (a section
+    /// without widgets) would only repeat this one.
+    pub(super) fn runtime_positional_help(&mut self, kw: &str) -> Option<String> {
+        let before = self.bare_keyword.clone()?;
+        let lowercase = kw
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !lowercase {
+            return None;
+        }
+        if let Some(origin) = self.bare_origin {
+            self.tainted.insert(origin);
+        }
+        Some({
+            format!(
+                "if `{kw}` is a value for `{before}`, put it in parentheses: `{before} ({kw})`; a value known at runtime after a keyword is written `keyword (expr)`"
+            )
+        })
     }
 }
 

@@ -65,6 +65,13 @@ struct Lowerer {
     tainted: HashSet<Origin>,
     places: Vec<String>,
     cards: usize,
+    /// The keyword of the entry before the one being lowered, when it stood alone
+    /// (`item` in `item c`): for the hint about runtime positional values.
+    bare_keyword: Option<String>,
+    /// The object that lone keyword made.
+    bare_origin: Option<Origin>,
+    /// The object lowered last (by `object` or `union_item`).
+    last_origin: Option<Origin>,
 }
 
 /// One object being built; a block may fill two (a card and its `CardWithId`, a widget
@@ -99,6 +106,9 @@ impl Lowerer {
             tainted: HashSet::new(),
             places: Vec::new(),
             cards: 0,
+            bare_keyword: None,
+            bare_origin: None,
+            last_origin: None,
         }
     }
 
@@ -254,6 +264,7 @@ impl Lowerer {
         if pushed {
             self.places.pop();
         }
+        self.last_origin = Some(origin);
         node
     }
 
@@ -284,6 +295,7 @@ impl Lowerer {
                 },
             );
         }
+        self.last_origin = Some(origin);
         outer
     }
 
@@ -301,8 +313,11 @@ impl Lowerer {
             self.positional(layers, value);
         }
         if let Some(body) = body {
-            for entry in &body.entries {
+            let mut made = None;
+            for (i, entry) in body.entries.iter().enumerate() {
+                self.note_bare(&body.entries, i, made);
                 self.entry(layers, entry);
+                made = self.last_origin.take();
             }
         }
         if self.errors.len() > errors_before {
@@ -549,7 +564,9 @@ impl Lowerer {
     /// The items of a body that holds union members directly (`footer { text "…" }`).
     fn union_body(&mut self, union: &'static ObjectDef, body: &Body) -> Vec<Item> {
         let mut items = Vec::new();
-        for entry in &body.entries {
+        let mut made = None;
+        for (i, entry) in body.entries.iter().enumerate() {
+            self.note_bare(&body.entries, i, made);
             let mut ctx = UnionCtx { union };
             let produced = match entry {
                 Entry::Block(block) => control::Ctx::block(&mut ctx, self, block).map(|(_, i)| i),
@@ -567,8 +584,28 @@ impl Lowerer {
                 _ => control::control(self, &mut ctx, entry).map(|(_, i)| vec![i]),
             };
             items.extend(produced.unwrap_or_default());
+            made = self.last_origin.take();
         }
         items
+    }
+
+    /// Notes entry `i - 1` when it is a keyword alone, with the object it made.
+    fn note_bare(&mut self, entries: &[Entry], i: usize, made: Option<Origin>) {
+        self.bare_keyword = bare_before(entries, i);
+        self.bare_origin = self.bare_keyword.as_ref().and(made);
+    }
+}
+
+/// The keyword of entry `i - 1` when it stands alone, without value or body.
+fn bare_before(entries: &[Entry], i: usize) -> Option<String> {
+    match entries.get(i.checked_sub(1)?)? {
+        Entry::Block(Block {
+            keyword,
+            positional: None,
+            body: None,
+            ..
+        }) => Some(keyword.to_string()),
+        _ => None,
     }
 }
 

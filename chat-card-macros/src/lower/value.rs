@@ -9,7 +9,7 @@ use chat_card_core::suggest::closest as nearest;
 use super::Lowerer;
 use super::hole::split;
 use crate::diag::{article, with_help};
-use crate::ir::{DynKind, Item, LKind, LMember, LNode, ListInfo, Part};
+use crate::ir::{DynKind, Item, LKind, LMember, LNode, LinkPart, ListInfo, Part};
 use crate::parse::{Entry, ValueAst};
 
 impl Lowerer {
@@ -61,14 +61,14 @@ impl Lowerer {
             (Ty::Bool, ValueAst::Ident(_) | ValueAst::Expr(_)) => {
                 self.dynamic(v, DynKind::Bool, name)
             }
-            (Ty::Int(_), ValueAst::Ident(_) | ValueAst::Expr(_)) => {
-                self.dynamic(v, DynKind::Int, name)
+            (Ty::Int(rule), ValueAst::Ident(_) | ValueAst::Expr(_)) => {
+                self.dynamic(v, DynKind::Int(rule), name)
             }
             (Ty::Int64, ValueAst::Ident(_) | ValueAst::Expr(_)) => {
                 self.dynamic(v, DynKind::Int64, name)
             }
-            (Ty::Float(_), ValueAst::Ident(_) | ValueAst::Expr(_)) => {
-                self.dynamic(v, DynKind::Float, name)
+            (Ty::Float(rule), ValueAst::Ident(_) | ValueAst::Expr(_)) => {
+                self.dynamic(v, DynKind::Float(rule), name)
             }
             (Ty::Enum(def), ValueAst::Ident(ident)) => {
                 let text = ident.to_string();
@@ -213,7 +213,17 @@ impl Lowerer {
         LKind::Dyn {
             expr,
             kind,
-            place: format!("`{name}`"),
+            place: self.field_place(name),
+        }
+    }
+
+    /// A field as runtime messages name it: `` `max_lines` in section "Details" of card 1 ``.
+    fn field_place(&self, name: &str) -> String {
+        let place = self.place();
+        if place.is_empty() {
+            format!("`{name}`")
+        } else {
+            format!("`{name}` in {place}")
         }
     }
 
@@ -232,7 +242,14 @@ impl Lowerer {
                 }
                 LKind::Str(text)
             }
-            Ok(parts) => LKind::Template { parts, text: kind },
+            Ok(mut parts) => {
+                if kind == TextKind::ChatMarkup
+                    && let Err(message) = link_parts(&mut parts)
+                {
+                    self.error(lit.span(), message);
+                }
+                LKind::Template { parts, text: kind }
+            }
         }
     }
 
@@ -315,6 +332,62 @@ impl Lowerer {
             }
         }
     }
+}
+
+/// Marks each hole of message text with where it sits in Chat's `<…>` markup, so it is
+/// escaped for that place: a `<` directly followed by something starts a link or a
+/// mention, which `>` ends; `|` separates a link's target from its label. A hole right
+/// after `<` is refused: its value would decide whether a link, a mention or nothing
+/// starts there.
+fn link_parts(parts: &mut [Part]) -> Result<(), String> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Outside,
+        /// After `<` and a character: whether `|` came yet.
+        Angle {
+            pipe: bool,
+        },
+    }
+    let mut state = State::Outside;
+    // A `<` whose next character decides whether it opens markup.
+    let mut open_pending = false;
+    for part in parts.iter_mut() {
+        match part {
+            Part::Text(text) => {
+                for c in text.chars() {
+                    if open_pending {
+                        open_pending = false;
+                        if !c.is_whitespace() {
+                            state = State::Angle { pipe: false };
+                        }
+                    }
+                    state = match (state, c) {
+                        (State::Outside, '<') => {
+                            open_pending = true;
+                            State::Outside
+                        }
+                        (State::Angle { .. }, '>') => State::Outside,
+                        (State::Angle { .. }, '|') => State::Angle { pipe: true },
+                        (other, _) => other,
+                    };
+                }
+            }
+            Part::Hole { link, .. } => {
+                if open_pending {
+                    return Err(with_help(
+                        "a hole right after `<` in message text would decide whether a link or a mention starts there",
+                        "write the start of the link or mention literally (`<https://example.com/{id}|label>`, `<users/{id}>`), or put a space after `<` for a less-than sign",
+                    ));
+                }
+                *link = match state {
+                    State::Outside => LinkPart::Outside,
+                    State::Angle { pipe: false, .. } => LinkPart::Target,
+                    State::Angle { pipe: true, .. } => LinkPart::Label,
+                };
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A channel value 0..=255 as the API's float (value / 255), shortest exact text.
