@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// Cycles left in the workspace, each as its files relative to the crate's `src`, sorted,
 /// joined with a space, behind the crate's folder and a colon.
 const KNOWN: &[&str] = &[
-    "chat-card-macros: lower/control.rs lower/ctx.rs lower/lookup.rs lower/mod.rs",
+    "chat-card-macros: lower/control.rs lower/ctx.rs lower/field.rs lower/lookup.rs lower/mod.rs",
     "chat-card: import/emit.rs import/mod.rs import/values.rs",
     "chat-card: preview/inputs.rs preview/layout.rs preview/widgets.rs",
 ];

@@ -187,7 +187,7 @@ impl<T: StrValue + ?Sized> HoleStr for Hole<'_, T> {
     }
 }
 
-/// The path of [`Hole`] for [`Identifier`](crate::value::Identifier): message text
+/// The path of [`Hole`] for `value::Identifier` (implemented beside it): message text
 /// without the zero-width space after `_`; every other field as usual.
 pub trait HoleIdentifier {
     /// Plain text.
@@ -200,24 +200,6 @@ pub trait HoleIdentifier {
     fn url_part(&self, w: &mut Writer);
     /// The label of a link in message text.
     fn chat_label(&self, w: &mut Writer);
-}
-
-impl<T: fmt::Display> HoleIdentifier for Hole<'_, crate::value::Identifier<T>> {
-    fn text(&self, w: &mut Writer) {
-        w.text(self.0);
-    }
-    fn html(&self, w: &mut Writer) {
-        w.html(self.0);
-    }
-    fn chat(&self, w: &mut Writer) {
-        w.display(self.0, Mode::ChatIdentifier);
-    }
-    fn url_part(&self, w: &mut Writer) {
-        w.url_part(self.0);
-    }
-    fn chat_label(&self, w: &mut Writer) {
-        w.chat_label(self.0);
-    }
 }
 
 impl Writer {
@@ -252,7 +234,7 @@ impl Writer {
         self.buf.push_str(json);
     }
 
-    fn display<T: fmt::Display + ?Sized>(&mut self, value: &T, mode: Mode) {
+    pub(crate) fn display<T: fmt::Display + ?Sized>(&mut self, value: &T, mode: Mode) {
         if escape::display_into(&mut self.buf, value, mode).is_err() {
             self.fail(BuildError::Format {
                 place: "a value interpolated into the card".to_owned(),

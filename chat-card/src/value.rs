@@ -24,7 +24,7 @@
 
 use std::fmt;
 
-use crate::__private::{Hole, Writer};
+use crate::__private::{Hole, HoleIdentifier, Writer};
 use crate::{TrustedHtml, WebUrl};
 
 /// A value that can fill a text field or a `{hole}` in a string: anything that
@@ -287,5 +287,24 @@ impl<T: FloatValue + ?Sized> FloatValue for &T {
     #[inline]
     fn to_f64(&self) -> f64 {
         (**self).to_f64()
+    }
+}
+
+/// Message text holds an identifier as written (no zero-width space after `_`).
+impl<T: std::fmt::Display> HoleIdentifier for Hole<'_, Identifier<T>> {
+    fn text(&self, w: &mut Writer) {
+        w.text(self.0);
+    }
+    fn html(&self, w: &mut Writer) {
+        w.html(self.0);
+    }
+    fn chat(&self, w: &mut Writer) {
+        w.display(self.0, chat_card_core::escape::Mode::ChatIdentifier);
+    }
+    fn url_part(&self, w: &mut Writer) {
+        w.url_part(self.0);
+    }
+    fn chat_label(&self, w: &mut Writer) {
+        w.chat_label(self.0);
     }
 }
