@@ -5,51 +5,15 @@
 //! refusing a damaged queue at start is tested as a process with the CLI.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chat_card_fake_space::{FakeSpace, Fault};
-use chat_card_relay::{Relay, RelayBuilder};
+use chat_card_relay::Relay;
+
+mod support;
 use serde_json::{Value, json};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "chat-card-relay-hostile-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn closed_port_upstream() -> String {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    format!("http://127.0.0.1:{port}")
-}
-
-async fn start(builder: RelayBuilder) -> Relay {
-    builder
-        .listen(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .start()
-        .await
-        .expect("the relay starts")
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("client")
-}
-
-/// The relay's URL for a fake-space webhook URL.
-fn url_for(relay: &Relay, webhook: &str) -> String {
-    let path = &webhook[webhook.find("/v1/").expect("webhook path")..];
-    format!("http://{}{path}", relay.local_addr())
-}
+use support::{client, closed_port_upstream, start, temp_dir, url_for};
 
 async fn get(client: &reqwest::Client, url: String, token: Option<&str>) -> (u16, String) {
     let mut request = client.get(url);

@@ -2,66 +2,14 @@
 //! answers. Refusals (invalid, oversized, full queue) and warnings passing. The relay as
 //! a process (`chat-card relay`: logs, flags, restarts, `kill -9`) is tested with the CLI.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use chat_card_fake_space::FakeSpace;
-use chat_card_relay::{Relay, RelayBuilder};
+use chat_card_relay::Relay;
+
+mod support;
 use serde_json::{Value, json};
-
-/// A fresh directory under the system's temporary folder.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "chat-card-relay-requests-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-/// An upstream where nothing listens: deliveries keep failing and messages stay queued.
-fn closed_port_upstream() -> String {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    format!("http://127.0.0.1:{port}")
-}
-
-/// Starts a relay on a free loopback port.
-async fn start(builder: RelayBuilder) -> Relay {
-    builder
-        .listen(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .start()
-        .await
-        .expect("the relay starts")
-}
-
-trait RelayUrls {
-    fn url_for(&self, webhook: &str) -> String;
-    fn base(&self) -> String;
-}
-
-impl RelayUrls for Relay {
-    /// The relay's URL for a fake-space webhook URL: the same path and query.
-    fn url_for(&self, webhook: &str) -> String {
-        let path = &webhook[webhook.find("/v1/").expect("webhook path")..];
-        format!("http://{}{path}", self.local_addr())
-    }
-
-    fn base(&self) -> String {
-        format!("http://{}", self.local_addr())
-    }
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("client")
-}
+use support::{base, client, closed_port_upstream, start, temp_dir, url_for};
 
 async fn read_json(r: reqwest::Response) -> Value {
     let bytes = r.bytes().await.expect("body");
@@ -71,7 +19,7 @@ async fn read_json(r: reqwest::Response) -> Value {
 /// How many messages wait (`GET /healthz`).
 async fn queued(client: &reqwest::Client, relay: &Relay) -> u64 {
     let r = client
-        .get(format!("{}/healthz", relay.base()))
+        .get(format!("{}/healthz", base(relay)))
         .send()
         .await
         .expect("healthz");
@@ -81,7 +29,7 @@ async fn queued(client: &reqwest::Client, relay: &Relay) -> u64 {
 /// The `/metrics` page.
 async fn metrics(client: &reqwest::Client, relay: &Relay) -> String {
     client
-        .get(format!("{}/metrics", relay.base()))
+        .get(format!("{}/metrics", base(relay)))
         .send()
         .await
         .expect("metrics")
@@ -99,7 +47,7 @@ async fn invalid_and_oversized_messages_get_400_and_are_not_queued_warnings_pass
         start(Relay::builder(dir.join("state")).upstream(format!("http://{}", fake.local_addr())))
             .await;
     let client = client();
-    let url = relay.url_for(&webhook);
+    let url = url_for(&relay, &webhook);
     let r = client
         .post(&url)
         .body(r#"{"text": "a typo in a key", "fallbackTxt": "x"}"#)
@@ -168,7 +116,7 @@ async fn a_full_queue_answers_429_with_retry_after_and_keeps_what_it_has() {
     )
     .await;
     let client = client();
-    let url = relay.url_for(&webhook);
+    let url = url_for(&relay, &webhook);
     for i in 0..3 {
         let r = client
             .post(&url)
