@@ -102,6 +102,7 @@ fn png_without_chromium_says_how_to_install_it() {
     assert!(err.contains("apt-get install chromium"), "{err}");
 }
 
+chat_card_test_support::needs_chromium! {
 /// `chat-card preview --png` crops the picture to the messages: a short card gives a
 /// short picture, whatever the window height, and its last rows are page background.
 #[test]
@@ -135,4 +136,5 @@ fn the_cli_screenshot_is_cropped_to_the_messages() {
         (100..1500).contains(&height),
         "cropped to the alert card, not the 2000-pixel window: {height}"
     );
+}
 }

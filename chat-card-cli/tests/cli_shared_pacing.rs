@@ -124,6 +124,7 @@ fn delivered_once(fake: &FakeSpace, space: &str, labels: &[String]) {
     );
 }
 
+chat_card_test_support::needs_redis! {
 #[test]
 fn four_processes_and_two_more_spaces_share_pacing_through_redis() {
     let _serial = serial();
@@ -181,7 +182,9 @@ fn four_processes_and_two_more_spaces_share_pacing_through_redis() {
         "{span:?} is more than 5 % over the ideal {ideal:?}"
     );
 }
+}
 
+chat_card_test_support::needs_redis! {
 #[test]
 fn redis_killed_mid_run_everything_is_delivered_with_one_warning_each() {
     let _serial = serial();
@@ -214,7 +217,9 @@ fn redis_killed_mid_run_everything_is_delivered_with_one_warning_each() {
         fake.count_status(429)
     );
 }
+}
 
+chat_card_test_support::needs_redis! {
 #[test]
 fn a_429_to_one_process_makes_the_other_processes_wait() {
     let _serial = serial();
@@ -268,6 +273,7 @@ fn a_429_to_one_process_makes_the_other_processes_wait() {
     assert!(resumed > 0, "sending resumed after the wait");
     drop(redis);
 }
+}
 
 #[test]
 fn the_cli_never_prints_the_redis_password() {
@@ -306,6 +312,7 @@ fn the_cli_never_prints_the_redis_password() {
     assert_eq!(fake.deliveries_in("CLISECRET").len(), 1);
 }
 
+chat_card_test_support::needs_redis! {
 #[test]
 fn processes_share_pacing_through_a_redis_cluster() {
     let _serial = serial();
@@ -351,7 +358,9 @@ fn processes_share_pacing_through_a_redis_cluster() {
         "{calls} round trips to the cluster for 30 messages"
     );
 }
+}
 
+chat_card_test_support::needs_redis! {
 #[cfg(feature = "chat-api")]
 #[test]
 fn update_and_delete_take_their_turns_through_redis_too() {
@@ -407,4 +416,5 @@ fn update_and_delete_take_their_turns_through_redis_too() {
     }
     assert_eq!(fake.chat_api().updates().len(), 1);
     assert_eq!(fake.chat_api().deletes().len(), 1);
+}
 }

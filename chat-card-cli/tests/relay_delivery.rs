@@ -297,6 +297,7 @@ async fn sigterm_answers_in_flight_keeps_the_queue_and_exits() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+chat_card_test_support::needs_redis! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_relays_sharing_redis_pace_one_space_together() {
     let Some(redis) = chat_card_test_support::redis::RedisServer::start("relay_shared_pacing")
@@ -360,4 +361,5 @@ async fn two_relays_sharing_redis_pace_one_space_together() {
     drop((a, b));
     let _ = std::fs::remove_dir_all(&dir_a);
     let _ = std::fs::remove_dir_all(&dir_b);
+}
 }

@@ -4,11 +4,64 @@
 //!   test, and a three-node Redis Cluster;
 //! - [`preview`]: the preview's fixtures and a scanner that checks a page is inert.
 //!
-//! A test whose server is missing fails under CI (`CI=true`) and prints `SKIPPED`
-//! elsewhere.
+//! A test whose server is missing fails under CI (`CI=true`). Elsewhere it shows as
+//! ignored, with the reason, when it is wrapped in [`needs_redis!`] or
+//! [`needs_chromium!`]: the build script looks for the programs on `PATH`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod preview;
 pub mod redis;
+
+/// Marks the test functions inside as needing `redis-server`: where it is missing (and
+/// not under CI), they are `#[ignore]`d with the reason, so `cargo test` shows them as
+/// ignored rather than passed.
+#[cfg(not(missing_redis_server))]
+#[macro_export]
+macro_rules! needs_redis {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Marks the test functions inside as needing `redis-server`: where it is missing (and
+/// not under CI), they are `#[ignore]`d with the reason, so `cargo test` shows them as
+/// ignored rather than passed.
+#[cfg(missing_redis_server)]
+#[macro_export]
+macro_rules! needs_redis {
+    ($(#[$attr:meta])* async fn $($rest:tt)*) => {
+        $(#[$attr])*
+        #[ignore = "redis-server is not installed (apt-get install redis-server)"]
+        async fn $($rest)*
+    };
+    ($(#[$attr:meta])* fn $($rest:tt)*) => {
+        $(#[$attr])*
+        #[ignore = "redis-server is not installed (apt-get install redis-server)"]
+        fn $($rest)*
+    };
+}
+
+/// Marks the test functions inside as needing Chromium: where it is missing (and not
+/// under CI), they are `#[ignore]`d with the reason.
+#[cfg(not(missing_chromium))]
+#[macro_export]
+macro_rules! needs_chromium {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Marks the test functions inside as needing Chromium: where it is missing (and not
+/// under CI), they are `#[ignore]`d with the reason.
+#[cfg(missing_chromium)]
+#[macro_export]
+macro_rules! needs_chromium {
+    ($(#[$attr:meta])* async fn $($rest:tt)*) => {
+        $(#[$attr])*
+        #[ignore = "Chromium is not installed (apt-get install chromium)"]
+        async fn $($rest)*
+    };
+    ($(#[$attr:meta])* fn $($rest:tt)*) => {
+        $(#[$attr])*
+        #[ignore = "Chromium is not installed (apt-get install chromium)"]
+        fn $($rest)*
+    };
+}

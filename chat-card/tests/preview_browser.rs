@@ -128,6 +128,7 @@ fn assert_not_blank(png: &Path) {
     );
 }
 
+chat_card_test_support::needs_chromium! {
 #[test]
 fn rendered_pages_load_cleanly_in_chromium() {
     let Some(chromium) = chromium() else { return };
@@ -200,7 +201,9 @@ fn rendered_pages_load_cleanly_in_chromium() {
     chromium.screenshot(&page, &png).expect("screenshot");
     assert_not_blank(&png);
 }
+}
 
+chat_card_test_support::needs_chromium! {
 /// The checks above can fail: a page with a blocked inline script logs a console
 /// message, and an empty page's screenshot counts as blank.
 #[test]
@@ -225,4 +228,5 @@ fn the_browser_checks_detect_problems() {
     chromium.screenshot(&empty, &png).expect("screenshot");
     let blank = std::panic::catch_unwind(|| assert_not_blank(&png));
     assert!(blank.is_err(), "an empty page must count as blank");
+}
 }

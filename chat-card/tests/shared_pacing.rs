@@ -37,6 +37,7 @@ fn text(s: &str) -> serde_json::Value {
     serde_json::json!({ "text": s })
 }
 
+chat_card_test_support::needs_redis! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn senders_with_separate_lanes_share_one_schedule() {
     let Some(redis) = RedisServer::start("senders_with_separate_lanes_share_one_schedule") else {
@@ -74,7 +75,9 @@ async fn senders_with_separate_lanes_share_one_schedule() {
         "{calls} script calls for 12 messages"
     );
 }
+}
 
+chat_card_test_support::needs_redis! {
 #[tokio::test]
 async fn keys_name_the_space_in_a_hash_tag_and_expire_when_idle() {
     let Some(redis) = RedisServer::start("keys_name_the_space_in_a_hash_tag_and_expire_when_idle")
@@ -106,7 +109,9 @@ async fn keys_name_the_space_in_a_hash_tag_and_expire_when_idle() {
     // Nothing else was left behind.
     assert_eq!(redis.command(&["DBSIZE"]).as_deref(), Some("0"));
 }
+}
 
+chat_card_test_support::needs_redis! {
 #[tokio::test]
 async fn a_429_pushes_the_schedule_back_for_every_sender() {
     let Some(redis) = RedisServer::start("a_429_pushes_the_schedule_back_for_every_sender") else {
@@ -164,6 +169,7 @@ async fn a_429_pushes_the_schedule_back_for_every_sender() {
             d.summary()
         );
     }
+}
 }
 
 #[tokio::test]
@@ -224,6 +230,7 @@ fn invalid_redis_urls_say_what_is_wrong() {
     }
 }
 
+chat_card_test_support::needs_redis! {
 #[cfg(feature = "chat-api")]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_chat_api_client_shares_the_schedule_with_webhook_senders() {
@@ -282,7 +289,9 @@ async fn the_chat_api_client_shares_the_schedule_with_webhook_senders() {
         assert!(gap >= INTERVAL - JITTER, "arrivals {gap:?} apart");
     }
 }
+}
 
+chat_card_test_support::needs_redis! {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_cluster_keeps_each_space_on_the_node_of_its_hash_tag() {
     let Some(cluster) =
@@ -344,6 +353,7 @@ async fn a_redis_cluster_keeps_each_space_on_the_node_of_its_hash_tag() {
         owners.len() >= 2,
         "the spaces spread over the nodes: {owners:?}"
     );
+}
 }
 
 #[test]

@@ -23,6 +23,7 @@ fn text(s: &str) -> serde_json::Value {
     serde_json::json!({ "text": s })
 }
 
+chat_card_test_support::needs_redis! {
 #[test]
 fn redis_down_means_one_warning_in_process_pacing_and_redis_again_when_back() {
     let Some(mut redis) = RedisServer::start(
@@ -98,7 +99,9 @@ fn redis_down_means_one_warning_in_process_pacing_and_redis_again_when_back() {
         assert_eq!(fake.count_status(429), 0);
     });
 }
+}
 
+chat_card_test_support::needs_redis! {
 #[test]
 fn the_redis_password_never_shows() {
     const PASSWORD: &str = "Sup3r-Secret-Pw";
@@ -159,4 +162,5 @@ fn the_redis_password_never_shows() {
     for secret in [PASSWORD, WRONG] {
         assert!(!all.contains(secret), "{secret} leaked: {all}");
     }
+}
 }
