@@ -164,12 +164,12 @@ impl FakeChatIssuer {
         self.addr
     }
 
-    /// The key-id-to-PEM-certificate map (what [`CHAT_CERTS_URL`](crate::app::verify::CHAT_CERTS_URL) serves).
+    /// The key-id-to-PEM-certificate map (what [`CHAT_CERTS_URL`](chat_card::app::verify::CHAT_CERTS_URL) serves).
     pub fn x509_url(&self) -> String {
         format!("http://{}{X509_PATH}", self.addr)
     }
 
-    /// The JWKS (what [`GOOGLE_ID_TOKEN_CERTS_URL`](crate::app::verify::GOOGLE_ID_TOKEN_CERTS_URL) serves).
+    /// The JWKS (what [`GOOGLE_ID_TOKEN_CERTS_URL`](chat_card::app::verify::GOOGLE_ID_TOKEN_CERTS_URL) serves).
     pub fn jwks_url(&self) -> String {
         format!("http://{}{JWKS_PATH}", self.addr)
     }

@@ -1,6 +1,6 @@
 //! The webhook relay behind `chat-card relay`: a server that speaks Google Chat's
 //! incoming-webhook protocol, keeps every message it accepted on disk, paces each space
-//! under the quota and delivers with the [`Sender`].
+//! under the quota and delivers with the [`Sender`](chat_card::Sender).
 //!
 //! A tool that posts to a webhook (Grafana, an uptime monitor, a CI job, `curl`) changes
 //! only the scheme and host of its webhook URL:

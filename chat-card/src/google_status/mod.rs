@@ -13,7 +13,7 @@ use std::fmt;
 use std::time::Duration;
 
 mod answer;
-pub use answer::{ErrorAnswer, violations};
+pub use answer::{ErrorAnswer, MAX_TEXT_CHARS, MAX_VIOLATIONS, violations};
 
 /// The most of an error body kept in an [`ApiError`].
 const MAX_KEPT_BODY: usize = 2048;

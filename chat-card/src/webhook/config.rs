@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::pacing::SharedPacing;
 use super::settings::{AnswerHook, Config};
 
-/// Builds a [`Sender`] (or a `BlockingSender` with the `blocking` feature).
+/// Builds a [`Sender`](crate::Sender) (or a `BlockingSender` with the `blocking` feature).
 ///
 /// Defaults follow Google's guidance for Chat: one request per second per space, at most
 /// 5 attempts within 60 s, 30 s per attempt, 10 s to connect, backoff 1 s doubling to at
@@ -102,7 +102,7 @@ impl SenderBuilder {
     /// process on any machine, that uses the same Redis (see [`SharedPacing`]). The
     /// in-process lanes stay underneath: they order this sender's messages, and pace
     /// alone while Redis is unreachable. The Chat API client built on this sender shares
-    /// the schedule too. Async [`Sender`] only.
+    /// the schedule too. Async [`Sender`](crate::Sender) only.
     ///
     /// ```
     /// use std::time::Duration;
