@@ -2,7 +2,6 @@
 //! on its own), and once with `CHAT_WEBHOOK_URL` pointing at a fake space this test owns,
 //! checking what arrived there. `cargo test` builds the examples before running this.
 
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -11,17 +10,7 @@ use chat_card_fake_space::{FakeSpace, ReceivedMessage};
 /// The most one example may take before it counts as hung.
 const LIMIT: Duration = Duration::from_secs(90);
 
-fn example_path(name: &str) -> PathBuf {
-    // target/debug/deps/examples-<hash> -> target/debug/examples/<name>
-    let exe = std::env::current_exe().expect("the test binary has a path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("the test binary lives in target/<profile>/deps");
-    profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
-}
+use chat_card_test_support::example_path;
 
 /// Runs an example with a time limit, returning its output.
 fn run(name: &str, args: &[&str], webhook: Option<&str>) -> Output {

@@ -6,7 +6,6 @@
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -14,16 +13,7 @@ use std::time::Duration;
 const STEP: Duration = Duration::from_millis(100);
 const STEPS: usize = 50;
 
-fn example_path(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().expect("the test binary has a path");
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("the test binary lives in target/<profile>/deps");
-    profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
-}
+use chat_card_test_support::example_path;
 
 /// The `chat_app` example serving on a free port with the given `SERVE_*` limits; killed
 /// when dropped.

@@ -65,3 +65,16 @@ macro_rules! needs_chromium {
         fn $($rest)*
     };
 }
+
+/// The path of an example binary of the package under test (`cargo test` builds the
+/// examples beside the test binaries: `target/<profile>/examples/<name>`).
+pub fn example_path(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("the test binary has a path");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("the test binary lives in target/<profile>/deps");
+    profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
