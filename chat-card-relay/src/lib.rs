@@ -61,6 +61,7 @@ mod metrics;
 mod ops;
 mod queue;
 mod request_ids;
+pub mod route;
 mod settings;
 mod shared;
 mod status;
