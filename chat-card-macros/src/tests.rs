@@ -76,11 +76,20 @@ const LAYERS: &[(&str, u8, &[Source])] = &[
             ("lower/field.rs", include_str!("lower/field.rs")),
             ("lower/hole.rs", include_str!("lower/hole.rs")),
             ("lower/lookup.rs", include_str!("lower/lookup.rs")),
+            ("lower/roots.rs", include_str!("lower/roots.rs")),
             ("lower/value.rs", include_str!("lower/value.rs")),
         ],
     ),
     ("check", 3, &[("check.rs", include_str!("check.rs"))]),
-    ("emit", 3, &[("emit.rs", include_str!("emit.rs"))]),
+    (
+        "emit",
+        3,
+        &[
+            ("emit/mod.rs", include_str!("emit/mod.rs")),
+            ("emit/checks.rs", include_str!("emit/checks.rs")),
+            ("emit/ranges.rs", include_str!("emit/ranges.rs")),
+        ],
+    ),
 ];
 
 /// A file's code without its unit tests (which may reach anywhere).
@@ -138,7 +147,7 @@ fn no_module_uses_a_later_stage() {
                      need into an earlier module"
                 );
             }
-            if !path.starts_with("lower/") {
+            if !path.contains('/') {
                 assert!(
                     !code.contains("super::"),
                     "{path}: a top-level module reaches the crate root through `super::`"

@@ -5,8 +5,9 @@
 //!
 //! Inside: [`lookup`] (where a key or keyword goes in the tables), [`field`] (a
 //! `key: value` entry), [`ctx`] and [`control`] (`for` / `if` / `match` and the list
-//! they feed), [`value`] (field values) and [`hole`] (holes in string literals). The [`Lowerer`] state stays in here: later
-//! stages get the [`Lowered`] result.
+//! they feed), [`value`] (field values), [`hole`] (holes in string literals) and [`roots`]
+//! (the card, dialog and message each macro starts from). The [`Lowerer`] state stays in
+//! here: later stages get the [`Lowered`] result.
 
 use std::collections::HashSet;
 
@@ -25,35 +26,16 @@ mod ctx;
 mod field;
 mod hole;
 mod lookup;
+mod roots;
 mod value;
 
 use ctx::{ObjectCtx, UnionCtx, entry_span, slot_field};
 use lookup::*;
 
+pub use roots::{card, dialog, message};
+
 #[cfg(test)]
 pub(crate) use hole::split;
-
-/// Lowers the input of `card!`: one card, wrapped in a message.
-pub fn card(body: &Body) -> Lowered {
-    let mut lw = Lowerer::new();
-    let tree = lw.card_message(body);
-    lw.finish(tree)
-}
-
-/// Lowers the input of `dialog!`: a card that is the body of a dialog, in the
-/// `actionResponse` that opens it.
-pub fn dialog(body: &Body) -> Lowered {
-    let mut lw = Lowerer::new();
-    let tree = lw.dialog(body);
-    lw.finish(tree)
-}
-
-/// Lowers the input of `message!`.
-pub fn message(body: &Body) -> Lowered {
-    let mut lw = Lowerer::new();
-    let tree = lw.message(body);
-    lw.finish(tree)
-}
 
 /// The lowering state: spans, errors, and where we are (for runtime messages).
 struct Lowerer {
@@ -124,74 +106,6 @@ impl Lowerer {
 
     fn error(&mut self, span: Span, message: impl std::fmt::Display) {
         self.errors.push(syn::Error::new(span, message.to_string()));
-    }
-
-    /// Lowers the input of `card!`: one card, wrapped in a message.
-    /// `{"actionResponse": {"type": "DIALOG", "dialogAction": {"dialog": {"body": CARD}}}}`:
-    /// the validator walks the card inside the dialog, where dialog-only fields are fine.
-    fn dialog(&mut self, body: &Body) -> LNode {
-        let root = self.spans.add(Span::call_site());
-        self.places.push("the dialog".to_owned());
-        let card = self.object(&CARD, None, Some(body), Span::call_site());
-        self.places.pop();
-        let member = |key: &str, value: LNode| LMember {
-            key: key.to_owned(),
-            key_origin: root,
-            value,
-            from_shorthand: false,
-        };
-        let object = |members: Vec<LMember>| LNode {
-            origin: root,
-            kind: LKind::Object {
-                members,
-                card: None,
-            },
-        };
-        let kind = LNode {
-            origin: root,
-            kind: LKind::Str("DIALOG".to_owned()),
-        };
-        let dialog = object(vec![member("body", card)]);
-        let action = object(vec![member("dialog", dialog)]);
-        let response = object(vec![member("type", kind), member("dialogAction", action)]);
-        object(vec![member("actionResponse", response)])
-    }
-
-    fn card_message(&mut self, body: &Body) -> LNode {
-        let root = self.spans.add(Span::call_site());
-        self.places.push("the card".to_owned());
-        let card = self.object(&CARD_WITH_ID, None, Some(body), Span::call_site());
-        self.places.pop();
-        LNode {
-            origin: root,
-            kind: LKind::Object {
-                members: vec![LMember {
-                    key: "cardsV2".to_owned(),
-                    key_origin: root,
-                    value: LNode {
-                        origin: root,
-                        kind: LKind::Array {
-                            items: vec![Item::Node(card)],
-                            check: ListInfo {
-                                place: "the message".to_owned(),
-                                what: "cards".to_owned(),
-                                min: 0,
-                                max: None,
-                                why: String::new(),
-                                widgets: false,
-                            },
-                        },
-                    },
-                    from_shorthand: false,
-                }],
-                card: None,
-            },
-        }
-    }
-
-    /// Lowers the input of `message!`.
-    fn message(&mut self, body: &Body) -> LNode {
-        self.object(&MESSAGE, None, Some(body), Span::call_site())
     }
 
     fn place(&self) -> String {
