@@ -39,6 +39,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/spaces/{space}/messages", post(create))
         .route("/alertmanager/{space}", post(alertmanager))
+        .merge(super::hooks::routes())
         .merge(ops::routes(&shared, Listener::Public))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_READ))
@@ -63,12 +64,12 @@ async fn not_found() -> Response {
     .into_response()
 }
 
-fn refuse(shared: &Shared, status: Status) -> Response {
+pub(crate) fn refuse(shared: &Shared, status: Status) -> Response {
     shared.metrics.refused(Refusal::Invalid);
     status.into_response()
 }
 
-fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status> {
+pub(crate) fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status> {
     body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Status::invalid_argument(
@@ -84,7 +85,7 @@ fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status>
     })
 }
 
-fn stopping(shared: &Shared) -> Option<Response> {
+pub(crate) fn stopping(shared: &Shared) -> Option<Response> {
     (*shared.stop.borrow()).then(|| {
         Status::new(
             503,
@@ -166,7 +167,7 @@ async fn alertmanager(
 
 /// The answer when the task that checked a request was lost (it panicked or the runtime
 /// is stopping): nothing was queued.
-fn check_failed(e: &tokio::task::JoinError) -> Status {
+pub(crate) fn check_failed(e: &tokio::task::JoinError) -> Status {
     tracing::error!(error = %e, "relay: checking a request failed");
     Status::new(
         500,
@@ -217,7 +218,7 @@ fn alert_message(
 
 /// Queues a checked message, then waits up to `--wait` for Chat's answer. `alert` is
 /// the thread key and state of an Alertmanager group whose card goes through the Chat API.
-async fn accept(
+pub(crate) async fn accept(
     shared: Arc<Shared>,
     mut message: Incoming,
     alert: Option<(String, bool)>,

@@ -54,8 +54,11 @@
 //! ```
 
 mod alertmanager;
+mod auth;
+pub mod config;
 mod delivery;
 mod front;
+mod hooks;
 mod incoming;
 mod metrics;
 mod ops;
@@ -75,6 +78,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use config::{ConfigError, RelayConfig, Reloaded};
 pub use queue::StoreError;
 
 use chat_card::serve::ServeLimits;
@@ -137,6 +141,10 @@ pub enum RelayError {
     /// The Chat API client could not be built (key or endpoint).
     #[error(transparent)]
     ChatApi(#[from] chat_card::chat_api::ChatApiError),
+    /// The config cannot be served (an open route on a public address, a Chat API space
+    /// without a Chat app).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
 
 /// Settings of a relay (see [`Relay::builder`]).
@@ -153,6 +161,7 @@ pub struct RelayBuilder {
     dead_max_age: Duration,
     dead_max_count: usize,
     limits: ServeLimits,
+    config: Option<RelayConfig>,
 }
 
 impl RelayBuilder {
@@ -249,8 +258,9 @@ impl RelayBuilder {
 
     /// Opens the queue, binds the address and starts serving and delivering (messages
     /// left in the queue by an earlier run are delivered first).
-    pub async fn start(self) -> Result<Relay, RelayError> {
+    pub async fn start(mut self) -> Result<Relay, RelayError> {
         let upstream = check_upstream(&self.upstream)?;
+        let hooks = hooks::HookTable::new(self.hooks()?);
         let dir = self.state_dir.clone();
         let queue = tokio::task::spawn_blocking(move || SqliteQueue::open(&dir))
             .await
@@ -320,6 +330,7 @@ impl RelayBuilder {
             lanes: Mutex::new(HashMap::new()),
             tasks: Mutex::new(Vec::new()),
             stop: stop.clone(),
+            hooks,
         });
         let left = {
             let shared = Arc::clone(&shared);
@@ -457,6 +468,7 @@ impl Relay {
             dead_max_age: DEFAULT_DEAD_LETTER_MAX_AGE,
             dead_max_count: DEFAULT_DEAD_LETTER_MAX_COUNT,
             limits: ServeLimits::default(),
+            config: None,
         }
     }
 
