@@ -58,6 +58,7 @@ mod delivery;
 mod front;
 mod incoming;
 mod metrics;
+pub mod notify;
 mod ops;
 mod queue;
 mod request_ids;
@@ -65,6 +66,7 @@ pub mod route;
 mod settings;
 mod shared;
 mod status;
+pub mod template;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
