@@ -128,7 +128,11 @@ mod tests {
         let key = Payload::parse(FIRING.as_bytes())
             .expect("payload")
             .thread_key();
-        for key in [key.clone(), format!("{key}-20261206"), "alertmanager-alert-0123456789abcdef".into()] {
+        for key in [
+            key.clone(),
+            format!("{key}-20261206"),
+            "alertmanager-alert-0123456789abcdef".into(),
+        ] {
             let (op, card) = plan_card(None, &key, false, 1_700_000_000_000);
             assert_eq!(op, Op::ApiCreate);
             assert!(

@@ -16,12 +16,12 @@ use tokio::sync::oneshot;
 use super::alertmanager::plan_card;
 use super::delivery::wake;
 use super::incoming::{Credentials, Incoming, check_space, credentials_only};
+use super::metrics::Refusal;
 use super::notify::accept::{Target, accept_notification};
 use super::notify::{NotifyRoute, template_headers};
-use super::route::RouteKind;
-use super::metrics::Refusal;
 use super::ops::{self, Listener};
 use super::queue::{Admit, now_ms};
+use super::route::RouteKind;
 use super::shared::Answer;
 use super::shared::Shared;
 use super::status::Status;
@@ -214,7 +214,15 @@ pub(crate) struct Pending {
 /// Queues a checked message, then waits up to `--wait` for Chat's answer.
 async fn accept(shared: Arc<Shared>, message: Incoming) -> Response {
     let space = message.space.clone();
-    match admit(&shared, vec![Pending { message, group: None }]).await {
+    match admit(
+        &shared,
+        vec![Pending {
+            message,
+            group: None,
+        }],
+    )
+    .await
+    {
         Ok((id, rx)) => answer(shared, space, id, rx).await,
         Err(response) => response,
     }

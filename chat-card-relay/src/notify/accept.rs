@@ -66,7 +66,18 @@ pub(crate) async fn accept_notification(
             let until = now.saturating_add(i64::try_from(window.as_millis()).unwrap_or(i64::MAX));
             let remembered = {
                 let (shared, key) = (Arc::clone(&shared), key.clone());
-                tokio::task::spawn_blocking(move || shared.queue.remember_once(&key, until)).await
+                let superseded = rendering.superseded_key.clone();
+                tokio::task::spawn_blocking(move || {
+                    let new = shared.queue.remember_once(&key, until)?;
+                    if let (true, Some(old)) = (new, superseded)
+                        && let Err(e) = shared.queue.forget_key(&old)
+                    {
+                        // Only a quick flap back may be taken for a duplicate then.
+                        tracing::warn!(error = %e, "relay: cannot forget the superseded de-duplication key");
+                    }
+                    Ok::<_, crate::queue::StoreError>(new)
+                })
+                .await
             };
             match remembered {
                 Ok(Ok(true)) => Some(key.clone()),
@@ -93,8 +104,12 @@ pub(crate) async fn accept_notification(
                 }
                 Err(e) => {
                     tracing::error!(error = %e, "relay: the de-duplication task failed");
-                    return Status::new(503, "UNAVAILABLE", "the relay could not store the notification")
-                        .into_response();
+                    return Status::new(
+                        503,
+                        "UNAVAILABLE",
+                        "the relay could not store the notification",
+                    )
+                    .into_response();
                 }
             }
         }
@@ -107,9 +122,12 @@ pub(crate) async fn accept_notification(
             if let Some(key) = dedup {
                 // Nothing (or not all) was queued: Alertmanager's retry is not a duplicate.
                 let shared = Arc::clone(&shared);
-                let forgot = tokio::task::spawn_blocking(move || shared.queue.forget_key(&key)).await;
+                let forgot =
+                    tokio::task::spawn_blocking(move || shared.queue.forget_key(&key)).await;
                 if !matches!(forgot, Ok(Ok(()))) {
-                    tracing::error!("relay: cannot forget the de-duplication key of a notification that was not queued");
+                    tracing::error!(
+                        "relay: cannot forget the de-duplication key of a notification that was not queued"
+                    );
                 }
             }
             response

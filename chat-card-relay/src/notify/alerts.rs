@@ -72,12 +72,17 @@ pub(super) fn render(
         })
         .collect();
     let (messages, fallback) = render_pieces(route, &pieces)?;
-    let dedup_key = (!route.options.dedup_window.is_zero())
-        .then(|| dedup_key(&route.name, &value, &alerts));
+    let (dedup_key, superseded_key) = if route.options.dedup_window.is_zero() {
+        (None, None)
+    } else {
+        let (own, superseded) = dedup_keys(&route.name, &value, &alerts);
+        (Some(own), Some(superseded))
+    };
     Ok(Rendering {
         messages,
         fallback,
         dedup_key,
+        superseded_key,
     })
 }
 
@@ -137,27 +142,44 @@ fn fill(object: &mut Map<String, Value>, key: &str, default: Value) {
     }
 }
 
-/// The de-duplication key: a hash of the route, the group key, the status and the sorted
-/// set of (fingerprint, status) of the alerts.
-fn dedup_key(route: &str, payload: &Value, alerts: &[Value]) -> String {
-    let mut set: Vec<(String, String)> = alerts
+/// The de-duplication keys of a notification: its own, a hash of the route, the group key,
+/// the status and the sorted set of (fingerprint, status) of the alerts; and the key of
+/// the same alerts in the other state (firing ↔ resolved), which this notification
+/// supersedes.
+fn dedup_keys(route: &str, payload: &Value, alerts: &[Value]) -> (String, String) {
+    let status = payload["status"]
+        .as_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let set: Vec<(String, String)> = alerts
         .iter()
         .map(|a| {
             (
                 a["fingerprint"].as_str().unwrap_or_default().to_owned(),
-                a["status"].as_str().unwrap_or_default().to_ascii_lowercase(),
+                a["status"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase(),
             )
         })
         .collect();
+    let flip = |s: &str| match s {
+        "firing" => "resolved".to_owned(),
+        "resolved" => "firing".to_owned(),
+        other => other.to_owned(),
+    };
+    let flipped: Vec<(String, String)> = set.iter().map(|(f, s)| (f.clone(), flip(s))).collect();
+    let group = &payload["groupKey"];
+    (
+        dedup_key(route, group, &status, set),
+        dedup_key(route, group, &flip(&status), flipped),
+    )
+}
+
+fn dedup_key(route: &str, group: &Value, status: &str, mut set: Vec<(String, String)>) -> String {
     set.sort();
     set.dedup();
-    let canonical = json!([
-        route,
-        payload["groupKey"],
-        payload["status"].as_str().unwrap_or_default().to_ascii_lowercase(),
-        set,
-    ]);
-    let text = canonical.to_string();
+    let text = json!([route, group, status, set]).to_string();
     format!("am-{:032x}", fnv128(text.as_bytes()))
 }
 

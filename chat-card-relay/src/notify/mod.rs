@@ -106,6 +106,10 @@ pub struct Rendering {
     /// The notification's de-duplication key (Alertmanager routes with a
     /// `dedup_window`).
     pub dedup_key: Option<String>,
+    /// The de-duplication key of the same alerts in the other state (firing ↔ resolved):
+    /// forgotten when this notification is new, so a group that flaps back within the
+    /// window is not taken for a duplicate.
+    pub superseded_key: Option<String>,
 }
 
 /// One message of a notification, as it will be posted.
@@ -259,6 +263,7 @@ fn render_json(
         messages,
         fallback,
         dedup_key: None,
+        superseded_key: None,
     })
 }
 
@@ -277,6 +282,7 @@ fn render_webhook(payload: &[u8]) -> Result<Rendering, NotifyError> {
         }],
         fallback: None,
         dedup_key: None,
+        superseded_key: None,
     })
 }
 

@@ -35,9 +35,8 @@ pub(super) fn render<S: serde::Serialize>(
     template
         .render_captured_to(context, &mut out)
         .map_err(|e| TemplateError::from_minijinja(name, &e))?;
-    String::from_utf8(out.0).map_err(|_| {
-        TemplateError::new(name, None, "the template wrote text that is not UTF-8")
-    })
+    String::from_utf8(out.0)
+        .map_err(|_| TemplateError::new(name, None, "the template wrote text that is not UTF-8"))
 }
 
 /// A buffer that refuses to grow past [`MAX_OUTPUT_BYTES`].

@@ -139,15 +139,18 @@ fn since(state: &State, value: &Value) -> Result<String, Error> {
 
 fn humanize_duration(value: &Value) -> Result<String, Error> {
     let secs = match value.as_str() {
-        Some(s) => s
-            .trim()
-            .parse::<f64>()
-            .map_err(|_| invalid(format!("humanize_duration: `{s}` is not a number of seconds")))?,
+        Some(s) => s.trim().parse::<f64>().map_err(|_| {
+            invalid(format!(
+                "humanize_duration: `{s}` is not a number of seconds"
+            ))
+        })?,
         None => f64::try_from(value.clone())
             .map_err(|_| invalid("humanize_duration: expected a number of seconds"))?,
     };
     if !secs.is_finite() {
-        return Err(invalid("humanize_duration: expected a finite number of seconds"));
+        return Err(invalid(
+            "humanize_duration: expected a finite number of seconds",
+        ));
     }
     let whole = secs.abs().min(u64::MAX as f64) as u64;
     let text = human(whole);

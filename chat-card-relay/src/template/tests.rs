@@ -31,7 +31,8 @@ fn card_html_escapes_markup_and_mentions() {
 
 #[test]
 fn undefined_variables_are_errors_with_the_line() {
-    let e = render("{\n\"text\": {{ payload.nope }}\n}", json!({"payload": {}})).expect_err("strict");
+    let e =
+        render("{\n\"text\": {{ payload.nope }}\n}", json!({"payload": {}})).expect_err("strict");
     assert_eq!(e.template(), "t.json.j2");
     assert_eq!(e.line(), Some(2));
     assert!(e.problem().contains("undefined"), "{e}");
@@ -88,8 +89,11 @@ fn dates_in_a_time_zone_and_durations() {
             "0s"
         ])
     );
-    let e = render("{{ payload.t | since }}", json!({"payload": {"t": "yesterday"}, "now": "2026-12-06T10:03:00Z"}))
-        .expect_err("not a time");
+    let e = render(
+        "{{ payload.t | since }}",
+        json!({"payload": {"t": "yesterday"}, "now": "2026-12-06T10:03:00Z"}),
+    )
+    .expect_err("not a time");
     assert!(e.problem().contains("RFC 3339"), "{e}");
 }
 
@@ -97,8 +101,11 @@ fn dates_in_a_time_zone_and_durations() {
 fn a_bad_regex_is_an_error_not_a_panic() {
     let e = render(r#"{{ "x" | regex_replace("(", "") }}"#, json!({})).expect_err("bad pattern");
     assert!(e.problem().contains("invalid pattern"), "{e}");
-    let e = render(r#"{{ "x" | regex_replace("\\w{1000}{1000}", "") }}"#, json!({}))
-        .expect_err("too large");
+    let e = render(
+        r#"{{ "x" | regex_replace("\\w{1000}{1000}", "") }}"#,
+        json!({}),
+    )
+    .expect_err("too large");
     assert!(e.problem().contains("regex_replace"), "{e}");
 }
 
@@ -114,14 +121,20 @@ fn endless_templates_run_out_of_fuel() {
 
 #[test]
 fn output_and_source_are_bounded() {
-    let e = render(r#"{% for i in range(100) %}{{ "x" * 100000 }}{% endfor %}"#, json!({}))
-        .expect_err("too much output");
+    let e = render(
+        r#"{% for i in range(100) %}{{ "x" * 100000 }}{% endfor %}"#,
+        json!({}),
+    )
+    .expect_err("too much output");
     assert!(e.problem().contains("more than"), "{e}");
     let big = "x".repeat(MAX_TEMPLATE_BYTES + 1);
     let e = Template::new("big.j2", &big).expect_err("too large");
     assert!(e.problem().contains("too large"), "{e}");
     let missing = Template::load(Path::new("/nonexistent/t.json.j2")).expect_err("missing");
-    assert!(missing.to_string().contains("/nonexistent/t.json.j2"), "{missing}");
+    assert!(
+        missing.to_string().contains("/nonexistent/t.json.j2"),
+        "{missing}"
+    );
 }
 
 #[test]
