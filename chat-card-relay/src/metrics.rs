@@ -211,4 +211,30 @@ mod tests {
             assert!(text.contains(needle), "{needle} missing in\n{text}");
         }
     }
+
+    #[test]
+    fn template_failures_are_counted_per_route_and_listed_bounded() {
+        let m = Metrics::new();
+        let e = crate::template::TemplateError::new("t.json.j2", Some(3), "undefined value");
+        for i in 0..(MAX_TEMPLATE_FAILURES + 5) {
+            m.template_failed("github", &e, i64::try_from(i).expect("small"));
+        }
+        m.template_failed("grafana", &e, 999);
+        let text = m.render(0, 0.0, 0);
+        assert!(
+            text.contains(&format!(
+                "chat_card_relay_template_failures_total{{route=\"github\"}} {}",
+                MAX_TEMPLATE_FAILURES + 5
+            )),
+            "{text}"
+        );
+        assert!(text.contains("chat_card_relay_template_failures_total{route=\"grafana\"} 1"));
+        let list = m.template_failures();
+        assert_eq!(list.len(), MAX_TEMPLATE_FAILURES);
+        assert_eq!(list[0].route, "grafana");
+        assert_eq!(
+            (list[1].template.as_str(), list[1].line),
+            ("t.json.j2", Some(3))
+        );
+    }
 }
