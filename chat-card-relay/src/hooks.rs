@@ -13,12 +13,12 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use chat_card::webhook::ReplyOption;
 
-use super::alertmanager::Payload;
 use super::config::{RelayConfig, RouteConfig, SpaceConfig};
 use super::front;
-use super::incoming::{Credentials, Incoming, Op, check_body};
+use super::incoming::{Credentials, Incoming, Op};
+use super::notify::accept::{Target, accept_notification};
+use super::notify::{NotifyRoute, template_headers};
 use super::shared::Shared;
 use super::status::Status;
 use crate::auth;
@@ -31,6 +31,8 @@ pub(crate) struct ActiveRoute {
     pub(crate) name: String,
     pub(crate) config: RouteConfig,
     pub(crate) space: SpaceConfig,
+    /// The route as the notification pipeline renders it.
+    pub(crate) notify: Arc<NotifyRoute>,
 }
 
 impl ActiveRoute {
@@ -78,6 +80,7 @@ impl Hooks {
                         name: name.clone(),
                         config: route.clone(),
                         space,
+                        notify: Arc::new(route.notify_route(name)),
                     }),
                 ))
             })
@@ -180,59 +183,26 @@ async fn chat_message(
         .await
         .unwrap_or_else(|e| Err(front::check_failed(&e)))
     {
-        Ok(m) => front::accept(shared, m, None).await,
+        Ok(m) => front::accept(shared, m).await,
         Err(status) => front::refuse(&shared, status),
     }
 }
 
-/// An `alertmanager` or `json` route: the body is rendered into a message.
+/// An `alertmanager` or `json` route: the body is rendered by the route's template (or
+/// the built-in layout), de-duplicated, and its messages queued.
 async fn notification(
     shared: Arc<Shared>,
     route: Arc<ActiveRoute>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let _ = headers;
-    if route.config.kind != RouteKind::Alertmanager {
-        return Status::new(
-            501,
-            "UNIMPLEMENTED",
-            "this relay cannot render `json` routes yet",
-        )
-        .into_response();
-    }
-    let checking = tokio::task::spawn_blocking(move || alert_card(&route, &body));
-    match checking
-        .await
-        .unwrap_or_else(|e| Err(front::check_failed(&e)))
-    {
-        Ok((m, alert)) => front::accept(shared, m, alert).await,
-        Err(status) => front::refuse(&shared, status),
-    }
-}
-
-/// The built-in alert card of an Alertmanager notification, with the group's thread key
-/// and state when the card goes through the Chat API.
-fn alert_card(
-    route: &ActiveRoute,
-    body: &[u8],
-) -> Result<(Incoming, Option<(String, bool)>), Status> {
-    let (space, credentials, api) = route.target();
-    let payload = Payload::parse(body).map_err(|e| Status::invalid_argument("", e))?;
-    let card = payload
-        .message()
-        .map_err(|e| Status::invalid_argument("", e))?;
-    let thread_key = payload.thread_key();
-    let body = check_body(card.as_str().as_bytes(), Some(&thread_key))?;
-    let alert = api.then(|| (thread_key, payload.resolved()));
-    let message = Incoming {
-        op: Op::Webhook,
-        space,
-        credentials,
-        body,
-        reply: ReplyOption::ReplyOrNewThread,
-        message_id: None,
-        request_id: uuid::Uuid::new_v4().to_string(),
-    };
-    Ok((message, alert))
+    let (space, credentials, _) = route.target();
+    // Names lower-cased, credential headers dropped: the template sees the rest.
+    let headers = template_headers(
+        headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))),
+    );
+    let target = Target { space, credentials };
+    accept_notification(shared, target, Arc::clone(&route.notify), body, headers).await
 }

@@ -61,6 +61,7 @@ mod front;
 mod hooks;
 mod incoming;
 mod metrics;
+pub mod notify;
 mod ops;
 mod queue;
 mod request_ids;
@@ -68,6 +69,7 @@ pub mod route;
 mod settings;
 mod shared;
 mod status;
+pub mod template;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;

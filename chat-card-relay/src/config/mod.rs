@@ -40,7 +40,9 @@ pub use builder::Reloaded;
 pub use error::{ConfigError, Location, Problem};
 pub use secret::Secret;
 
+use crate::notify::NotifyRoute;
 use crate::route::{RouteKind, RouteOptions};
+use crate::template::Template;
 
 /// A parsed and checked config file. Every global key is optional: it is the default of
 /// the flag of the same name, and a flag given on the command line wins (the tool
@@ -164,14 +166,22 @@ impl InboundAuth {
     }
 }
 
-/// A route's template file, read when the config was loaded.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A route's template file, read and compiled when the config was loaded.
+#[derive(Clone, Debug)]
 pub struct TemplateFile {
     /// The path (resolved against the config file's folder).
     pub path: PathBuf,
-    /// The text.
-    pub source: String,
+    /// The compiled template (its source is [`Template::source`]).
+    pub template: Template,
 }
+
+impl PartialEq for TemplateFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path && self.template.source() == other.template.source()
+    }
+}
+
+impl Eq for TemplateFile {}
 
 /// `[routes.NAME]`: what `POST /hooks/NAME` takes and where it goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +199,19 @@ pub struct RouteConfig {
     pub auth: InboundAuth,
     /// Where the route's table starts in the file.
     pub declared_at: Option<Location>,
+}
+
+impl RouteConfig {
+    /// The route as the notification pipeline renders it: its template (or the built-in
+    /// layout) and options.
+    pub fn notify_route(&self, name: &str) -> NotifyRoute {
+        let mut route = NotifyRoute::new(name, self.kind);
+        if let Some(t) = &self.template {
+            route.template = Some(t.template.clone());
+        }
+        route.options = self.options.clone();
+        route
+    }
 }
 
 impl RelayConfig {

@@ -12,6 +12,7 @@ use super::raw::{RawFile, RawRoute, RawSpace, Text};
 use super::secret::Sources;
 use super::{InboundAuth, RelayConfig, RouteConfig, SpaceConfig, TemplateFile};
 use crate::route::{RouteKind, RouteOptions, Threading};
+use crate::template::Template;
 
 /// Parses and checks `text`, the content of `file`.
 pub(crate) fn resolve(file: &Path, text: &str) -> Result<RelayConfig, ConfigError> {
@@ -358,7 +359,17 @@ fn route(
         Some(t) => {
             let path = base.join(t.get_ref());
             match std::fs::read_to_string(&path) {
-                Ok(source) => Some(TemplateFile { path, source }),
+                Ok(source) => match Template::new(&path.display().to_string(), &source) {
+                    Ok(template) => Some(TemplateFile { path, template }),
+                    Err(e) => {
+                        r.error(
+                            Some(t.span()),
+                            &key("template"),
+                            format!("the template does not compile: {e}; fix the template"),
+                        );
+                        None
+                    }
+                },
                 Err(e) => {
                     r.error(
                         Some(t.span()),

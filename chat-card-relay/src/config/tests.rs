@@ -162,7 +162,7 @@ inbound_secret_file = "secrets/gh"
     assert_eq!(route.auth, InboundAuth::GitHub(Secret::new("ghsecret")));
     let template = route.template.as_ref().expect("template");
     assert_eq!(template.path, dir.join("t.j2"));
-    assert!(template.source.contains("payload.x"));
+    assert!(template.template.source().contains("payload.x"));
     let e = RelayConfig::parse(dir.join("relay.toml"), &text.replace("t.j2", "missing.j2"))
         .expect_err("refused")
         .to_string();
