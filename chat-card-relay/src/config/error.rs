@@ -93,6 +93,8 @@ pub(crate) struct Report<'a> {
     pub(crate) text: &'a str,
     pub(crate) errors: Vec<Problem>,
     pub(crate) warnings: Vec<Problem>,
+    /// Whether secrets are read (`false` when only the routes and templates matter).
+    pub(crate) read_secrets: bool,
 }
 
 impl<'a> Report<'a> {
@@ -102,6 +104,7 @@ impl<'a> Report<'a> {
             text,
             errors: Vec::new(),
             warnings: Vec::new(),
+            read_secrets: true,
         }
     }
 

@@ -231,7 +231,22 @@ impl RelayConfig {
     /// Checks config text as if read from `path` (which names it in errors and anchors
     /// relative paths).
     pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<RelayConfig, ConfigError> {
-        resolve::resolve(path.as_ref(), text)
+        resolve::resolve(path.as_ref(), text, true)
+    }
+
+    /// Reads and checks the config file at `path` without reading its secrets (no
+    /// environment variable or secret file needs to exist): for rendering a route's
+    /// messages, which needs the routes and templates only. The spaces and inbound
+    /// checks of the result hold empty values: never serve it.
+    pub fn load_without_secrets(path: impl AsRef<Path>) -> Result<RelayConfig, ConfigError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::whole_file(
+                path,
+                format!("cannot read the config file ({e}); check the path given to --config"),
+            )
+        })?;
+        resolve::resolve(path, &text, false)
     }
 
     /// Refuses routes that take posts without authentication on an address other than

@@ -73,6 +73,9 @@ impl Sources<'_> {
             return None;
         }
         let (suffix, text) = *given.first()?;
+        if !report.read_secrets {
+            return Some(Secret(String::new()));
+        }
         let full_key = format!("{key}{suffix}");
         let value = match suffix {
             "_env" => match std::env::var(text.get_ref()) {
