@@ -18,6 +18,9 @@ pub(super) fn environment() -> Environment<'static> {
     env.set_fuel(Some(RENDER_FUEL));
     env.set_recursion_limit(100);
     env.set_keep_trailing_newline(false);
+    // Python's methods on strings, lists and maps (`.get`, `.items()`, `.startswith`, …),
+    // as Jinja users write them.
+    env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
     filters::register(&mut env);
     env
 }
