@@ -208,7 +208,55 @@ impl Drop for Alertmanager {
 /// `ends_at` an RFC 3339 time (or `None` for firing until told otherwise).
 pub fn alert(labels: &str, annotations: &str, ends_at: Option<&str>) -> String {
     match ends_at {
-        Some(t) => format!(r#"{{"labels": {labels}, "annotations": {annotations}, "endsAt": "{t}"}}"#),
+        Some(t) => {
+            format!(r#"{{"labels": {labels}, "annotations": {annotations}, "endsAt": "{t}"}}"#)
+        }
         None => format!(r#"{{"labels": {labels}, "annotations": {annotations}}}"#),
+    }
+}
+
+/// The time `after` from now, in RFC 3339 (UTC, seconds): an `endsAt` that makes a
+/// posted alert resolve a little later.
+pub fn rfc3339_after(after: Duration) -> String {
+    let secs = (std::time::SystemTime::now() + after)
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_rfc3339() {
+        let t = rfc3339_after(Duration::ZERO);
+        assert_eq!(t.len(), 20, "{t}");
+        assert!(t.starts_with("20") && t.ends_with('Z'), "{t}");
+        let later = rfc3339_after(Duration::from_secs(400 * 86_400));
+        assert!(later > t, "{later} {t}");
+    }
+
+    #[test]
+    fn configs_carry_the_bearer_token() {
+        let yaml = config(&Receiver::new("http://127.0.0.1:1/hooks/a", Some("tok")));
+        assert!(yaml.contains("credentials: \"tok\""), "{yaml}");
+        assert!(yaml.contains("send_resolved: true"), "{yaml}");
     }
 }

@@ -2,7 +2,7 @@
 //! durations, addresses, names, secrets, templates, and each route's inbound check.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use toml::Spanned;
