@@ -132,8 +132,8 @@ fn parse_headers(given: &[String]) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-/// Prints what a route would send: the message bodies on stdout (one a line, byte for
-/// byte as queued), findings on stderr. Exit 0 when sent as rendered, 1 when the route's
+/// Prints what a route would send: each message body on stdout, byte for byte as it
+/// would be queued and followed by a newline; findings on stderr. Exit 0 when sent as rendered, 1 when the route's
 /// template would fall back to the built-in layout, 2 when nothing would be sent.
 pub fn render(args: RenderArgs) -> ExitCode {
     match run_render(&args) {
@@ -195,7 +195,7 @@ fn run_render(args: &RenderArgs) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot write stdout: {e}"))?;
     drop(out);
     if count > 1 {
-        eprintln!("{count} messages, in the order they would be queued (one a line)");
+        eprintln!("{count} messages, in the order they would be queued");
     }
     let mut code = if rendering.fallback.is_some() {
         ExitCode::from(1)

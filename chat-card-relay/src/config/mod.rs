@@ -246,7 +246,16 @@ impl RelayConfig {
                 format!("cannot read the config file ({e}); check the path given to --config"),
             )
         })?;
-        resolve::resolve(path, &text, false)
+        Self::parse_without_secrets(path, &text)
+    }
+
+    /// [`parse`](Self::parse) without reading the secrets, as
+    /// [`load_without_secrets`](Self::load_without_secrets) does.
+    pub fn parse_without_secrets(
+        path: impl AsRef<Path>,
+        text: &str,
+    ) -> Result<RelayConfig, ConfigError> {
+        resolve::resolve(path.as_ref(), text, false)
     }
 
     /// Refuses routes that take posts without authentication on an address other than
