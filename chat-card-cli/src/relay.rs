@@ -88,7 +88,7 @@ pub(crate) enum RelayCommand {
     /// Print exactly the message(s) a route would send for a payload (stdout), and its
     /// findings (stderr); exit 1 when the route's template would fall back to the
     /// built-in layout.
-    Render(crate::relay_render::RenderArgs),
+    Render(Box<crate::relay_render::RenderArgs>),
     /// Print a built-in template, to start a custom one from.
     Template(crate::relay_render::TemplateArgs),
 }
@@ -154,7 +154,7 @@ pub(crate) fn ops_token(args: &Args) -> Result<Option<String>, String> {
 /// Runs `chat-card relay`, or one of its subcommands.
 pub fn run(mut args: Args) -> ExitCode {
     match args.command.take() {
-        Some(RelayCommand::Render(render)) => return crate::relay_render::render(render),
+        Some(RelayCommand::Render(render)) => return crate::relay_render::render(*render),
         Some(RelayCommand::Template(template)) => return crate::relay_render::template(template),
         None => {}
     }

@@ -108,7 +108,7 @@ pub(crate) fn check(auth: &InboundAuth, headers: &HeaderMap, body: &[u8]) -> Res
 
 /// Decodes lower- or upper-case hex.
 fn from_hex(hex: &[u8]) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     let digit = |c: u8| match c {
