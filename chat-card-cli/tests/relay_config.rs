@@ -408,6 +408,54 @@ fn open_routes_are_refused_on_a_public_address_and_errors_name_the_place() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn the_printed_default_template_renders_like_the_built_in_layout_and_draws() {
+    let dir = temp_dir("default-template");
+    let out = Command::new(BIN)
+        .args(["relay", "template", "--default", "alertmanager"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    std::fs::write(dir.join("copy.json.j2"), &out.stdout).expect("template");
+    let config = dir.join("relay.toml");
+    std::fs::write(
+        &config,
+        "[spaces.s]\nwebhook_url_env = \"CHAT_CARD_TEST_UNSET_WEBHOOK\"\n\
+         [routes.builtin]\nkind = \"alertmanager\"\nspace = \"s\"\ninbound_auth = \"none\"\n\
+         [routes.copy]\nkind = \"alertmanager\"\nspace = \"s\"\ntemplate = \"copy.json.j2\"\ninbound_auth = \"none\"\n",
+    )
+    .expect("config");
+    let run = |route: &str, extra: &[&str]| {
+        Command::new(BIN)
+            .args(["relay", "render", "--config"])
+            .arg(&config)
+            .args(["--route", route, "--sample", "resolved"])
+            .args(extra)
+            .env_remove("CHAT_CARD_TEST_UNSET_WEBHOOK")
+            .output()
+            .expect("render runs")
+    };
+    let page = dir.join("page.html");
+    let builtin = run("builtin", &["--html", page.to_str().expect("utf-8")]);
+    let copy = run("copy", &[]);
+    assert_eq!(builtin.status.code(), Some(0), "{:?}", builtin);
+    assert_eq!(copy.status.code(), Some(0), "{:?}", copy);
+    assert_eq!(builtin.stdout, copy.stdout);
+    let text = String::from_utf8(builtin.stdout).expect("utf-8");
+    assert!(text.contains("RESOLVED"), "{text}");
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(html.contains("DiskFull"), "{html}");
+    // An unknown route names the ones there are.
+    let out = run("nope", &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no route `nope`; the routes are: builtin, copy"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The alert whose label holds what could break JSON or card markup.
 const HOSTILE_DETAIL: &str = "a \"quoted\" <b>bold</b> & more\nsecond line <users/all>";
 
@@ -418,7 +466,11 @@ needs_alertmanager! {
         let setup = Setup::new("alertmanager", &fake, ALERTS_ROUTE);
         let relay = setup.start(&fake);
         let url = format!("{}/hooks/alerts", relay.base());
-        let yaml = alertmanager::config(&Receiver::new(&url, Some(ROUTE_TOKEN)));
+        let buggy = format!("{}/hooks/buggy", relay.base());
+        let yaml = alertmanager::config_for(&[
+            Receiver::new(&url, Some(ROUTE_TOKEN)),
+            Receiver::new(&buggy, None),
+        ]);
         let test = "two_alertmanagers";
         let (Some(one), Some(two)) = (
             Alertmanager::start(&format!("{test}-1"), &yaml),
@@ -439,15 +491,33 @@ needs_alertmanager! {
         for am in [&one, &two] {
             am.post_alerts(&alerts).expect("alerts posted");
         }
-        // Each Alertmanager sends the firing and the resolved notification.
+        // Each Alertmanager sends the firing and the resolved notification to both routes.
         let sent = |am: &Alertmanager| am.logs().matches("Notify success").count();
-        wait_until(Duration::from_secs(40), "four notifications", || {
-            sent(&one) >= 2 && sent(&two) >= 2 && fake.deliveries().len() >= 2
+        wait_until(Duration::from_secs(40), "eight notifications", || {
+            sent(&one) >= 4 && sent(&two) >= 4 && fake.deliveries().len() >= 4
         })
         .await;
         // Give a late duplicate the time to arrive, were it going to be delivered.
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let delivered = fake.deliveries();
+        let (delivered, fallbacks): (Vec<_>, Vec<_>) = fake
+            .deliveries()
+            .into_iter()
+            .partition(|d| d.body.get("text").is_some());
+        // The broken template's route got the built-in card, once per state.
+        assert_eq!(fallbacks.len(), 2, "{fallbacks:?}");
+        for card in &fallbacks {
+            assert_eq!(card.body["cardsV2"][0]["cardId"], "alertmanager", "{}", card.body);
+        }
+        let client = client();
+        let metrics = metrics(&client, &relay).await;
+        let failures = metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("chat_card_relay_template_failures_total{route=\"buggy\"} "))
+            .and_then(|n| n.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        assert!(failures >= 2, "{metrics}");
+        assert!(relay.logs().contains("buggy.json.j2 line=1"));
+        setup.assert_no_secret("/metrics", &metrics);
         let texts: Vec<&str> = delivered
             .iter()
             .map(|d| d.body["text"].as_str().expect("text"))

@@ -45,16 +45,30 @@ impl<'a> Receiver<'a> {
 /// An Alertmanager config (YAML) with one route, grouped by `alertname`, to one webhook
 /// that also gets resolved notifications.
 pub fn config(receiver: &Receiver<'_>) -> String {
-    let auth = match receiver.bearer_token {
-        Some(token) => format!(
-            "\n        http_config:\n          authorization:\n            type: Bearer\n            credentials: \"{token}\""
-        ),
-        None => String::new(),
-    };
-    format!(
-        "route:\n  receiver: relay\n  group_by: ['alertname']\n  group_wait: {}\n  group_interval: {}\n  repeat_interval: {}\nreceivers:\n  - name: relay\n    webhook_configs:\n      - url: \"{}\"\n        send_resolved: true{auth}\n",
-        receiver.group_wait, receiver.group_interval, receiver.repeat_interval, receiver.url
-    )
+    config_for(std::slice::from_ref(receiver))
+}
+
+/// An Alertmanager config (YAML) with one route, grouped by `alertname`, notifying every
+/// webhook of `receivers` (each also gets resolved notifications); the timings are the
+/// first receiver's. Panics on an empty list.
+pub fn config_for(receivers: &[Receiver<'_>]) -> String {
+    let first = receivers.first().expect("at least one receiver");
+    let mut yaml = format!(
+        "route:\n  receiver: relay\n  group_by: ['alertname']\n  group_wait: {}\n  group_interval: {}\n  repeat_interval: {}\nreceivers:\n  - name: relay\n    webhook_configs:\n",
+        first.group_wait, first.group_interval, first.repeat_interval
+    );
+    for receiver in receivers {
+        yaml.push_str(&format!(
+            "      - url: \"{}\"\n        send_resolved: true\n",
+            receiver.url
+        ));
+        if let Some(token) = receiver.bearer_token {
+            yaml.push_str(&format!(
+                "        http_config:\n          authorization:\n            type: Bearer\n            credentials: \"{token}\"\n"
+            ));
+        }
+    }
+    yaml
 }
 
 /// A running Alertmanager.
