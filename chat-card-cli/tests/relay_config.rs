@@ -456,6 +456,48 @@ fn the_printed_default_template_renders_like_the_built_in_layout_and_draws() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flags_win_over_the_file() {
+    let fake = fake_space(Duration::from_millis(100)).await;
+    // The file's address cannot be bound here and its state folder is elsewhere: the
+    // relay starts on the flags' (`--listen 127.0.0.1:0`, `--state`).
+    let routes =
+        format!("listen = \"203.0.113.1:9\"\nstate = \"elsewhere\"\nwait = \"2h\"\n{ALERTS_ROUTE}");
+    let setup = Setup::new("flags", &fake, "");
+    let text = std::fs::read_to_string(&setup.config).expect("config");
+    std::fs::write(&setup.config, format!("{routes}{text}")).expect("config");
+    // `wait` over an hour is refused, naming the file…
+    let out = Command::new(BIN)
+        .args(["relay", "--config"])
+        .arg(&setup.config)
+        .env(URL_ENV, &setup.webhook_url)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("relay.toml: `wait` must be at most 1h"),
+        "{stderr}"
+    );
+    // …and `--wait` wins over it.
+    let relay = RelayProcess::start_with_env(
+        &setup.dir,
+        &format!("http://{}", fake.local_addr()),
+        &[
+            "--config",
+            setup.config.to_str().expect("utf-8"),
+            "--wait",
+            "1",
+        ],
+        &[(URL_ENV, setup.webhook_url.as_str())],
+    );
+    assert!(relay.addr.starts_with("127.0.0.1:"), "{}", relay.addr);
+    assert!(setup.dir.join("state").is_dir());
+    assert!(!setup.dir.join("elsewhere").exists());
+    drop(relay);
+    let _ = std::fs::remove_dir_all(&setup.dir);
+}
+
 /// The alert whose label holds what could break JSON or card markup.
 const HOSTILE_DETAIL: &str = "a \"quoted\" <b>bold</b> & more\nsecond line <users/all>";
 

@@ -481,6 +481,16 @@ fn inbound(
         None => "",
     };
     // Keys that the chosen check does not read are mistakes, not silent extras.
+    if mode != "basic"
+        && let Some(user) = &raw.inbound_user
+    {
+        r.error(
+            Some(user.span()),
+            &key("inbound_user"),
+            "an inbound user is only read with inbound_auth = \"basic\"; remove it or set \
+             inbound_auth = \"basic\"",
+        );
+    }
     let unused = |r: &mut Report<'_>, s: &Sources<'_>, what: &str| {
         if s.given() {
             let at = s.env.or(s.file).map(Spanned::span);

@@ -232,3 +232,25 @@ fn templates_are_refused_on_webhook_routes() {
         "{e}"
     );
 }
+
+#[test]
+fn a_builder_with_a_config_shows_no_secret() {
+    let text = format!(
+        "ops_token_file = \"/dev/null\"\n[spaces.s]\nwebhook_url = \"{URL}\"\n[routes.r]\nkind = \"webhook\"\nspace = \"s\"\ninbound_auth = \"basic\"\ninbound_user = \"am\"\ninbound_password_env = \"PATH\"\n"
+    );
+    // /dev/null is empty: refused, and the error says so without a value.
+    let e = parse(&text).expect_err("empty token").to_string();
+    assert!(e.contains("`ops_token_file`: the secret is empty"), "{e}");
+    let c = parse(&text.replace("ops_token_file = \"/dev/null\"\n", "")).expect("valid");
+    let path = std::env::var("PATH").expect("PATH is set");
+    let shown = format!("{:?}", crate::Relay::builder("/tmp/unused").config(c));
+    assert!(!shown.contains("SECRET"), "{shown}");
+    assert!(!shown.contains(&path), "{shown}");
+    let e = error(&format!(
+        "[spaces.s]\nwebhook_url = \"{URL}\"\n[routes.r]\nkind = \"webhook\"\nspace = \"s\"\ninbound_user = \"am\"\ninbound_auth = \"none\"\n"
+    ));
+    assert!(
+        e.contains("`routes.r.inbound_user`: an inbound user is only read"),
+        "{e}"
+    );
+}
