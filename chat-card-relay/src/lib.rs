@@ -22,6 +22,12 @@
 //! - the request waits up to `wait` for Chat's answer and gets it as it came (200 with
 //!   the message, or Chat's error); otherwise 202 `{"queued", "position", "etaSeconds"}`.
 //!
+//! `POST /hooks/{route}` serves the routes of a config file ([`RelayConfig`], given with
+//! [`RelayBuilder::config`]): named spaces whose webhook URLs come from the environment
+//! or files, an inbound check per route (bearer token, basic auth, GitHub's signature,
+//! GitLab's token; 401 and nothing queued on a failure), and a template per route.
+//! [`Relay::reload`] swaps the routes, spaces and templates of a new config at once.
+//!
 //! `POST /alertmanager/{space}?key=…&token=…` takes Alertmanager's webhook JSON and posts
 //! an alert card, one thread per alert group. With a Chat app's key
 //! ([`RelayBuilder::chat_api`], feature `chat-api`) the cards go through the Chat API as
