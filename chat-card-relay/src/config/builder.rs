@@ -113,6 +113,8 @@ fn needs_restart(old: &RelayConfig, new: &RelayConfig) -> Vec<&'static str> {
         api_base,
         queue,
         queue_durability,
+        queue_replicas,
+        queue_lease,
         redis_url,
         redis_cluster
     );

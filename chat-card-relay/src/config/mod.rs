@@ -80,8 +80,16 @@ pub struct RelayConfig {
     /// `queue`: the queue backend (`"sqlite"`, the default, or `"redis"`), as the
     /// `--queue` flag takes it.
     pub queue: Option<String>,
-    /// `queue_durability`: as the `--queue-durability` flag takes it.
+    /// `queue_durability`: what an accepted message's answer waits for with the Redis
+    /// queue (`"always"`, `"everysec"` or `"none"`), as the `--queue-durability` flag takes
+    /// it.
     pub queue_durability: Option<String>,
+    /// `queue_replicas`: how many Redis replicas must also hold each accepted message
+    /// (`--queue-replicas`).
+    pub queue_replicas: Option<u32>,
+    /// `queue_lease`: how long a space stays with a relay that stopped renewing it
+    /// (`--queue-lease`, `"15s"`).
+    pub queue_lease: Option<Duration>,
     /// `redis_url_env` / `redis_url_file`: the Redis URL (shared pacing, the Redis queue).
     pub redis_url: Option<Secret>,
     /// `redis_cluster`: the Redis URL names the nodes of a Redis Cluster.

@@ -29,6 +29,8 @@ pub(crate) struct RawFile {
     pub(crate) api_base: Option<Text>,
     pub(crate) queue: Option<Text>,
     pub(crate) queue_durability: Option<Text>,
+    pub(crate) queue_replicas: Option<Spanned<i64>>,
+    pub(crate) queue_lease: Option<Text>,
     pub(crate) redis_url_env: Option<Text>,
     pub(crate) redis_url_file: Option<Text>,
     pub(crate) redis_cluster: Option<Spanned<bool>>,

@@ -67,7 +67,27 @@ pub(crate) fn resolve(
             .queue
             .as_ref()
             .and_then(|t| one_of(t, "queue", &["sqlite", "redis"], r).map(|_| t.get_ref().clone())),
-        queue_durability: raw.queue_durability.as_ref().map(|t| t.get_ref().clone()),
+        queue_durability: raw.queue_durability.as_ref().and_then(|t| {
+            one_of(t, "queue_durability", &["always", "everysec", "none"], r)
+                .map(|_| t.get_ref().clone())
+        }),
+        queue_replicas: raw.queue_replicas.as_ref().and_then(|n| {
+            match u32::try_from(*n.get_ref()) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    r.error(
+                        Some(n.span()),
+                        "queue_replicas",
+                        format!("must be a whole number of at least 0, got {}", n.get_ref()),
+                    );
+                    None
+                }
+            }
+        }),
+        queue_lease: raw
+            .queue_lease
+            .as_ref()
+            .and_then(|t| duration(t, "queue_lease", r)),
         redis_url: Sources {
             key: "redis_url".into(),
             env: raw.redis_url_env.as_ref(),

@@ -254,3 +254,27 @@ fn a_builder_with_a_config_shows_no_secret() {
         "{e}"
     );
 }
+
+#[test]
+fn queue_keys_are_the_queue_flags_defaults() {
+    let c = parse(
+        "queue = \"redis\"\nqueue_durability = \"everysec\"\nqueue_replicas = 1\nqueue_lease = \"20s\"\n",
+    )
+    .expect("valid");
+    assert_eq!(c.queue.as_deref(), Some("redis"));
+    assert_eq!(c.queue_durability.as_deref(), Some("everysec"));
+    assert_eq!(c.queue_replicas, Some(1));
+    assert_eq!(c.queue_lease, Some(Duration::from_secs(20)));
+    let e = error("queue = \"postgres\"\n");
+    assert!(
+        e.contains(":1:9: `queue`: unknown value \"postgres\""),
+        "{e}"
+    );
+    let e = error("queue_durability = \"alway\"\n");
+    assert!(e.contains("did you mean \"always\"?"), "{e}");
+    let e = error("queue_replicas = -1\n");
+    assert!(
+        e.contains("`queue_replicas`: must be a whole number"),
+        "{e}"
+    );
+}
