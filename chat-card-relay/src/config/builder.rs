@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{ConfigError, RelayConfig, SpaceConfig};
+use super::{ConfigError, InboundAuth, RelayConfig, SpaceConfig};
 use crate::hooks::Hooks;
 use crate::{Relay, RelayBuilder};
 
@@ -51,9 +51,7 @@ impl RelayBuilder {
     pub(crate) fn hooks(&mut self) -> Result<Hooks, ConfigError> {
         let config = self.config.take().unwrap_or_default();
         check(&config, self.listen, self.chat_api.is_some())?;
-        for w in &config.warnings {
-            tracing::warn!(warning = %w, "relay: config");
-        }
+        warn(&config);
         Ok(Hooks::new(config))
     }
 }
@@ -87,6 +85,24 @@ fn check(
         Ok(())
     } else {
         Err(ConfigError { problems })
+    }
+}
+
+/// Logs the config's warnings, and each route open to anyone without saying so (allowed
+/// on loopback only).
+fn warn(config: &RelayConfig) {
+    for w in &config.warnings {
+        tracing::warn!(warning = %w, "relay: config");
+    }
+    for (name, route) in &config.routes {
+        if route.auth == (InboundAuth::None { explicit: false }) {
+            tracing::warn!(
+                route = %name,
+                "relay: this route takes posts without authentication (served on loopback \
+                 only); add `inbound_token_env`, or write `inbound_auth = \"none\"` to say it \
+                 is meant"
+            );
+        }
     }
 }
 
@@ -146,9 +162,7 @@ impl Relay {
         let old = self.shared.hooks.current();
         let changed = needs_restart(&old.config, &config);
         let file = config.file.clone();
-        for w in &config.warnings {
-            tracing::warn!(warning = %w, "relay: config");
-        }
+        warn(&config);
         for key in &changed {
             tracing::warn!(
                 key,
