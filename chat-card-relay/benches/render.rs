@@ -33,7 +33,7 @@ fn alertmanager(n: usize) -> Vec<u8> {
     json!({
         "version": "4", "groupKey": "{}:{alertname=\"DiskFull\"}", "status": "firing", "receiver": "chat",
         "groupLabels": {"alertname": "DiskFull"}, "commonLabels": {"alertname": "DiskFull", "severity": "page"},
-        "commonAnnotations": {}, "externalURL": "https://alertmanager.example.com", "alerts": alerts,
+        "commonAnnotations": {}, "externalURL": "https://alertmanager.example.com", "truncatedAlerts": 0, "alerts": alerts,
     })
     .to_string()
     .into_bytes()
@@ -45,8 +45,16 @@ fn cases() -> Vec<(&'static str, NotifyRoute, Vec<u8>)> {
     grafana.template = Some(Template::load(&examples.join("grafana.json.j2")).expect("template"));
     let sample = std::fs::read(examples.join("grafana.payload.json")).expect("sample");
     vec![
-        ("built-in alertmanager, 5 alerts", NotifyRoute::new("am", RouteKind::Alertmanager), alertmanager(5)),
-        ("built-in alertmanager, 20 alerts", NotifyRoute::new("am", RouteKind::Alertmanager), alertmanager(20)),
+        (
+            "built-in alertmanager, 5 alerts",
+            NotifyRoute::new("am", RouteKind::Alertmanager),
+            alertmanager(5),
+        ),
+        (
+            "built-in alertmanager, 20 alerts",
+            NotifyRoute::new("am", RouteKind::Alertmanager),
+            alertmanager(20),
+        ),
         ("custom grafana.json.j2, sample", grafana, sample),
     ]
 }
@@ -56,14 +64,21 @@ fn percentiles(name: &str, route: &NotifyRoute, body: &[u8]) {
     let mut times: Vec<Duration> = (0..2000)
         .map(|_| {
             let start = Instant::now();
-            let r = route.render(black_box(body), &headers, NOW).expect("renders");
+            let r = route
+                .render(black_box(body), &headers, NOW)
+                .expect("renders");
             black_box(r);
             start.elapsed()
         })
         .collect();
     times.sort();
     let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
-    println!("{name}: n=2000 p50 {:?} p99 {:?} max {:?}", at(0.50), at(0.99), times[times.len() - 1]);
+    println!(
+        "{name}: n=2000 p50 {:?} p99 {:?} max {:?}",
+        at(0.50),
+        at(0.99),
+        times[times.len() - 1]
+    );
 }
 
 fn main() {
@@ -71,16 +86,38 @@ fn main() {
     for (name, route, body) in &cases {
         let r = route.render(body, &Headers::new(), NOW).expect("renders");
         assert!(r.fallback.is_none(), "{name} fell back");
-        println!("{name}: {} message(s), {} bytes", r.messages.len(), r.messages.iter().map(|m| m.body.len()).sum::<usize>());
+        println!(
+            "{name}: {} message(s), {} bytes",
+            r.messages.len(),
+            r.messages.iter().map(|m| m.body.len()).sum::<usize>()
+        );
     }
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("render");
     for (name, route, body) in &cases {
         let headers = Headers::new();
         group.bench_function(*name, |b| {
-            b.iter(|| route.render(black_box(body), &headers, NOW).expect("renders"))
+            b.iter(|| {
+                route
+                    .render(black_box(body), &headers, NOW)
+                    .expect("renders")
+            })
         });
     }
+    // The two halves for the 5-alert card: the template alone, the validator alone.
+    let five = alertmanager(5);
+    let payload: Value = serde_json::from_slice(&five).expect("json");
+    let alerts = payload["alerts"].clone();
+    let context = json!({"payload": payload, "alerts": alerts, "part": 1, "parts": 1,
+        "headers": {}, "now": "2026-12-06T10:00:00Z", "route": "am"});
+    let builtin = Template::builtin(RouteKind::Alertmanager).expect("built in");
+    let text = builtin.render_value(&context).expect("renders");
+    group.bench_function("template only, 5 alerts", |b| {
+        b.iter(|| builtin.render_value(black_box(&context)).expect("renders"))
+    });
+    group.bench_function("validator only, 5-alert card", |b| {
+        b.iter(|| chat_card::check::check_message_body(black_box(text.as_bytes())).expect("valid"))
+    });
     group.finish();
     c.final_summary();
     for (name, route, body) in &cases {
