@@ -33,7 +33,7 @@ fn alertmanager(n: usize) -> Vec<u8> {
     json!({
         "version": "4", "groupKey": "{}:{alertname=\"DiskFull\"}", "status": "firing", "receiver": "chat",
         "groupLabels": {"alertname": "DiskFull"}, "commonLabels": {"alertname": "DiskFull", "severity": "page"},
-        "commonAnnotations": {}, "externalURL": "https://alertmanager.example.com", "alerts": alerts,
+        "commonAnnotations": {}, "externalURL": "https://alertmanager.example.com", "truncatedAlerts": 0, "alerts": alerts,
     })
     .to_string()
     .into_bytes()
@@ -104,6 +104,20 @@ fn main() {
             })
         });
     }
+    // The two halves for the 5-alert card: the template alone, the validator alone.
+    let five = alertmanager(5);
+    let payload: Value = serde_json::from_slice(&five).expect("json");
+    let alerts = payload["alerts"].clone();
+    let context = json!({"payload": payload, "alerts": alerts, "part": 1, "parts": 1,
+        "headers": {}, "now": "2026-12-06T10:00:00Z", "route": "am"});
+    let builtin = Template::builtin(RouteKind::Alertmanager).expect("built in");
+    let text = builtin.render_value(&context).expect("renders");
+    group.bench_function("template only, 5 alerts", |b| {
+        b.iter(|| builtin.render_value(black_box(&context)).expect("renders"))
+    });
+    group.bench_function("validator only, 5-alert card", |b| {
+        b.iter(|| chat_card::check::check_message_body(black_box(text.as_bytes())).expect("valid"))
+    });
     group.finish();
     c.final_summary();
     for (name, route, body) in &cases {

@@ -137,7 +137,7 @@ pub(crate) async fn accept_notification(
 
 fn refusal(e: &NotifyError) -> Status {
     match e {
-        NotifyError::Message(e) => e.answer().into(),
+        NotifyError::Message(e) => e.answer(),
         other => Status::invalid_argument("", other.to_string()),
     }
 }

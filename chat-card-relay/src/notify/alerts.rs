@@ -23,8 +23,66 @@ pub(super) fn render(
     let group_thread = payload.thread_key();
     let now = rfc3339(now_ms);
     let resolved = payload.resolved();
-    let mut slices: Vec<(std::ops::Range<usize>, Option<String>, bool)> = Vec::new();
-    match route.options.threading {
+    let mut size = route.options.max_alerts_per_message.max(1);
+    let (messages, fallback) = loop {
+        let slices = slices(
+            route.options.threading,
+            &alerts,
+            size,
+            &group_thread,
+            resolved,
+            now_ms,
+        );
+        let parts = slices.len();
+        let pieces: Vec<Piece<'_>> = slices
+            .into_iter()
+            .enumerate()
+            .map(|(i, (range, thread_key, resolved))| Piece {
+                context: Context {
+                    payload: &value,
+                    headers,
+                    alerts: Some(&alerts[range]),
+                    part: i + 1,
+                    parts,
+                    now: now.clone(),
+                    route: &route.name,
+                },
+                thread_key,
+                resolved,
+            })
+            .collect();
+        match render_pieces(route, &pieces) {
+            // A message over Chat's size: fewer alerts per message, none dropped.
+            Err(NotifyError::Builtin(_)) if size > 1 => size = size.div_ceil(2),
+            done => break done?,
+        }
+    };
+    let (dedup_key, superseded_key) = if route.options.dedup_window.is_zero() {
+        (None, None)
+    } else {
+        let (own, superseded) = dedup_keys(&route.name, &value, &alerts);
+        (Some(own), Some(superseded))
+    };
+    Ok(Rendering {
+        messages,
+        fallback,
+        dedup_key,
+        superseded_key,
+    })
+}
+
+/// The alerts of each message (`size` at most), with its thread key and whether it is
+/// resolved.
+fn slices(
+    threading: Threading,
+    alerts: &[Value],
+    size: usize,
+    group_thread: &str,
+    resolved: bool,
+    now_ms: i64,
+) -> Vec<(std::ops::Range<usize>, Option<String>, bool)> {
+    let mut slices = Vec::new();
+    match threading {
         Threading::Alert if !alerts.is_empty() => {
             for (i, alert) in alerts.iter().enumerate() {
                 let fingerprint = alert["fingerprint"].as_str().unwrap_or_default();
@@ -39,9 +97,8 @@ pub(super) fn render(
             let key = match threading {
                 Threading::None => None,
                 Threading::GroupDaily => Some(format!("{group_thread}-{}", day(now_ms))),
-                _ => Some(group_thread.clone()),
+                _ => Some(group_thread.to_owned()),
             };
-            let size = route.options.max_alerts_per_message.max(1);
             let mut start = 0;
             loop {
                 let end = (start + size).min(alerts.len());
@@ -53,37 +110,7 @@ pub(super) fn render(
             }
         }
     }
-    let parts = slices.len();
-    let pieces: Vec<Piece<'_>> = slices
-        .into_iter()
-        .enumerate()
-        .map(|(i, (range, thread_key, resolved))| Piece {
-            context: Context {
-                payload: &value,
-                headers,
-                alerts: Some(&alerts[range]),
-                part: i + 1,
-                parts,
-                now: now.clone(),
-                route: &route.name,
-            },
-            thread_key,
-            resolved,
-        })
-        .collect();
-    let (messages, fallback) = render_pieces(route, &pieces)?;
-    let (dedup_key, superseded_key) = if route.options.dedup_window.is_zero() {
-        (None, None)
-    } else {
-        let (own, superseded) = dedup_keys(&route.name, &value, &alerts);
-        (Some(own), Some(superseded))
-    };
-    Ok(Rendering {
-        messages,
-        fallback,
-        dedup_key,
-        superseded_key,
-    })
+    slices
 }
 
 /// Fills in every documented field Alertmanager may leave out, so templates can use them

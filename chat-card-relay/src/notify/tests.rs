@@ -367,3 +367,25 @@ fn the_built_in_card_matches_the_card_it_replaces() {
     rendered.as_object_mut().expect("object").remove("thread");
     assert_eq!(rendered, golden);
 }
+
+#[test]
+fn messages_over_the_size_limit_are_split_further_none_dropped() {
+    let list: Vec<Value> = (0..20)
+        .map(|i| json!({"status": "firing", "labels": {"instance": format!("h{i}")}, "annotations": {"summary": "&".repeat(5000)}}))
+        .collect();
+    let body = json!({"groupKey": "g", "status": "firing", "alerts": list}).to_string();
+    let r = render(&am(), &body);
+    assert!(r.messages.len() > 1, "split for size");
+    let mut listed = 0;
+    for m in &r.messages {
+        assert!(m.body.len() <= chat_card::webhook::MAX_MESSAGE_BYTES);
+        assert_eq!(m.thread_key, r.messages[0].thread_key);
+        listed += json_of(m)["cardsV2"][0]["card"]["sections"][0]["widgets"]
+            .as_array()
+            .expect("widgets")
+            .iter()
+            .filter(|w| w.get("decoratedText").is_some())
+            .count();
+    }
+    assert_eq!(listed, 20);
+}
