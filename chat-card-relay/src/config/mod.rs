@@ -27,6 +27,7 @@
 
 mod builder;
 mod error;
+mod inbound;
 mod raw;
 mod resolve;
 mod secret;
