@@ -14,6 +14,7 @@ fn on_path(names: &[&str]) -> bool {
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(missing_redis_server)");
     println!("cargo::rustc-check-cfg=cfg(missing_chromium)");
+    println!("cargo::rustc-check-cfg=cfg(missing_alertmanager)");
     println!("cargo::rerun-if-env-changed=PATH");
     println!("cargo::rerun-if-env-changed=CI");
     println!("cargo::rerun-if-env-changed=CHAT_CARD_CHROMIUM");
@@ -22,6 +23,9 @@ fn main() {
     }
     if !on_path(&["redis-server"]) {
         println!("cargo::rustc-cfg=missing_redis_server");
+    }
+    if !on_path(&["prometheus-alertmanager", "alertmanager"]) {
+        println!("cargo::rustc-cfg=missing_alertmanager");
     }
     let chromium_set =
         std::env::var_os("CHAT_CARD_CHROMIUM").is_some_and(|p| Path::new(&p).is_file());

@@ -18,6 +18,8 @@ mod pacing;
 mod preview;
 mod progress;
 mod relay;
+mod relay_flags;
+mod relay_render;
 mod send;
 mod terminal;
 mod update;

@@ -101,7 +101,12 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// Screenshots the page: from the `-o` file when there is one, else from a temporary copy.
-fn screenshot(page: &str, written: Option<&Path>, png: &Path, size: (u32, u32)) -> ExitCode {
+pub(crate) fn screenshot(
+    page: &str,
+    written: Option<&Path>,
+    png: &Path,
+    size: (u32, u32),
+) -> ExitCode {
     let chromium = match Chromium::locate() {
         Ok(chromium) => chromium.window_size(size.0, size.1),
         Err(e) => {

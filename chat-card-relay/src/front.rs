@@ -7,23 +7,24 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::json;
 use tokio::sync::oneshot;
 
-use super::alertmanager::Payload;
 use super::alertmanager::plan_card;
 use super::delivery::wake;
-use super::incoming::{Credentials, Incoming, Op, check_body, check_space, credentials_only};
+use super::incoming::{Credentials, Incoming, check_space, credentials_only};
 use super::metrics::Refusal;
+use super::notify::accept::{Target, accept_notification};
+use super::notify::{NotifyRoute, template_headers};
 use super::ops::{self, Listener};
 use super::queue::{Admit, now_ms};
+use super::route::RouteKind;
 use super::shared::Answer;
 use super::shared::Shared;
 use super::status::Status;
-use chat_card::webhook::ReplyOption;
 
 /// The largest body read at all; larger ones get the same 400 as anything over Chat's
 /// 32,000-byte limit.
@@ -39,6 +40,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/spaces/{space}/messages", post(create))
         .route("/alertmanager/{space}", post(alertmanager))
+        .merge(super::hooks::routes())
         .merge(ops::routes(&shared, Listener::Public))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_READ))
@@ -63,12 +65,12 @@ async fn not_found() -> Response {
     .into_response()
 }
 
-fn refuse(shared: &Shared, status: Status) -> Response {
+pub(crate) fn refuse(shared: &Shared, status: Status) -> Response {
     shared.metrics.refused(Refusal::Invalid);
     status.into_response()
 }
 
-fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status> {
+pub(crate) fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status> {
     body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Status::invalid_argument(
@@ -84,7 +86,7 @@ fn body_or_refusal(body: Result<Bytes, BytesRejection>) -> Result<Bytes, Status>
     })
 }
 
-fn stopping(shared: &Shared) -> Option<Response> {
+pub(crate) fn stopping(shared: &Shared) -> Option<Response> {
     (*shared.stop.borrow()).then(|| {
         Status::new(
             503,
@@ -139,7 +141,7 @@ async fn create(
                      own requestId"
                 );
             }
-            accept(shared, m, None).await
+            accept(shared, m).await
         }
         Err(status) => refuse(&shared, status),
     }
@@ -149,24 +151,31 @@ async fn alertmanager(
     State(shared): State<Arc<Shared>>,
     Path(space): Path<String>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     if let Some(r) = stopping(&shared) {
         return r;
     }
-    let checking = {
-        let shared = Arc::clone(&shared);
-        tokio::task::spawn_blocking(move || alert_message(&shared, &space, query.as_deref(), body))
-    };
-    match checking.await.unwrap_or_else(|e| Err(check_failed(&e))) {
-        Ok((m, alert)) => accept(shared, m, alert).await,
+    let target = body_or_refusal(body)
+        .and_then(|body| alert_target(&shared, &space, query.as_deref()).map(|t| (t, body)));
+    match target {
+        Ok((target, body)) => {
+            let headers = template_headers(
+                headers
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?))),
+            );
+            let route = Arc::new(NotifyRoute::new("alertmanager", RouteKind::Alertmanager));
+            accept_notification(shared, target, route, body, headers).await
+        }
         Err(status) => refuse(&shared, status),
     }
 }
 
 /// The answer when the task that checked a request was lost (it panicked or the runtime
 /// is stopping): nothing was queued.
-fn check_failed(e: &tokio::task::JoinError) -> Status {
+pub(crate) fn check_failed(e: &tokio::task::JoinError) -> Status {
     tracing::error!(error = %e, "relay: checking a request failed");
     Status::new(
         500,
@@ -175,16 +184,10 @@ fn check_failed(e: &tokio::task::JoinError) -> Status {
     )
 }
 
-/// The alert card of an Alertmanager notification, ready to queue, with the group's thread
-/// key and state when the card goes through the Chat API.
-fn alert_message(
-    shared: &Shared,
-    space: &str,
-    query: Option<&str>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<(Incoming, Option<(String, bool)>), Status> {
+/// Where the drop-in Alertmanager path's messages go: the space of the path with the
+/// query's webhook credentials, or, with a Chat app, through the Chat API.
+fn alert_target(shared: &Shared, space: &str, query: Option<&str>) -> Result<Target, Status> {
     let api = shared.has_chat_api();
-    let body = body_or_refusal(body)?;
     check_space(space)?;
     let credentials = match credentials_only(query) {
         Ok(c) if !api => {
@@ -196,68 +199,113 @@ fn alert_message(
         Err(s) if api && s.http == 403 => Credentials::none(),
         Err(s) => return Err(s),
     };
-    let payload = Payload::parse(&body).map_err(|e| Status::invalid_argument("", e))?;
-    let card = payload
-        .message()
-        .map_err(|e| Status::invalid_argument("", e))?;
-    let thread_key = payload.thread_key();
-    let body = check_body(card.as_str().as_bytes(), Some(&thread_key))?;
-    let alert = api.then(|| (thread_key, payload.resolved()));
-    let message = Incoming {
-        op: Op::Webhook,
+    Ok(Target {
         space: space.to_owned(),
         credentials,
-        body,
-        reply: ReplyOption::ReplyOrNewThread,
-        message_id: None,
-        request_id: uuid::Uuid::new_v4().to_string(),
-    };
-    Ok((message, alert))
+    })
 }
 
-/// Queues a checked message, then waits up to `--wait` for Chat's answer. `alert` is
-/// the thread key and state of an Alertmanager group whose card goes through the Chat API.
-async fn accept(
-    shared: Arc<Shared>,
-    mut message: Incoming,
-    alert: Option<(String, bool)>,
-) -> Response {
-    let (tx, rx) = oneshot::channel();
+/// A checked message ready to queue, with its group's thread key and state when it
+/// goes through the Chat API as a card updated in place.
+pub(crate) struct Pending {
+    pub(crate) message: Incoming,
+    pub(crate) group: Option<(String, bool)>,
+}
+
+/// Queues a checked message, then waits up to `--wait` for Chat's answer.
+pub(crate) async fn accept(shared: Arc<Shared>, message: Incoming) -> Response {
     let space = message.space.clone();
-    let request_id = message.request_id.clone();
+    match admit(
+        &shared,
+        vec![Pending {
+            message,
+            group: None,
+        }],
+    )
+    .await
+    {
+        Ok((id, rx)) => answer(shared, space, id, rx).await,
+        Err(response) => response,
+    }
+}
+
+/// Queues the messages of one request in order, all or (when the queue is full or
+/// failing at the first) none: once the first is in, the others may exceed
+/// `max_queue` by the request's size. Returns the last message's id and the receiver
+/// of its answer, or the refusal.
+pub(crate) async fn admit(
+    shared: &Arc<Shared>,
+    pending: Vec<Pending>,
+) -> Result<(i64, oneshot::Receiver<Answer>), Response> {
+    let (tx, rx) = oneshot::channel();
+    let space = pending
+        .first()
+        .map(|p| p.message.space.clone())
+        .unwrap_or_default();
     let admit = {
-        let shared = Arc::clone(&shared);
+        let shared = Arc::clone(shared);
         tokio::task::spawn_blocking(move || {
             let max = shared.settings.max_queue;
             let mut tx = Some(tx);
-            let mut registered = |id| {
-                if let Some(tx) = tx.take() {
-                    shared.wait_for(id, tx);
+            let last = pending.len().saturating_sub(1);
+            let mut queued = None;
+            for (i, Pending { mut message, group }) in pending.into_iter().enumerate() {
+                let mut registered = |id| {
+                    if i == last
+                        && let Some(tx) = tx.take()
+                    {
+                        shared.wait_for(id, tx);
+                    }
+                };
+                let max = max.saturating_add(i);
+                let admitted = match &group {
+                    Some((group, resolved)) => {
+                        let now = now_ms();
+                        let mut plan = |before| plan_card(before, group, *resolved, now);
+                        shared.queue.enqueue_in_group(
+                            &mut message,
+                            group,
+                            &mut plan,
+                            max,
+                            &mut registered,
+                        )
+                    }
+                    None => shared.queue.enqueue(&message, max, &mut registered),
+                };
+                match admitted {
+                    Ok(Admit::Queued(id)) => {
+                        shared.metrics.accepted.inc();
+                        tracing::info!(id, space = %message.space, request_id = %message.request_id, "relay: queued");
+                        queued = Some(id);
+                    }
+                    other => return (queued, other),
                 }
-            };
-            match &alert {
-                Some((group, resolved)) => {
-                    let now = now_ms();
-                    let mut plan = |before| plan_card(before, group, *resolved, now);
-                    shared.queue.enqueue_in_group(
-                        &mut message,
-                        group,
-                        &mut plan,
-                        max,
-                        &mut registered,
-                    )
-                }
-                None => shared.queue.enqueue(&message, max, &mut registered),
             }
+            (queued, queued.map(Admit::Queued).ok_or_else(|| {
+                crate::queue::StoreError::internal("a request with no message".into())
+            }))
         })
         .await
     };
-    let id = match admit {
-        Ok(Ok(Admit::Queued(id))) => id,
-        Ok(Ok(Admit::Full)) => {
+    let (queued, result) = match admit {
+        Ok(pair) => pair,
+        Err(e) => {
+            tracing::error!(error = %e, "relay: the queue task failed");
+            return Err(
+                Status::new(503, "UNAVAILABLE", "the relay could not store the message")
+                    .into_response(),
+            );
+        }
+    };
+    if queued.is_some() {
+        wake(shared, &space);
+    }
+    match result {
+        Ok(Admit::Queued(id)) => Ok((id, rx)),
+        Ok(Admit::Full) => {
             shared.metrics.refused(Refusal::QueueFull);
             tracing::warn!(space = %space, "relay: queue full; answered 429");
-            return Status::new(
+            Err(Status::new(
                 429,
                 "RESOURCE_EXHAUSTED",
                 format!(
@@ -267,27 +315,29 @@ async fn accept(
                 ),
             )
             .retry_after(shared.retry_after_secs())
-            .into_response();
+            .into_response())
         }
-        Ok(Err(e)) => {
+        Err(e) => {
             tracing::error!(error = %e, "relay: cannot write the queue");
-            return Status::new(
+            Err(Status::new(
                 503,
                 "UNAVAILABLE",
                 "the relay could not store the message; nothing was queued: try again later",
             )
             .retry_after(shared.retry_after_secs())
-            .into_response();
+            .into_response())
         }
-        Err(e) => {
-            tracing::error!(error = %e, "relay: the queue task failed");
-            return Status::new(503, "UNAVAILABLE", "the relay could not store the message")
-                .into_response();
-        }
-    };
-    shared.metrics.accepted.inc();
-    tracing::info!(id, space = %space, request_id = %request_id, "relay: queued");
-    wake(&shared, &space);
+    }
+}
+
+/// Waits up to `--wait` for the answer of message `id` (the last of its request) and
+/// answers the request: Chat's answer as it came, or 202 with the queue position.
+pub(crate) async fn answer(
+    shared: Arc<Shared>,
+    space: String,
+    id: i64,
+    rx: oneshot::Receiver<Answer>,
+) -> Response {
     let mut stop = shared.stop.clone();
     let answer = tokio::select! {
         answer = rx => answer.ok(),

@@ -22,6 +22,12 @@
 //! - the request waits up to `wait` for Chat's answer and gets it as it came (200 with
 //!   the message, or Chat's error); otherwise 202 `{"queued", "position", "etaSeconds"}`.
 //!
+//! `POST /hooks/{route}` serves the routes of a config file ([`RelayConfig`], given with
+//! [`RelayBuilder::config`]): named spaces whose webhook URLs come from the environment
+//! or files, an inbound check per route (bearer token, basic auth, GitHub's signature,
+//! GitLab's token; 401 and nothing queued on a failure), and a template per route.
+//! [`Relay::reload`] swaps the routes, spaces and templates of a new config at once.
+//!
 //! `POST /alertmanager/{space}?key=…&token=…` takes Alertmanager's webhook JSON and posts
 //! an alert card, one thread per alert group. With a Chat app's key
 //! ([`RelayBuilder::chat_api`], feature `chat-api`) the cards go through the Chat API as
@@ -54,10 +60,14 @@
 //! ```
 
 mod alertmanager;
+mod auth;
+pub mod config;
 mod delivery;
 mod front;
+mod hooks;
 mod incoming;
 mod metrics;
+pub mod notify;
 mod ops;
 mod queue;
 mod request_ids;
@@ -65,6 +75,7 @@ pub mod route;
 mod settings;
 mod shared;
 mod status;
+pub mod template;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -75,6 +86,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use config::{ConfigError, RelayConfig, Reloaded};
 pub use queue::StoreError;
 
 use chat_card::serve::ServeLimits;
@@ -137,6 +149,10 @@ pub enum RelayError {
     /// The Chat API client could not be built (key or endpoint).
     #[error(transparent)]
     ChatApi(#[from] chat_card::chat_api::ChatApiError),
+    /// The config cannot be served (an open route on a public address, a Chat API space
+    /// without a Chat app).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
 
 /// Settings of a relay (see [`Relay::builder`]).
@@ -153,6 +169,7 @@ pub struct RelayBuilder {
     dead_max_age: Duration,
     dead_max_count: usize,
     limits: ServeLimits,
+    config: Option<RelayConfig>,
 }
 
 impl RelayBuilder {
@@ -249,8 +266,9 @@ impl RelayBuilder {
 
     /// Opens the queue, binds the address and starts serving and delivering (messages
     /// left in the queue by an earlier run are delivered first).
-    pub async fn start(self) -> Result<Relay, RelayError> {
+    pub async fn start(mut self) -> Result<Relay, RelayError> {
         let upstream = check_upstream(&self.upstream)?;
+        let hooks = hooks::HookTable::new(self.hooks()?);
         let dir = self.state_dir.clone();
         let queue = tokio::task::spawn_blocking(move || SqliteQueue::open(&dir))
             .await
@@ -320,6 +338,7 @@ impl RelayBuilder {
             lanes: Mutex::new(HashMap::new()),
             tasks: Mutex::new(Vec::new()),
             stop: stop.clone(),
+            hooks,
         });
         let left = {
             let shared = Arc::clone(&shared);
@@ -457,6 +476,7 @@ impl Relay {
             dead_max_age: DEFAULT_DEAD_LETTER_MAX_AGE,
             dead_max_count: DEFAULT_DEAD_LETTER_MAX_COUNT,
             limits: ServeLimits::default(),
+            config: None,
         }
     }
 

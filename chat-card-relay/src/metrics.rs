@@ -2,7 +2,11 @@
 //! OpenMetrics text format (with `prometheus-client`). No label ever holds a webhook
 //! credential: spaces are not labels either, so the series stay few.
 
+use std::collections::VecDeque;
 use std::sync::atomic::AtomicU64;
+use std::sync::{Mutex, PoisonError};
+
+use serde::Serialize;
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
@@ -28,6 +32,28 @@ pub(crate) struct Metrics {
     queued: Gauge,
     active_spaces: Gauge,
     queue_age: Gauge<f64, AtomicU64>,
+    template_failures: Family<Labels, Counter>,
+    /// The latest template failures, newest last (at most [`MAX_TEMPLATE_FAILURES`]).
+    failures: Mutex<VecDeque<TemplateFailure>>,
+}
+
+/// How many template failures `GET /relay/template-failures` keeps (the oldest go first).
+pub(crate) const MAX_TEMPLATE_FAILURES: usize = 100;
+
+/// A route's template that failed, so the built-in layout was sent instead.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TemplateFailure {
+    /// The route's name.
+    pub(crate) route: String,
+    /// The template's name (its path).
+    pub(crate) template: String,
+    /// The template's line, when known.
+    pub(crate) line: Option<usize>,
+    /// What went wrong.
+    pub(crate) error: String,
+    /// When (ms since the epoch).
+    pub(crate) at_ms: i64,
 }
 
 /// Why the relay refused a request.
@@ -53,6 +79,8 @@ impl Metrics {
             queued: Gauge::default(),
             active_spaces: Gauge::default(),
             queue_age: Gauge::default(),
+            template_failures: Family::default(),
+            failures: Mutex::new(VecDeque::new()),
         };
         registry.register(
             "accepted",
@@ -95,7 +123,42 @@ impl Metrics {
             "Age of the oldest waiting message",
             m.queue_age.clone(),
         );
+        registry.register(
+            "template_failures",
+            "Notifications whose route template failed (a render error or an invalid \
+             message), so the built-in layout was sent instead, by route",
+            m.template_failures.clone(),
+        );
         Metrics { registry, ..m }
+    }
+
+    /// Counts and lists a failed template of `route` (the built-in layout went instead).
+    pub(crate) fn template_failed(
+        &self,
+        route: &str,
+        failure: &crate::template::TemplateError,
+        at_ms: i64,
+    ) {
+        self.template_failures
+            .get_or_create(&vec![("route".to_owned(), route.to_owned())])
+            .inc();
+        let mut list = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        if list.len() >= MAX_TEMPLATE_FAILURES {
+            list.pop_front();
+        }
+        list.push_back(TemplateFailure {
+            route: route.to_owned(),
+            template: failure.template().to_owned(),
+            line: failure.line(),
+            error: failure.problem().to_owned(),
+            at_ms,
+        });
+    }
+
+    /// The latest template failures, newest first.
+    pub(crate) fn template_failures(&self) -> Vec<TemplateFailure> {
+        let list = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        list.iter().rev().cloned().collect()
     }
 
     /// Counts a refused request.
@@ -147,5 +210,31 @@ mod tests {
         ] {
             assert!(text.contains(needle), "{needle} missing in\n{text}");
         }
+    }
+
+    #[test]
+    fn template_failures_are_counted_per_route_and_listed_bounded() {
+        let m = Metrics::new();
+        let e = crate::template::TemplateError::new("t.json.j2", Some(3), "undefined value");
+        for i in 0..(MAX_TEMPLATE_FAILURES + 5) {
+            m.template_failed("github", &e, i64::try_from(i).expect("small"));
+        }
+        m.template_failed("grafana", &e, 999);
+        let text = m.render(0, 0.0, 0);
+        assert!(
+            text.contains(&format!(
+                "chat_card_relay_template_failures_total{{route=\"github\"}} {}",
+                MAX_TEMPLATE_FAILURES + 5
+            )),
+            "{text}"
+        );
+        assert!(text.contains("chat_card_relay_template_failures_total{route=\"grafana\"} 1"));
+        let list = m.template_failures();
+        assert_eq!(list.len(), MAX_TEMPLATE_FAILURES);
+        assert_eq!(list[0].route, "grafana");
+        assert_eq!(
+            (list[1].template.as_str(), list[1].line),
+            ("t.json.j2", Some(3))
+        );
     }
 }

@@ -1,5 +1,7 @@
-//! The operations endpoints: `GET /healthz` (open everywhere), `GET /metrics` and
-//! `GET /relay/dead` (the dead letters, message bodies included, a page at a time).
+//! The operations endpoints: `GET /healthz` (open everywhere), `GET /metrics`,
+//! `GET /relay/dead` (the dead letters, message bodies included, a page at a time) and
+//! `GET /relay/template-failures` (route templates that failed; served like the dead
+//! letters).
 //!
 //! Where they are served: with [`ops_listen`](crate::RelayBuilder::ops_listen), on that
 //! address only (the public listener keeps `/healthz`); otherwise on the public listener,
@@ -45,10 +47,12 @@ pub(crate) fn routes(shared: &Shared, listener: Listener) -> Router<Arc<Shared>>
         Listener::Public if separate => router,
         Listener::Public if shared.settings.ops.token.is_none() => router
             .route("/metrics", get(metrics))
-            .route("/relay/dead", get(dead_not_served)),
+            .route("/relay/dead", get(dead_not_served))
+            .route("/relay/template-failures", get(dead_not_served)),
         _ => router
             .route("/metrics", get(metrics))
-            .route("/relay/dead", get(dead)),
+            .route("/relay/dead", get(dead))
+            .route("/relay/template-failures", get(template_failures)),
     }
 }
 
@@ -197,6 +201,15 @@ fn dead_page(query: Option<&str>) -> Result<DeadPage, Status> {
         }
     }
     Ok(page)
+}
+
+/// `GET /relay/template-failures`: the latest route templates that failed (the built-in
+/// layout was sent instead), newest first, served beside the dead letters.
+async fn template_failures(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if let Some(r) = refuse_unauthorized(&shared, &headers) {
+        return r;
+    }
+    axum::Json(json!({ "failures": shared.metrics.template_failures() })).into_response()
 }
 
 async fn dead(

@@ -53,6 +53,8 @@ pub(crate) struct Shared {
     pub(crate) tasks: Mutex<Vec<JoinHandle<()>>>,
     /// `true` once the relay is stopping.
     pub(crate) stop: watch::Receiver<bool>,
+    /// The routes of the config file (`POST /hooks/{route}`), swapped on reload.
+    pub(crate) hooks: super::hooks::HookTable,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -2,15 +2,18 @@
 //! crate's files:
 //! - [`redis`]: a real `redis-server` (Debian package) on a free loopback port, one per
 //!   test, and a three-node Redis Cluster;
-//! - [`preview`]: the preview's fixtures and a scanner that checks a page is inert.
+//! - [`preview`]: the preview's fixtures and a scanner that checks a page is inert;
+//! - [`alertmanager`]: a real Alertmanager (Debian's `prometheus-alertmanager`) on free
+//!   loopback ports, without clustering, notifying a webhook.
 //!
 //! A test whose server is missing fails under CI (`CI=true`). Elsewhere it shows as
-//! ignored, with the reason, when it is wrapped in [`needs_redis!`] or
-//! [`needs_chromium!`]: the build script looks for the programs on `PATH`.
+//! ignored, with the reason, when it is wrapped in [`needs_redis!`], [`needs_chromium!`]
+//! or [`needs_alertmanager!`]: the build script looks for the programs on `PATH`.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod alertmanager;
 pub mod preview;
 pub mod redis;
 
@@ -62,6 +65,31 @@ macro_rules! needs_chromium {
     ($(#[$attr:meta])* fn $($rest:tt)*) => {
         $(#[$attr])*
         #[ignore = "Chromium is not installed (apt-get install chromium)"]
+        fn $($rest)*
+    };
+}
+
+/// Marks the test functions inside as needing Alertmanager (`prometheus-alertmanager`):
+/// where it is missing (and not under CI), they are `#[ignore]`d with the reason.
+#[cfg(not(missing_alertmanager))]
+#[macro_export]
+macro_rules! needs_alertmanager {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Marks the test functions inside as needing Alertmanager (`prometheus-alertmanager`):
+/// where it is missing (and not under CI), they are `#[ignore]`d with the reason.
+#[cfg(missing_alertmanager)]
+#[macro_export]
+macro_rules! needs_alertmanager {
+    ($(#[$attr:meta])* async fn $($rest:tt)*) => {
+        $(#[$attr])*
+        #[ignore = "Alertmanager is not installed (apt-get install prometheus-alertmanager)"]
+        async fn $($rest)*
+    };
+    ($(#[$attr:meta])* fn $($rest:tt)*) => {
+        $(#[$attr])*
+        #[ignore = "Alertmanager is not installed (apt-get install prometheus-alertmanager)"]
         fn $($rest)*
     };
 }

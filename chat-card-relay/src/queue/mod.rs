@@ -165,6 +165,13 @@ pub(crate) trait Queue: Send + Sync + 'static {
 
     /// Leaves the store tidy on shutdown (e.g. folds a write-ahead log).
     fn close(&self) -> Result<(), StoreError>;
+
+    /// Remembers `key` until `until_ms` (ms since the epoch) unless it is remembered already
+    /// and not expired: true when newly remembered (the notification is new), false for a duplicate.
+    fn remember_once(&self, key: &str, until_ms: i64) -> Result<bool, StoreError>;
+
+    /// Forgets `key` (its notification could not be queued, so a retry is not a duplicate).
+    fn forget_key(&self, key: &str) -> Result<(), StoreError>;
 }
 
 /// Milliseconds since the Unix epoch, now.

@@ -29,8 +29,10 @@ pub(crate) const DB_FILE: &str = "queue.sqlite3";
 
 /// The version of the on-disk format this relay writes (`PRAGMA user_version`). Version
 /// 0 is a database from before the version was recorded: the same tables, upgraded by
-/// recording the version. A newer version is refused rather than misread.
-pub(crate) const SCHEMA_VERSION: i64 = 1;
+/// recording the version. Version 2 adds `dedup_keys` (the notifications remembered for
+/// de-duplication); an older database gets the table when it is opened. A newer version
+/// is refused rather than misread.
+pub(crate) const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS messages (
@@ -62,6 +64,11 @@ CREATE TABLE IF NOT EXISTS alert_groups (
     message_id  TEXT    NOT NULL,
     resolved    INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS dedup_keys (
+    key         TEXT    PRIMARY KEY,
+    until_ms    INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dedup_by_expiry ON dedup_keys (until_ms);
 ";
 
 /// The queue in one SQLite file.
@@ -498,6 +505,35 @@ impl Queue for SqliteQueue {
             .conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .map_err(|e| self.error(e))
+    }
+
+    /// Prunes the expired keys and inserts `key` unless a live one is there, in one
+    /// transaction.
+    fn remember_once(&self, key: &str, until_ms: i64) -> Result<bool, StoreError> {
+        let mut inner = self.lock();
+        let tx = inner.conn.transaction().map_err(|e| self.error(e))?;
+        tx.execute("DELETE FROM dedup_keys WHERE until_ms <= ?1", [now_ms()])
+            .map_err(|e| self.error(e))?;
+        let inserted = tx
+            .execute(
+                "INSERT INTO dedup_keys (key, until_ms) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO NOTHING",
+                params![key, until_ms],
+            )
+            .map_err(|e| self.error(e))?;
+        tx.commit().map_err(|e| self.error(e))?;
+        self.wrote();
+        Ok(inserted == 1)
+    }
+
+    fn forget_key(&self, key: &str) -> Result<(), StoreError> {
+        let inner = self.lock();
+        inner
+            .conn
+            .execute("DELETE FROM dedup_keys WHERE key = ?1", [key])
+            .map_err(|e| self.error(e))?;
+        self.wrote();
+        Ok(())
     }
 }
 

@@ -279,3 +279,72 @@ fn dead_letters_page_and_prune_by_age_and_count() {
     assert!(store.dead_letters(all).expect("list").is_empty());
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
+
+#[test]
+fn dedup_keys_are_remembered_once_forgotten_and_survive_reopen() {
+    let dir = temp_dir("dedup");
+    let store = SqliteQueue::open(&dir).expect("open");
+    let later = now_ms() + 300_000;
+    assert!(store.remember_once("am-1", later).expect("remember"));
+    assert!(!store.remember_once("am-1", later).expect("duplicate"));
+    store.forget_key("am-1").expect("forget");
+    assert!(store.remember_once("am-1", later).expect("new again"));
+    // An expired key is pruned and counts as new.
+    assert!(
+        store
+            .remember_once("am-old", now_ms() - 1)
+            .expect("remember")
+    );
+    assert!(
+        store
+            .remember_once("am-old", later)
+            .expect("expired, so new")
+    );
+    store
+        .forget_key("never-seen")
+        .expect("forgetting an unknown key is fine");
+    drop(store);
+    let store = SqliteQueue::open(&dir).expect("reopen");
+    assert!(
+        !store
+            .remember_once("am-1", later)
+            .expect("still a duplicate after a restart")
+    );
+    assert!(
+        !store
+            .remember_once("am-old", later)
+            .expect("still a duplicate")
+    );
+    drop(store);
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn a_version_1_database_is_upgraded_with_the_dedup_table() {
+    let dir = temp_dir("v1");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).expect("mode");
+    let conn = Connection::open(dir.join(DB_FILE)).expect("create");
+    conn.execute_batch(UNVERSIONED).expect("old tables");
+    conn.execute_batch("PRAGMA user_version = 1;")
+        .expect("version 1");
+    drop(conn);
+    let store = SqliteQueue::open(&dir).expect("open a version 1 queue");
+    assert_eq!(store.queued(), 1, "its messages are kept");
+    assert!(
+        store
+            .remember_once("am-1", now_ms() + 1000)
+            .expect("the new table works")
+    );
+    drop(store);
+    let conn = Connection::open(dir.join(DB_FILE)).expect("open");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 2);
+    let keys: i64 = conn
+        .query_row("SELECT count(*) FROM dedup_keys", [], |r| r.get(0))
+        .expect("the table");
+    assert_eq!(keys, 1);
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
