@@ -12,6 +12,7 @@
 
 mod identity;
 mod open;
+mod seen;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -498,6 +499,16 @@ impl Queue for SqliteQueue {
             .conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
             .map_err(|e| self.error(e))
+    }
+
+    fn remember_once(&self, key: &str, until_ms: i64) -> Result<bool, StoreError> {
+        let inner = self.lock();
+        seen::remember_once(&inner.conn, key, until_ms).map_err(|e| self.error(e))
+    }
+
+    fn forget_key(&self, key: &str) -> Result<(), StoreError> {
+        let inner = self.lock();
+        seen::forget_key(&inner.conn, key).map_err(|e| self.error(e))
     }
 }
 
