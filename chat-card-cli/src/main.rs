@@ -18,6 +18,7 @@ mod pacing;
 mod preview;
 mod progress;
 mod relay;
+mod relay_queue;
 mod send;
 mod terminal;
 mod update;

@@ -33,6 +33,15 @@ pub struct PacingArgs {
 }
 
 impl PacingArgs {
+    /// The Redis URL of `--redis` (a secret: never print it), and whether it names a
+    /// Redis Cluster.
+    pub fn redis(&self) -> Option<(&str, bool)> {
+        self.redis
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| (u, self.redis_cluster))
+    }
+
     /// A sender builder with these options.
     pub fn builder(&self) -> Result<SenderBuilder, u8> {
         let mut builder =

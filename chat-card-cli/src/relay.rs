@@ -13,6 +13,7 @@ use chat_card_relay::{
 
 use crate::limits::ServeArgs;
 use crate::pacing::PacingArgs;
+use crate::relay_queue::QueueArgs;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::filter::LevelFilter;
 
@@ -57,6 +58,9 @@ pub struct Args {
     /// Pacing: --redis shares each space's schedule with other relays and senders.
     #[command(flatten)]
     pacing: PacingArgs,
+    /// The queue: SQLite in --state, or Redis Streams shared by several relays.
+    #[command(flatten)]
+    queue: QueueArgs,
     /// A Chat app's service-account key (JSON): Alertmanager cards are then posted as
     /// the app through the Chat API and updated in place (to "resolved") instead of
     /// replied to. Needs the `chat-api` feature.
@@ -191,6 +195,9 @@ fn with_flag(e: &RelayError, args: &Args) -> String {
             format!("--ops-listen {addr}: {error}")
         }
         RelayError::Listen { .. } => format!("--listen {}: {error}", args.listen),
+        RelayError::Store(_) if args.queue.is_redis() => {
+            format!("--queue redis (--redis / CHAT_CARD_REDIS_URL): {error}")
+        }
         RelayError::Store(_) => format!("--state {}: {error}", args.state.display()),
         RelayError::ChatApi(_) => format!("--credentials / --api-base: {error}"),
         _ => error.to_string(),
@@ -229,6 +236,13 @@ async fn serve(args: Args) -> ExitCode {
     let builder = match args.ops_listen {
         Some(addr) => builder.ops_listen(addr),
         None => builder,
+    };
+    let builder = match args.queue.apply(builder, &args.pacing) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
     };
     let builder = match with_chat_api(builder, &args) {
         Ok(b) => b,
