@@ -304,3 +304,77 @@ async fn an_alert_group_started_on_one_relay_is_resolved_in_place_through_anothe
     let _ = std::fs::remove_dir_all(&dir_b);
 }
 }
+
+chat_card_test_support::needs_redis! {
+#[test]
+fn a_redis_without_persistence_is_refused_unless_told_so() {
+    let Some(redis) = RedisServer::start_with("relay_queue_refuse", Some("redis-pw-0815")) else {
+        return;
+    };
+    let dir = temp_dir("redisq-refuse");
+    let run = |extra: &[&str]| {
+        std::process::Command::new(BIN)
+            .args(["relay", "--listen", "127.0.0.1:0", "--state"])
+            .arg(dir.join("state"))
+            .args(["--queue", "redis"])
+            .args(extra)
+            .env("CHAT_CARD_REDIS_URL", redis.url())
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("runs")
+    };
+    let out = run(&[]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--queue redis"), "{err}");
+    assert!(err.contains("no append-only file"), "{err}");
+    assert!(err.contains("--queue-durability none"), "{err}");
+    assert!(!err.contains("redis-pw-0815"), "the password leaked: {err}");
+    let out = run(&["--queue-durability", "sometimes"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("always, everysec or none"), "{err}");
+    let out = std::process::Command::new(BIN)
+        .args(["relay", "--state"])
+        .arg(dir.join("state"))
+        .args(["--queue", "redis"])
+        .env_remove("CHAT_CARD_REDIS_URL")
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("give --redis URL"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+}
+
+chat_card_test_support::needs_redis! {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_restart_without_persistence_recreates_the_group_instead_of_wedging() {
+    let Some(mut redis) = RedisServer::start("relay_queue_nogroup") else {
+        return;
+    };
+    let fake = fake_space(Duration::from_millis(50)).await;
+    let upstream = format!("http://{}", fake.local_addr());
+    let hook = fake.webhook_url_with_credentials("AAAA");
+    let dir = temp_dir("redisq-nogroup");
+    let mut args = redis_args(&redis.url(), "50", "2");
+    args.extend(["--queue-durability".to_owned(), "none".to_owned()]);
+    let relay = start_relay(&dir, &upstream, &args);
+    let client = client();
+    assert_eq!(post(&client, &relay, &hook, "r-0", "before").await, 200);
+    // The stream, its consumer group and the counters vanish with the data.
+    redis.restart();
+    assert_eq!(redis.command(&["EXISTS", "chat-card:{AAAA}:queue"]).as_deref(), Some("0"));
+    let status = post(&client, &relay, &hook, "r-1", "after").await;
+    assert!(status == 200 || status == 202, "after the restart: {status}");
+    wait_until(Duration::from_secs(10), "the message after the restart", || {
+        texts(&fake, "AAAA").len() >= 2
+    })
+    .await;
+    assert_eq!(texts(&fake, "AAAA"), ["before", "after"]);
+    assert!(relay.logs().contains("--queue-durability none"), "the guarantee is not logged");
+    drop(relay);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+}

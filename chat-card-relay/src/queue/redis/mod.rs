@@ -458,15 +458,9 @@ impl Queue for RedisQueue {
         self.count().map(|_| ())
     }
 
+    /// Gives up the spaces this relay holds, so other relays take them at once.
     fn close(&self) -> Result<(), StoreError> {
-        let spaces: Vec<String> = self
-            .taken
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .values()
-            .cloned()
-            .collect();
-        for space in spaces {
+        for space in self.spaces()? {
             self.release(&space)?;
         }
         Ok(())
@@ -527,3 +521,6 @@ impl Queue for RedisQueue {
             .with(|c| redis::cmd("DEL").arg(keys::seen(key)).exec(c))
     }
 }
+
+#[cfg(test)]
+mod tests;
