@@ -1,9 +1,10 @@
 //! The queue's connection to one Redis server: the URL parsed once (shown without its
-//! password, which is scrubbed from every error), one connection reused and opened
+//! password, which is scrubbed from every error), a few connections reused, each opened
 //! again after a failure.
 
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use super::super::StoreError;
@@ -93,11 +94,16 @@ impl fmt::Debug for Target {
     }
 }
 
-/// One connection, opened on first use and again after a failure.
+/// How many connections one relay keeps: concurrent accepts then reach Redis together,
+/// and one fsync of its append-only file covers them all.
+const CONNECTIONS: usize = 8;
+
+/// A few connections, each opened on first use and again after a failure.
 pub(super) struct Link {
     target: Target,
     timeout: Duration,
-    conn: Mutex<Option<redis::Connection>>,
+    conns: Vec<Mutex<Option<redis::Connection>>>,
+    next: AtomicUsize,
 }
 
 impl Link {
@@ -105,8 +111,20 @@ impl Link {
         Link {
             target,
             timeout,
-            conn: Mutex::new(None),
+            conns: (0..CONNECTIONS).map(|_| Mutex::new(None)).collect(),
+            next: AtomicUsize::new(0),
         }
+    }
+
+    /// A free connection's slot, or (all busy) the next one in turn.
+    fn slot(&self) -> MutexGuard<'_, Option<redis::Connection>> {
+        for conn in &self.conns {
+            if let Ok(guard) = conn.try_lock() {
+                return guard;
+            }
+        }
+        let i = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
+        self.conns[i].lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub(super) fn target(&self) -> &Target {
@@ -121,13 +139,13 @@ impl Link {
         )
     }
 
-    /// Runs `f` on the connection; a failed connection is dropped (the next call opens
+    /// Runs `f` on a connection; a failed connection is dropped (the next call opens
     /// a new one).
     pub(super) fn with<T>(
         &self,
         f: impl FnOnce(&mut redis::Connection) -> redis::RedisResult<T>,
     ) -> Result<T, StoreError> {
-        let mut guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.slot();
         if guard.is_none() {
             let conn = self
                 .target
