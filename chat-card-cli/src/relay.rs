@@ -24,7 +24,8 @@ pub struct Args {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
     /// Directory of the message queue (created mode 0700 when missing; an existing one
-    /// must be private to the relay's user: it holds webhook credentials).
+    /// must be private to the relay's user: it holds webhook credentials). Not used with
+    /// --queue redis.
     #[arg(long, value_name = "DIR")]
     state: PathBuf,
     /// Serve /metrics and /relay/dead on this address instead of --listen (which keeps

@@ -213,7 +213,10 @@ async fn a_stopped_relay_loses_its_space_and_nothing_is_sent_twice() {
     }
     wait_until(Duration::from_secs(10), "a first delivery", || !fake.deliveries().is_empty()).await;
     // Whoever holds the space is stopped.
-    let holder = if metrics(&client, &a).await.contains("holder=\"self\"") { &a } else { &b };
+    let page = metrics(&client, &a).await;
+    assert!(page.contains("chat_card_relay_space_queue_length{space=\"AAAA\"}"), "{page}");
+    assert!(page.contains("chat_card_relay_space_lease{space=\"AAAA\",holder="), "{page}");
+    let holder = if page.contains("holder=\"self\"") { &a } else { &b };
     let other = if std::ptr::eq(holder, &a) { &b } else { &a };
     signal(holder, "-STOP");
     let stopped_at = Instant::now();

@@ -108,3 +108,18 @@ impl RedisQueueOptions {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_password_is_not_in_debug_output() {
+        let options = RedisQueueOptions::new("redis://:TOPSECRET@127.0.0.1:6390").expect("url");
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("TOPSECRET"), "{shown}");
+        assert!(shown.contains("redis://127.0.0.1:6390"), "{shown}");
+        let e = RedisQueueOptions::new("rediss://:TOPSECRET@h").expect_err("no TLS");
+        assert!(!e.to_string().contains("TOPSECRET"), "{e}");
+    }
+}

@@ -156,7 +156,11 @@ impl Link {
                     c.set_write_timeout(Some(self.timeout))?;
                     Ok(c)
                 })
-                .map_err(|e| self.error(format!("cannot connect: {e}")))?;
+                .map_err(|e| {
+                    self.error(format!(
+                        "cannot connect ({e}); check the Redis URL and that Redis is running"
+                    ))
+                })?;
             *guard = Some(conn);
         }
         let Some(conn) = guard.as_mut() else {

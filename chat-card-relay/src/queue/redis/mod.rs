@@ -485,6 +485,12 @@ impl Queue for RedisQueue {
     }
 
     fn release(&self, space: &str) -> Result<(), StoreError> {
+        // What this relay read of the space and did not finish is read again (or
+        // reclaimed by another relay) through the stream.
+        self.taken
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|_, s| s != space);
         self.link.with(|c| {
             scripts::RELEASE
                 .key(keys::lease(space))
