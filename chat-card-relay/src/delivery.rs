@@ -333,7 +333,7 @@ pub(crate) async fn look_for_spaces(shared: Arc<Shared>) {
         if !pause(&shared, LOOK_EVERY).await {
             return;
         }
-        match blocking(&shared, |s| s.queue.spaces()).await {
+        match blocking(&shared, |s| s.queue.unclaimed_spaces()).await {
             Ok(spaces) => {
                 for space in spaces {
                     let idle = !shared.lock_lanes().contains_key(&space);

@@ -539,7 +539,7 @@ impl Relay {
         let shared = Arc::clone(&self.shared);
         let closed = tokio::task::spawn_blocking(move || shared.queue.close()).await;
         if let Ok(Err(e)) = closed {
-            tracing::warn!(error = %e, "relay: could not fold the write-ahead log");
+            tracing::warn!(error = %e, "relay: could not close the queue tidily");
         }
         tracing::info!(queued = self.shared.queue.queued(), "relay: stopped");
     }

@@ -201,6 +201,12 @@ pub(crate) trait Queue: Send + Sync + 'static {
         Ok(())
     }
 
+    /// Spaces with waiting messages that no other relay holds now (all of them for a
+    /// queue this relay alone uses).
+    fn unclaimed_spaces(&self) -> Result<Vec<String>, StoreError> {
+        self.spaces()
+    }
+
     /// How long a hold lasts without renewal (none for a queue this relay alone uses).
     fn lease_period(&self) -> Option<Duration> {
         None

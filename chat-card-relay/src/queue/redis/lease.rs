@@ -1,6 +1,7 @@
-//! What `/metrics` shows per space of the shared queue: the stream's length, the
-//! messages read but not finished, the oldest message's age and which relay holds the
-//! space's lease. One pipelined round trip for all spaces.
+//! Who holds which space: the spaces free for this relay to take, and what `/metrics`
+//! shows per space of the shared queue (the stream's length, the messages read but not
+//! finished, the oldest message's age and which relay holds the space's lease). One
+//! pipelined round trip for all spaces.
 
 use redis::Value;
 
@@ -8,6 +9,28 @@ use super::super::{SpaceStats, StoreError};
 use super::connect::Link;
 use super::entry::{self, Fields};
 use super::keys;
+
+/// Of `spaces`, those no other relay holds (free, or held by `me`).
+pub(super) fn unclaimed(
+    link: &Link,
+    spaces: Vec<String>,
+    me: &str,
+) -> Result<Vec<String>, StoreError> {
+    if spaces.is_empty() {
+        return Ok(spaces);
+    }
+    let mut pipe = redis::pipe();
+    for space in &spaces {
+        pipe.cmd("GET").arg(keys::lease(space));
+    }
+    let holders: Vec<Option<String>> = link.with(|c| pipe.query(c))?;
+    Ok(spaces
+        .into_iter()
+        .zip(holders)
+        .filter(|(_, h)| h.as_deref().is_none_or(|h| h == me))
+        .map(|(s, _)| s)
+        .collect())
+}
 
 /// The statistics of `spaces`; `me` is this relay's name (shown as `self`).
 pub(super) fn space_stats(

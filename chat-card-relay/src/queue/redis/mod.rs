@@ -500,6 +500,11 @@ impl Queue for RedisQueue {
         Ok(())
     }
 
+    fn unclaimed_spaces(&self) -> Result<Vec<String>, StoreError> {
+        let spaces = self.spaces()?;
+        lease::unclaimed(&self.link, spaces, &self.me)
+    }
+
     fn lease_period(&self) -> Option<Duration> {
         Some(self.settings.lease)
     }

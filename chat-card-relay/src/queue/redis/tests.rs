@@ -102,6 +102,8 @@ fn one_relay_delivers_a_space_and_another_reclaims_what_it_left() {
     // A holds the space: B delivers nothing of it.
     assert!(b.next("AAAA").expect("next").is_none());
     assert!(!b.hold("AAAA", None).expect("hold"));
+    assert!(b.unclaimed_spaces().expect("unclaimed").is_empty());
+    assert_eq!(a.unclaimed_spaces().expect("unclaimed"), ["AAAA"]);
     assert!(a.hold("AAAA", Some(id)).expect("hold"));
     // A's lease lapses (A stopped) with its message unfinished: B waits until it has
     // been idle long enough, then takes the same message, same requestId.
