@@ -381,3 +381,39 @@ async fn a_redis_restart_without_persistence_recreates_the_group_instead_of_wedg
     let _ = std::fs::remove_dir_all(&dir);
 }
 }
+
+chat_card_test_support::needs_redis! {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_redis_cannot_confirm_on_enough_replicas_gets_503_never_2xx() {
+    let Some(primary) = RedisServer::start_durable("relay_queue_replicas", None) else {
+        return;
+    };
+    let fake = fake_space(Duration::from_millis(50)).await;
+    let upstream = format!("http://{}", fake.local_addr());
+    let hook = fake.webhook_url_with_credentials("AAAA");
+    let dir = temp_dir("redisq-replicas");
+    let mut args = redis_args(&primary.url(), "50", "0");
+    args.extend(["--queue-replicas".to_owned(), "1".to_owned()]);
+    let relay = start_relay(&dir, &upstream, &args);
+    assert!(relay.logs().contains("on 1 replica(s)"), "the guarantee is not logged");
+    let client = client();
+    // No replica: WAIT times out, the post is not acknowledged.
+    let r = client
+        .post(format!("{}&requestId=r-0", relay.url_for(&hook)))
+        .header("content-type", "application/json")
+        .body(json!({ "text": "unconfirmed" }).to_string())
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), 503);
+    assert!(r.headers().contains_key("retry-after"), "503 without Retry-After");
+    // With a replica, the same post is acknowledged; its requestId keeps it single.
+    let replica = RedisServer::start_replica_of("relay_queue_replicas", &primary).expect("replica");
+    assert_eq!(post(&client, &relay, &hook, "r-0", "unconfirmed").await, 202);
+    wait_until(Duration::from_secs(10), "the delivery", || !fake.deliveries().is_empty()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(texts(&fake, "AAAA"), ["unconfirmed"], "posted once");
+    drop((relay, replica));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+}

@@ -32,6 +32,10 @@
 //! dead letters (message bodies) are served only with one of the two. Webhook keys and
 //! tokens are never logged, listed or counted.
 //!
+//! Several relays behind one load balancer can share one queue in Redis Streams instead
+//! ([`RelayBuilder::redis_queue`]): any relay accepts for any space, one at a time
+//! delivers each space under a lease, and a relay lost with its disk loses nothing.
+//!
 //! The queue is checked at start: a damaged, emptied, truncated or replaced database, or
 //! accepted messages lost from its write-ahead log, stop the relay with the file's name
 //! and how to recover, instead of starting empty. An existing state directory open to

@@ -59,6 +59,47 @@ impl RedisServer {
         Self::start_inner(test, password, true)
     }
 
+    /// Starts a server without persistence that replicates `primary` (no password), and
+    /// waits (at most 10 s) until the primary counts it as a replica in sync (`online`).
+    pub fn start_replica_of(test: &str, primary: &RedisServer) -> Option<RedisServer> {
+        if !available(test) {
+            return None;
+        }
+        for _ in 0..5 {
+            let mut server = RedisServer {
+                child: None,
+                port: free_port(),
+                password: None,
+                dir: std::env::temp_dir().join(format!(
+                    "chat-card-redis-{}-{test}-replica-{}",
+                    std::process::id(),
+                    fastrand_suffix()
+                )),
+                extra: vec![
+                    "--replicaof".to_owned(),
+                    "127.0.0.1".to_owned(),
+                    primary.port.to_string(),
+                ],
+                durable: false,
+            };
+            if server.spawn() {
+                let until = Instant::now() + Duration::from_secs(10);
+                while !primary
+                    .command(&["INFO", "replication"])
+                    .is_some_and(|i| i.contains("state=online"))
+                {
+                    assert!(
+                        Instant::now() < until,
+                        "{test}: the replica did not connect"
+                    );
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                return Some(server);
+            }
+        }
+        panic!("{test}: a replica redis-server did not start on a free loopback port (5 tries)");
+    }
+
     /// Starts a server that requires `password`.
     pub fn start_with(test: &str, password: Option<&str>) -> Option<RedisServer> {
         Self::start_inner(test, password, false)
