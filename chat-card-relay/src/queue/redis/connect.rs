@@ -3,9 +3,9 @@
 //! again after a failure.
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::super::StoreError;
 
@@ -98,12 +98,27 @@ impl fmt::Debug for Target {
 /// and one fsync of its append-only file covers them all.
 const CONNECTIONS: usize = 8;
 
+/// A connection idle this long is checked with `PING` before its next command: Redis may
+/// have restarted meanwhile, and a command on a dead connection would fail (or, written
+/// but unanswered, leave it unknown whether it ran).
+const CHECK_AFTER_IDLE: Duration = Duration::from_secs(1);
+
+/// An open connection of the pool.
+struct Open {
+    conn: redis::Connection,
+    /// The pool's generation when it was opened: a connection failure anywhere retires
+    /// every connection opened before it.
+    generation: u64,
+    used: Instant,
+}
+
 /// A few connections, each opened on first use and again after a failure.
 pub(super) struct Link {
     target: Target,
     timeout: Duration,
-    conns: Vec<Mutex<Option<redis::Connection>>>,
+    conns: Vec<Mutex<Option<Open>>>,
     next: AtomicUsize,
+    generation: AtomicU64,
 }
 
 impl Link {
@@ -113,11 +128,12 @@ impl Link {
             timeout,
             conns: (0..CONNECTIONS).map(|_| Mutex::new(None)).collect(),
             next: AtomicUsize::new(0),
+            generation: AtomicU64::new(0),
         }
     }
 
     /// A free connection's slot, or (all busy) the next one in turn.
-    fn slot(&self) -> MutexGuard<'_, Option<redis::Connection>> {
+    fn slot(&self) -> MutexGuard<'_, Option<Open>> {
         for conn in &self.conns {
             if let Ok(guard) = conn.try_lock() {
                 return guard;
@@ -139,42 +155,65 @@ impl Link {
         )
     }
 
-    /// Runs `f` on a connection; a failed connection is dropped (the next call opens
-    /// a new one).
+    fn open(&self) -> Result<Open, StoreError> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let conn = self
+            .target
+            .client
+            .get_connection_with_timeout(self.timeout)
+            .and_then(|c| {
+                c.set_read_timeout(Some(self.timeout))?;
+                c.set_write_timeout(Some(self.timeout))?;
+                Ok(c)
+            })
+            .map_err(|e| {
+                self.error(format!(
+                    "cannot connect ({e}); check the Redis URL and that Redis is running"
+                ))
+            })?;
+        Ok(Open {
+            conn,
+            generation,
+            used: Instant::now(),
+        })
+    }
+
+    /// Whether an error means the connection is gone.
+    fn broken(e: &redis::RedisError) -> bool {
+        e.is_io_error() || e.is_connection_dropped() || e.is_timeout() || e.is_unrecoverable_error()
+    }
+
+    /// Runs `f` on a connection that is known to work: one of an older generation is
+    /// replaced, and one idle for a while is checked first (`PING`, safe to repeat). A
+    /// connection that fails is dropped, and so are all opened before the failure (the
+    /// next calls open new ones).
     pub(super) fn with<T>(
         &self,
         f: impl FnOnce(&mut redis::Connection) -> redis::RedisResult<T>,
     ) -> Result<T, StoreError> {
         let mut guard = self.slot();
-        if guard.is_none() {
-            let conn = self
-                .target
-                .client
-                .get_connection_with_timeout(self.timeout)
-                .and_then(|c| {
-                    c.set_read_timeout(Some(self.timeout))?;
-                    c.set_write_timeout(Some(self.timeout))?;
-                    Ok(c)
-                })
-                .map_err(|e| {
-                    self.error(format!(
-                        "cannot connect ({e}); check the Redis URL and that Redis is running"
-                    ))
-                })?;
-            *guard = Some(conn);
+        let current = self.generation.load(Ordering::Acquire);
+        let stale = guard.as_mut().is_some_and(|o| {
+            o.generation != current
+                || (o.used.elapsed() >= CHECK_AFTER_IDLE
+                    && redis::cmd("PING").query::<String>(&mut o.conn).is_err())
+        });
+        if stale {
+            *guard = None;
         }
-        let Some(conn) = guard.as_mut() else {
+        if guard.is_none() {
+            *guard = Some(self.open()?);
+        }
+        let Some(open) = guard.as_mut() else {
             return Err(self.error("no connection"));
         };
-        match f(conn) {
+        open.used = Instant::now();
+        match f(&mut open.conn) {
             Ok(v) => Ok(v),
             Err(e) => {
-                if e.is_io_error()
-                    || e.is_connection_dropped()
-                    || e.is_timeout()
-                    || e.is_unrecoverable_error()
-                {
+                if Self::broken(&e) {
                     *guard = None;
+                    self.generation.fetch_add(1, Ordering::AcqRel);
                 }
                 Err(self.error(e))
             }
