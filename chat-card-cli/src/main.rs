@@ -19,6 +19,7 @@ mod preview;
 mod progress;
 mod relay;
 mod relay_flags;
+mod relay_queue;
 mod relay_render;
 mod send;
 mod terminal;

@@ -30,7 +30,8 @@ pub struct Args {
     pub(crate) listen: Option<SocketAddr>,
     /// Directory of the message queue (created mode 0700 when missing; an existing one
     /// must be private to the relay's user: it holds webhook credentials). Required here
-    /// or as `state` in the config file.
+    /// or as `state` in the config file, except with --queue redis (which keeps nothing
+    /// on disk).
     #[arg(long, value_name = "DIR")]
     pub(crate) state: Option<PathBuf>,
     /// Serve /metrics and /relay/dead on this address instead of --listen (which keeps
@@ -66,6 +67,9 @@ pub struct Args {
     /// Pacing: --redis shares each space's schedule with other relays and senders.
     #[command(flatten)]
     pub(crate) pacing: RelayPacingArgs,
+    /// The queue: SQLite in --state, or Redis Streams shared by several relays.
+    #[command(flatten)]
+    pub(crate) queue: crate::relay_queue::QueueArgs,
     /// A Chat app's service-account key (JSON): Alertmanager cards are then posted as
     /// the app through the Chat API and updated in place (to "resolved") instead of
     /// replied to, and config spaces may name `space = "spaces/…"`. Needs the
@@ -241,6 +245,9 @@ fn with_flag(e: &RelayError, config: &RelayConfig) -> String {
             format!("--ops-listen {addr}: {error}")
         }
         RelayError::Listen { addr, .. } => format!("--listen {addr}: {error}"),
+        RelayError::Store(_) if crate::relay_queue::is_redis(config) => {
+            format!("--queue redis (--redis / CHAT_CARD_REDIS_URL / redis_url_env): {error}")
+        }
         RelayError::Store(_) => match &config.state {
             Some(state) => format!("--state {}: {error}", state.display()),
             None => format!("--state: {error}"),
@@ -283,7 +290,13 @@ async fn serve(args: Args, config: RelayConfig) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let Some(state) = config.state.clone() else {
+    let redis_queue = crate::relay_queue::is_redis(&config);
+    // The Redis queue keeps nothing on disk: its relays need no state directory.
+    let Some(state) = config
+        .state
+        .clone()
+        .or_else(|| redis_queue.then(PathBuf::new))
+    else {
         eprintln!(
             "error: the relay needs a state directory: give --state DIR, or `state = \"DIR\"` \
              in the config file"
@@ -298,6 +311,13 @@ async fn serve(args: Args, config: RelayConfig) -> ExitCode {
         }
     };
     let builder = Relay::builder(&state).serve_limits(limits).sender(sender);
+    let builder = match crate::relay_queue::apply(builder, &config) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let builder = match with_chat_api(builder, &config) {
         Ok(b) => b,
         Err(e) => {

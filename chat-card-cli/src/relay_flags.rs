@@ -70,40 +70,8 @@ pub fn overlay(config: &mut RelayConfig, args: &Args) -> Result<(), String> {
                 .into(),
         );
     }
-    queue_settings(config)
-}
-
-/// The queue keys of the file (`queue`, `queue_durability`, `queue_replicas`,
-/// `queue_lease`): the defaults of the `--queue…` flags of a build with the Redis queue.
-/// SQLite is this build's only queue, so only `queue = "sqlite"` is taken.
-fn queue_settings(config: &RelayConfig) -> Result<(), String> {
-    match config.queue.as_deref() {
-        None | Some("sqlite") => {}
-        Some(other) => {
-            return Err(in_file(
-                config,
-                "queue",
-                &format!(
-                    "\"{other}\" is not a queue backend of this build; use \"sqlite\" (the \
-                     default) or remove the key"
-                ),
-            ));
-        }
-    }
-    let redis_only = [
-        ("queue_durability", config.queue_durability.is_some()),
-        ("queue_replicas", config.queue_replicas.is_some()),
-        ("queue_lease", config.queue_lease.is_some()),
-    ];
-    if let Some((key, _)) = redis_only.iter().find(|(_, given)| *given) {
-        return Err(in_file(
-            config,
-            key,
-            "is read only with the Redis queue backend, which this build does not have; \
-             remove the key",
-        ));
-    }
-    Ok(())
+    args.queue.overlay(config)?;
+    crate::relay_queue::check(config, |key, problem| in_file(config, key, problem))
 }
 
 fn set<T>(slot: &mut Option<T>, flag: Option<T>) {

@@ -19,6 +19,10 @@ use chat_card::webhook::{RequestId, SendOptions};
 /// The longest wait between two tries of a message Chat keeps refusing for now.
 const MAX_REQUEUE_DELAY: Duration = Duration::from_secs(60);
 
+/// How often a relay sharing its queue looks for spaces other relays accepted messages
+/// for (nothing wakes it for those), and for spaces a lapsed relay left.
+pub(crate) const LOOK_EVERY: Duration = Duration::from_secs(1);
+
 /// Makes sure the worker of `space` runs, and tells it a message arrived.
 pub(crate) fn wake(shared: &Arc<Shared>, space: &str) {
     let mut lanes = shared.lock_lanes();
@@ -91,6 +95,14 @@ async fn worker(shared: Arc<Shared>, space: String, lane: Arc<Lane>) {
             }
             Ok(None) => {
                 failures = 0;
+                if shared.queue.shared() {
+                    // Empty, or another relay delivers it: let it go (a no-op when another
+                    // relay holds it), so any relay may take it at once.
+                    let gone = space.clone();
+                    if let Err(e) = blocking(&shared, move |s| s.queue.release(&gone)).await {
+                        tracing::warn!(space = %space, error = %e, "relay: cannot release the space");
+                    }
+                }
                 // The space is idle: its worker and its entry go, and come back with
                 // the space's next message.
                 if retire(&shared, &space, &lane) {
@@ -265,7 +277,77 @@ async fn by_api(shared: &Shared, row: &Queued, message: &serde_json::Value) -> O
     }
 }
 
+/// Delivers one message; with a shared queue, only while this relay holds the space:
+/// checked before the send, and renewed every third of the lease until it ends.
 async fn deliver(shared: &Arc<Shared>, row: Queued) -> Done {
+    let Some(period) = shared.queue.lease_period() else {
+        return deliver_once(shared, row).await;
+    };
+    let space = row.message.space.clone();
+    let id = row.id;
+    let held = {
+        let space = space.clone();
+        blocking(shared, move |s| s.queue.hold(&space, Some(id))).await
+    };
+    match held {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::info!(space = %space, id, "relay: another relay took this space over");
+            return Done::Finished;
+        }
+        Err(e) => {
+            tracing::error!(space = %space, error = %e, "relay: cannot renew the space's lease");
+            return Done::Later;
+        }
+    }
+    let renew = {
+        let shared = Arc::clone(shared);
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(period / 3).await;
+                let s = space.clone();
+                match blocking(&shared, move |sh| sh.queue.hold(&s, Some(id))).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(
+                        space = %space,
+                        id,
+                        "relay: lost the space's lease during a delivery (it took longer than \
+                         the lease); the other relay sends with the same requestId"
+                    ),
+                    Err(e) => {
+                        tracing::warn!(space = %space, error = %e, "relay: cannot renew the space's lease")
+                    }
+                }
+            }
+        })
+    };
+    let done = deliver_once(shared, row).await;
+    renew.abort();
+    done
+}
+
+/// Looks, every [`LOOK_EVERY`], for spaces with waiting messages that have no worker
+/// here: messages other relays accepted, or left when their lease lapsed.
+pub(crate) async fn look_for_spaces(shared: Arc<Shared>) {
+    loop {
+        if !pause(&shared, LOOK_EVERY).await {
+            return;
+        }
+        match blocking(&shared, |s| s.queue.unclaimed_spaces()).await {
+            Ok(spaces) => {
+                for space in spaces {
+                    let idle = !shared.lock_lanes().contains_key(&space);
+                    if idle {
+                        wake(&shared, &space);
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "relay: cannot list the queue's spaces"),
+        }
+    }
+}
+
+async fn deliver_once(shared: &Arc<Shared>, row: Queued) -> Done {
     let id = row.id;
     let outcome = match serde_json::from_slice::<serde_json::Value>(&row.message.body) {
         Err(e) => Outcome::permanent(format!("the stored message is not JSON: {e}"), 0),

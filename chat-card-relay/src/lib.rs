@@ -38,6 +38,10 @@
 //! dead letters (message bodies) are served only with one of the two. Webhook keys and
 //! tokens are never logged, listed or counted.
 //!
+//! Several relays behind one load balancer can share one queue in Redis Streams instead
+//! ([`RelayBuilder::redis_queue`]): any relay accepts for any space, one at a time
+//! delivers each space under a lease, and a relay lost with its disk loses nothing.
+//!
 //! The queue is checked at start: a damaged, emptied, truncated or replaced database, or
 //! accepted messages lost from its write-ahead log, stop the relay with the file's name
 //! and how to recover, instead of starting empty. An existing state directory open to
@@ -70,6 +74,7 @@ mod metrics;
 pub mod notify;
 mod ops;
 mod queue;
+mod queue_choice;
 mod request_ids;
 pub mod route;
 mod settings;
@@ -88,11 +93,15 @@ use tokio::task::JoinHandle;
 
 pub use config::{ConfigError, RelayConfig, Reloaded};
 pub use queue::StoreError;
+pub use queue_choice::{
+    DEFAULT_QUEUE_ATTEMPT_TIMEOUT, DEFAULT_QUEUE_LEASE, InvalidRedisUrl, QueueDurability,
+    RedisQueueOptions,
+};
 
 use chat_card::serve::ServeLimits;
 use chat_card::webhook::{SenderBuildError, SenderBuilder, WebhookUrl};
 use metrics::Metrics;
-use queue::SqliteQueue;
+use queue::{Queue, RedisQueue, SqliteQueue};
 use settings::{OpsSettings, OpsToken, Settings};
 use shared::Shared;
 
@@ -170,9 +179,20 @@ pub struct RelayBuilder {
     dead_max_count: usize,
     limits: ServeLimits,
     config: Option<RelayConfig>,
+    redis_queue: Option<RedisQueueOptions>,
 }
 
 impl RelayBuilder {
+    /// Keeps the queue in Redis Streams, shared with other relays, instead of the SQLite
+    /// file in the state directory (which is then not used). Any relay accepts for any
+    /// space; one at a time delivers each space; a relay lost with its disk loses
+    /// nothing. Use the same Redis for [`SenderBuilder::shared_pacing`] so a space's
+    /// pacing holds across a takeover.
+    pub fn redis_queue(mut self, options: RedisQueueOptions) -> Self {
+        self.redis_queue = Some(options);
+        self
+    }
+
     /// Serves `/metrics` and `/relay/dead` on this address instead of the public one
     /// (which keeps `/healthz`); port 0 picks a free one ([`Relay::ops_addr`]).
     pub fn ops_listen(mut self, addr: SocketAddr) -> Self {
@@ -269,15 +289,26 @@ impl RelayBuilder {
     pub async fn start(mut self) -> Result<Relay, RelayError> {
         let upstream = check_upstream(&self.upstream)?;
         let hooks = hooks::HookTable::new(self.hooks()?);
+        let interval = self.sender.interval();
         let dir = self.state_dir.clone();
-        let queue = tokio::task::spawn_blocking(move || SqliteQueue::open(&dir))
-            .await
-            .map_err(|e| StoreError::internal(format!("opening the queue failed: {e}")))??;
+        let dead_cap = self.dead_max_count;
+        let redis = self
+            .redis_queue
+            .as_ref()
+            .map(|r| r.settings(interval, dead_cap));
+        let queue: Box<dyn Queue> = tokio::task::spawn_blocking(move || match redis {
+            Some(settings) => RedisQueue::open(settings).map(|q| Box::new(q) as Box<dyn Queue>),
+            None => SqliteQueue::open(&dir).map(|q| Box::new(q) as Box<dyn Queue>),
+        })
+        .await
+        .map_err(|e| StoreError::internal(format!("opening the queue failed: {e}")))??;
         let metrics = Metrics::new();
         let rate_limited = metrics.upstream_429.clone();
-        let interval = self.sender.interval();
-        let sender = self
-            .sender
+        let mut sender = self.sender;
+        if let Some(r) = &self.redis_queue {
+            sender = sender.attempt_timeout(r.attempt_timeout);
+        }
+        let sender = sender
             // Checked when accepted, with the relay's own severity filter.
             .validate(false)
             .on_answer(move |http| {
@@ -329,7 +360,7 @@ impl RelayBuilder {
                 dead_max_age: self.dead_max_age,
                 dead_max_count: self.dead_max_count,
             },
-            queue: Box::new(queue),
+            queue,
             sender,
             api,
             metrics,
@@ -381,6 +412,11 @@ impl RelayBuilder {
             .push(tokio::spawn(delivery::prune_dead_letters(Arc::clone(
                 &shared,
             ))));
+        if shared.queue.shared() {
+            shared
+                .lock_tasks()
+                .push(tokio::spawn(delivery::look_for_spaces(Arc::clone(&shared))));
+        }
         tracing::info!(
             addr = %addr,
             upstream = %shared.settings.upstream,
@@ -477,6 +513,7 @@ impl Relay {
             dead_max_count: DEFAULT_DEAD_LETTER_MAX_COUNT,
             limits: ServeLimits::default(),
             config: None,
+            redis_queue: None,
         }
     }
 
@@ -526,7 +563,7 @@ impl Relay {
         let shared = Arc::clone(&self.shared);
         let closed = tokio::task::spawn_blocking(move || shared.queue.close()).await;
         if let Ok(Err(e)) = closed {
-            tracing::warn!(error = %e, "relay: could not fold the write-ahead log");
+            tracing::warn!(error = %e, "relay: could not close the queue tidily");
         }
         tracing::info!(queued = self.shared.queue.queued(), "relay: stopped");
     }

@@ -1,6 +1,7 @@
 //! The relay's counters and gauges, served at `GET /metrics` in the Prometheus /
 //! OpenMetrics text format (with `prometheus-client`). No label ever holds a webhook
-//! credential: spaces are not labels either, so the series stay few.
+//! credential. Spaces are labels only of the shared queue's per-space gauges, and only
+//! for the [`MAX_SPACE_SERIES`] longest queues, so the series stay few.
 
 use std::collections::VecDeque;
 use std::sync::atomic::AtomicU64;
@@ -14,10 +15,15 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
+use super::queue::SpaceStats;
+
 /// The content type of [`Metrics::render`]'s text.
 pub(crate) const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 type Labels = Vec<(String, String)>;
+
+/// The most spaces the per-space gauges show (the longest queues).
+pub(crate) const MAX_SPACE_SERIES: usize = 50;
 
 /// Every metric of one relay.
 #[derive(Debug)]
@@ -32,6 +38,10 @@ pub(crate) struct Metrics {
     queued: Gauge,
     active_spaces: Gauge,
     queue_age: Gauge<f64, AtomicU64>,
+    space_length: Family<Labels, Gauge>,
+    space_pending: Family<Labels, Gauge>,
+    space_age: Family<Labels, Gauge<f64, AtomicU64>>,
+    space_lease: Family<Labels, Gauge>,
     template_failures: Family<Labels, Counter>,
     /// The latest template failures, newest last (at most [`MAX_TEMPLATE_FAILURES`]).
     failures: Mutex<VecDeque<TemplateFailure>>,
@@ -81,6 +91,10 @@ impl Metrics {
             queue_age: Gauge::default(),
             template_failures: Family::default(),
             failures: Mutex::new(VecDeque::new()),
+            space_length: Family::default(),
+            space_pending: Family::default(),
+            space_age: Family::default(),
+            space_lease: Family::default(),
         };
         registry.register(
             "accepted",
@@ -129,6 +143,26 @@ impl Metrics {
              message), so the built-in layout was sent instead, by route",
             m.template_failures.clone(),
         );
+        registry.register(
+            "space_queue_length",
+            "Shared queue: entries in a space's stream (the longest queues only)",
+            m.space_length.clone(),
+        );
+        registry.register(
+            "space_pending",
+            "Shared queue: a space's entries read by a relay and not finished yet",
+            m.space_pending.clone(),
+        );
+        registry.register(
+            "space_oldest_age_seconds",
+            "Shared queue: age of a space's oldest entry",
+            m.space_age.clone(),
+        );
+        registry.register(
+            "space_lease",
+            "Shared queue: 1 for the relay holding a space's lease (holder=self: this one)",
+            m.space_lease.clone(),
+        );
         Metrics { registry, ..m }
     }
 
@@ -159,6 +193,34 @@ impl Metrics {
     pub(crate) fn template_failures(&self) -> Vec<TemplateFailure> {
         let list = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
         list.iter().rev().cloned().collect()
+    }
+
+    /// Sets the per-space gauges of a shared queue to `stats` (the longest
+    /// [`MAX_SPACE_SERIES`] queues; the series of other spaces go).
+    pub(crate) fn set_spaces(&self, mut stats: Vec<SpaceStats>, now_ms: i64) {
+        self.space_length.clear();
+        self.space_pending.clear();
+        self.space_age.clear();
+        self.space_lease.clear();
+        stats.sort_by(|a, b| b.length.cmp(&a.length).then(a.space.cmp(&b.space)));
+        for s in stats.into_iter().take(MAX_SPACE_SERIES) {
+            let space = vec![("space".to_owned(), s.space.clone())];
+            let gauge = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+            self.space_length.get_or_create(&space).set(gauge(s.length));
+            self.space_pending
+                .get_or_create(&space)
+                .set(gauge(s.pending));
+            if let Some(ms) = s.oldest_ms {
+                self.space_age
+                    .get_or_create(&space)
+                    .set(now_ms.saturating_sub(ms).max(0) as f64 / 1000.0);
+            }
+            if let Some(holder) = s.holder {
+                let mut labels = space.clone();
+                labels.push(("holder".to_owned(), holder));
+                self.space_lease.get_or_create(&labels).set(1);
+            }
+        }
     }
 
     /// Counts a refused request.
@@ -207,6 +269,25 @@ mod tests {
             "chat_card_relay_queued 7",
             "chat_card_relay_active_spaces 2",
             "chat_card_relay_queue_age_seconds 1.5",
+        ] {
+            assert!(text.contains(needle), "{needle} missing in\n{text}");
+        }
+        m.set_spaces(
+            vec![SpaceStats {
+                space: "AAAA".into(),
+                length: 3,
+                pending: 1,
+                oldest_ms: Some(1_000),
+                holder: Some("self".into()),
+            }],
+            3_000,
+        );
+        let text = m.render(3, 2.0, 1);
+        for needle in [
+            "chat_card_relay_space_queue_length{space=\"AAAA\"} 3",
+            "chat_card_relay_space_pending{space=\"AAAA\"} 1",
+            "chat_card_relay_space_oldest_age_seconds{space=\"AAAA\"} 2.0",
+            "chat_card_relay_space_lease{space=\"AAAA\",holder=\"self\"} 1",
         ] {
             assert!(text.contains(needle), "{needle} missing in\n{text}");
         }

@@ -123,9 +123,17 @@ async fn metrics(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
     }
     let (queued, oldest) = {
         let shared = Arc::clone(&shared);
-        tokio::task::spawn_blocking(move || (shared.queue.queued(), shared.queue.oldest_ms()))
-            .await
-            .unwrap_or((0, Ok(None)))
+        tokio::task::spawn_blocking(move || {
+            if shared.queue.shared() {
+                match shared.queue.space_stats() {
+                    Ok(stats) => shared.metrics.set_spaces(stats, now_ms()),
+                    Err(e) => tracing::warn!(error = %e, "relay: cannot read the spaces' queues"),
+                }
+            }
+            (shared.queue.queued(), shared.queue.oldest_ms())
+        })
+        .await
+        .unwrap_or((0, Ok(None)))
     };
     let age = match oldest {
         Ok(Some(ms)) => {

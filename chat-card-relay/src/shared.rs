@@ -37,7 +37,8 @@ pub(crate) struct Lane {
 /// What the HTTP handlers and the delivery workers share.
 pub(crate) struct Shared {
     pub(crate) settings: Settings,
-    /// The queue (SQLite in the state directory).
+    /// The queue (SQLite in the state directory, or Redis Streams shared with other
+    /// relays).
     pub(crate) queue: Box<dyn Queue>,
     pub(crate) sender: Sender,
     /// The Chat API as the relay's Chat app, for Alertmanager cards updated in place.

@@ -16,6 +16,8 @@ pub struct RedisServer {
     dir: PathBuf,
     /// Extra arguments (cluster mode).
     extra: Vec<String>,
+    /// Whether it keeps an append-only file synced on every write.
+    durable: bool,
 }
 
 /// Whether `redis-server` can be run here; under CI its absence is a failure.
@@ -50,8 +52,60 @@ impl RedisServer {
         Self::start_with(test, None)
     }
 
+    /// Starts a server with an append-only file synced on every write (`appendonly yes`,
+    /// `appendfsync always`) in its own temporary directory, so that [`RedisServer::kill`]
+    /// and [`RedisServer::restart`] keep every write it acknowledged.
+    pub fn start_durable(test: &str, password: Option<&str>) -> Option<RedisServer> {
+        Self::start_inner(test, password, true)
+    }
+
+    /// Starts a server without persistence that replicates `primary` (no password), and
+    /// waits (at most 10 s) until the primary counts it as a replica in sync (`online`).
+    pub fn start_replica_of(test: &str, primary: &RedisServer) -> Option<RedisServer> {
+        if !available(test) {
+            return None;
+        }
+        for _ in 0..5 {
+            let mut server = RedisServer {
+                child: None,
+                port: free_port(),
+                password: None,
+                dir: std::env::temp_dir().join(format!(
+                    "chat-card-redis-{}-{test}-replica-{}",
+                    std::process::id(),
+                    fastrand_suffix()
+                )),
+                extra: vec![
+                    "--replicaof".to_owned(),
+                    "127.0.0.1".to_owned(),
+                    primary.port.to_string(),
+                ],
+                durable: false,
+            };
+            if server.spawn() {
+                let until = Instant::now() + Duration::from_secs(10);
+                while !primary
+                    .command(&["INFO", "replication"])
+                    .is_some_and(|i| i.contains("state=online"))
+                {
+                    assert!(
+                        Instant::now() < until,
+                        "{test}: the replica did not connect"
+                    );
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                return Some(server);
+            }
+        }
+        panic!("{test}: a replica redis-server did not start on a free loopback port (5 tries)");
+    }
+
     /// Starts a server that requires `password`.
     pub fn start_with(test: &str, password: Option<&str>) -> Option<RedisServer> {
+        Self::start_inner(test, password, false)
+    }
+
+    fn start_inner(test: &str, password: Option<&str>, durable: bool) -> Option<RedisServer> {
         if !available(test) {
             return None;
         }
@@ -67,6 +121,7 @@ impl RedisServer {
                     fastrand_suffix()
                 )),
                 extra: Vec::new(),
+                durable,
             };
             if server.spawn() {
                 return Some(server);
@@ -82,7 +137,11 @@ impl RedisServer {
         cmd.args(["--port", &self.port.to_string()])
             .args(["--bind", "127.0.0.1"])
             .args(["--save", ""])
-            .args(["--appendonly", "no"])
+            .args(["--appendonly", if self.durable { "yes" } else { "no" }])
+            .args([
+                "--appendfsync",
+                if self.durable { "always" } else { "everysec" },
+            ])
             .args(["--dir", self.dir.to_str().expect("utf-8 temp dir")])
             .args(["--logfile", ""])
             .stdout(Stdio::null())
@@ -132,8 +191,9 @@ impl RedisServer {
         }
     }
 
-    /// Starts the server again on the same port (after [`RedisServer::kill`]); its data
-    /// is gone, as after a crash without persistence.
+    /// Starts the server again on the same port (after [`RedisServer::kill`]): its data
+    /// is gone, as after a crash without persistence, unless it was started with
+    /// [`RedisServer::start_durable`] (then it reads its append-only file back).
     pub fn restart(&mut self) {
         self.kill();
         for _ in 0..50 {
@@ -221,6 +281,7 @@ impl RedisCluster {
                     extra: ["--cluster-enabled", "yes", "--cluster-node-timeout", "2000"]
                         .map(str::to_owned)
                         .to_vec(),
+                    durable: false,
                 };
                 if node.spawn() {
                     started = Some(node);

@@ -7,12 +7,16 @@
 //! blocking pool. The embedded backend is [`SqliteQueue`] (one file in the state
 //! directory); a shared backend for several relays implements the same trait.
 
+pub(crate) mod redis;
 mod sqlite;
+
+use std::time::Duration;
 
 use serde::Serialize;
 
 use super::incoming::{Incoming, Op};
 
+pub(crate) use redis::RedisQueue;
 pub(crate) use sqlite::SqliteQueue;
 
 /// A failure of the queue's storage: which store and what went wrong.
@@ -98,6 +102,20 @@ pub(crate) struct GroupState {
 /// group is delivered and the group's state after it.
 pub(crate) type GroupPlan<'a> = &'a mut dyn FnMut(Option<GroupState>) -> (Op, GroupState);
 
+/// What `/metrics` shows of one space of a shared queue.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SpaceStats {
+    pub(crate) space: String,
+    /// Entries in the space's stream (waiting, and read but not finished).
+    pub(crate) length: u64,
+    /// Entries read by a relay and not finished yet.
+    pub(crate) pending: u64,
+    /// When the oldest entry was accepted (ms since the epoch).
+    pub(crate) oldest_ms: Option<i64>,
+    /// The relay holding the space's lease (`self` for this one).
+    pub(crate) holder: Option<String>,
+}
+
 /// The queue. Every method is one atomic step of the store.
 pub(crate) trait Queue: Send + Sync + 'static {
     /// Stores a message durably (on disk, or as the backend's durability promises)
@@ -166,10 +184,43 @@ pub(crate) trait Queue: Send + Sync + 'static {
     /// Leaves the store tidy on shutdown (e.g. folds a write-ahead log).
     fn close(&self) -> Result<(), StoreError>;
 
+    /// Whether other relays share the queue: spaces they accepted messages for must be
+    /// looked for, since nothing wakes this relay for them.
+    fn shared(&self) -> bool {
+        false
+    }
+
+    /// Renews this relay's hold on `space` while it delivers message `id` (or between
+    /// messages); false when another relay holds the space now.
+    fn hold(&self, _space: &str, _id: Option<i64>) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+
+    /// Gives `space` up (its worker found it empty), so another relay may take it at once.
+    fn release(&self, _space: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Spaces with waiting messages that no other relay holds now (all of them for a
+    /// queue this relay alone uses).
+    fn unclaimed_spaces(&self) -> Result<Vec<String>, StoreError> {
+        self.spaces()
+    }
+
+    /// How long a hold lasts without renewal (none for a queue this relay alone uses).
+    fn lease_period(&self) -> Option<Duration> {
+        None
+    }
+
+    /// Per-space statistics of a shared queue (empty for the embedded one, whose
+    /// spaces are not labels).
+    fn space_stats(&self) -> Result<Vec<SpaceStats>, StoreError> {
+        Ok(Vec::new())
+    }
+
     /// Remembers `key` until `until_ms` (ms since the epoch) unless it is remembered already
     /// and not expired: true when newly remembered (the notification is new), false for a duplicate.
     fn remember_once(&self, key: &str, until_ms: i64) -> Result<bool, StoreError>;
-
     /// Forgets `key` (its notification could not be queued, so a retry is not a duplicate).
     fn forget_key(&self, key: &str) -> Result<(), StoreError>;
 }
