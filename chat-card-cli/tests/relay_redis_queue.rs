@@ -426,3 +426,63 @@ async fn a_post_redis_cannot_confirm_on_enough_replicas_gets_503_never_2xx() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 }
+
+chat_card_test_support::needs_redis! {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_config_file_chooses_the_redis_queue_and_its_keys_are_checked() {
+    let Some(redis) = RedisServer::start_with("relay_queue_config", Some("cfg-pw-4711")) else {
+        return;
+    };
+    let fake = fake_space(Duration::from_millis(50)).await;
+    let upstream = format!("http://{}", fake.local_addr());
+    let hook = fake.webhook_url_with_credentials("CFGQ");
+    let dir = temp_dir("redisq-config");
+    std::fs::create_dir_all(&dir).expect("dir");
+    // The queue keys of the file are the defaults of the --queue flags; the Redis URL
+    // comes from the environment variable the file names.
+    let config = dir.join("relay.toml");
+    std::fs::write(
+        &config,
+        "queue = \"redis\"\nqueue_durability = \"none\"\nqueue_lease = \"2s\"\n\
+         redis_url_env = \"QUEUE_REDIS_URL\"\nper_space_interval = \"50ms\"\n",
+    )
+    .expect("config written");
+    let url = redis.url();
+    let relay = RelayProcess::start_with_env(
+        &dir,
+        &upstream,
+        &["--config", config.to_str().expect("utf-8 path"), "--wait", "2"],
+        &[("QUEUE_REDIS_URL", url.as_str()), ("RUST_LOG", "trace")],
+    );
+    let client = client();
+    assert_eq!(post(&client, &relay, &hook, "c-0", "from the file").await, 200);
+    assert_eq!(texts(&fake, "CFGQ"), ["from the file"]);
+    assert!(relay.logs().contains("--queue-durability none"), "the guarantee is not logged");
+    assert!(!relay.logs().contains("cfg-pw-4711"), "the Redis password leaked");
+    drop(relay);
+
+    // A Redis-only key with the SQLite queue names the key and the fix.
+    std::fs::write(&config, "state = \"state\"\nqueue_lease = \"2s\"\n").expect("config written");
+    let out = std::process::Command::new(BIN)
+        .args(["relay", "--config"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`queue_lease`") && err.contains("queue = \"redis\""), "{err}");
+    // A flag wins over the file: --queue sqlite with the file's Redis keys is refused the same way.
+    std::fs::write(&config, "queue = \"redis\"\nqueue_lease = \"2s\"\n").expect("config written");
+    let out = std::process::Command::new(BIN)
+        .args(["relay", "--state"])
+        .arg(dir.join("state2"))
+        .args(["--queue", "sqlite", "--config"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("`queue_lease`"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+}
