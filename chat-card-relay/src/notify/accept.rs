@@ -60,7 +60,6 @@ pub(crate) async fn accept_notification(
             .into_response();
         }
     };
-    report(&shared, &route, &rendering, now);
     let dedup = match (&rendering.dedup_key, route.options.dedup_window) {
         (Some(key), window) if !window.is_zero() => {
             let until = now.saturating_add(i64::try_from(window.as_millis()).unwrap_or(i64::MAX));
@@ -115,6 +114,8 @@ pub(crate) async fn accept_notification(
         }
         _ => None,
     };
+    // Reported once per notification queued, not again for its duplicates.
+    report(&shared, &route, &rendering, now);
     let pending = pending(&shared, &target, &route, &rendering, now);
     match admit(&shared, pending).await {
         Ok((id, rx)) => answer(shared, target.space, id, rx).await,
