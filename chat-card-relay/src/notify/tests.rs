@@ -140,6 +140,10 @@ fn threading_per_alert_per_day_or_none() {
         .map(|m| m.thread_key.clone())
         .collect();
     assert_eq!(keys.len(), 3);
+    assert!(
+        per_alert.messages.iter().all(|m| m.part == 1),
+        "each alert stands alone"
+    );
     // The same alert keeps its thread in the next notification.
     let again = render(&route, &alerts(1, "resolved"));
     assert_eq!(
