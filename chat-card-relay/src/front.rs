@@ -17,8 +17,8 @@ use super::alertmanager::plan_card;
 use super::delivery::wake;
 use super::incoming::{Credentials, Incoming, check_space, credentials_only};
 use super::metrics::Refusal;
-use super::notify::accept::{Target, accept_notification};
-use super::notify::{NotifyRoute, template_headers};
+use super::notify::NotifyRoute;
+use super::notify::accept::{Target, accept_notification, request_headers};
 use super::ops::{self, Listener};
 use super::queue::{Admit, now_ms};
 use super::route::RouteKind;
@@ -161,11 +161,7 @@ async fn alertmanager(
         .and_then(|body| alert_target(&shared, &space, query.as_deref()).map(|t| (t, body)));
     match target {
         Ok((target, body)) => {
-            let headers = template_headers(
-                headers
-                    .iter()
-                    .filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?))),
-            );
+            let headers = request_headers(&headers);
             let route = Arc::new(NotifyRoute::new("alertmanager", RouteKind::Alertmanager));
             accept_notification(shared, target, route, body, headers).await
         }

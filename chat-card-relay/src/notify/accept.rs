@@ -11,7 +11,7 @@ use chat_card::webhook::ReplyOption;
 use serde_json::json;
 
 use super::alerts::fnv64;
-use super::{Headers, NotifyError, NotifyRoute, Rendering};
+use super::{Headers, NotifyError, NotifyRoute, Rendering, template_headers};
 use crate::front::{Pending, admit, answer, refuse, stopping};
 use crate::incoming::{Credentials, Incoming, Op};
 use crate::queue::now_ms;
@@ -26,6 +26,15 @@ pub(crate) struct Target {
     pub(crate) space: String,
     /// The webhook's key and token, or none for the Chat API.
     pub(crate) credentials: Credentials,
+}
+
+/// The headers of a request as templates see them (see [`template_headers`]).
+pub(crate) fn request_headers(headers: &axum::http::HeaderMap) -> Headers {
+    template_headers(
+        headers
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.to_str().ok()?))),
+    )
 }
 
 /// Renders, de-duplicates and queues one notification of `route` for `target`, then
@@ -60,7 +69,6 @@ pub(crate) async fn accept_notification(
             .into_response();
         }
     };
-    report(&shared, &route, &rendering, now);
     let dedup = match (&rendering.dedup_key, route.options.dedup_window) {
         (Some(key), window) if !window.is_zero() => {
             let until = now.saturating_add(i64::try_from(window.as_millis()).unwrap_or(i64::MAX));
@@ -115,6 +123,8 @@ pub(crate) async fn accept_notification(
         }
         _ => None,
     };
+    // Reported once per notification queued, not again for its duplicates.
+    report(&shared, &route, &rendering, now);
     let pending = pending(&shared, &target, &route, &rendering, now);
     match admit(&shared, pending).await {
         Ok((id, rx)) => answer(shared, target.space, id, rx).await,

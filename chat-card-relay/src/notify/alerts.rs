@@ -33,7 +33,9 @@ pub(super) fn render(
             resolved,
             now_ms,
         );
-        let parts = slices.len();
+        // One message per alert stands alone in its thread: each is part 1 of 1.
+        let alone = route.options.threading == Threading::Alert;
+        let parts = if alone { 1 } else { slices.len() };
         let pieces: Vec<Piece<'_>> = slices
             .into_iter()
             .enumerate()
@@ -42,7 +44,7 @@ pub(super) fn render(
                     payload: &value,
                     headers,
                     alerts: Some(&alerts[range]),
-                    part: i + 1,
+                    part: if alone { 1 } else { i + 1 },
                     parts,
                     now: now.clone(),
                     route: &route.name,

@@ -19,7 +19,7 @@
 //! | `payload` | the parsed request body; for Alertmanager routes every documented field is present (`status`, `receiver`, `groupKey`, `groupLabels`, `commonLabels`, `commonAnnotations`, `externalURL` (may be `none`), `truncatedAlerts`, and each alert's `status`, `labels`, `annotations`, `startsAt`, `endsAt`, `generatorURL` (may be `none`), `fingerprint`) |
 //! | `headers` | the request's headers, names in lower case (e.g. `headers["x-github-event"]`); credentials (`authorization`, `cookie`, signatures and tokens) are left out |
 //! | `alerts` | Alertmanager routes: the alerts of this message (at most `max_alerts_per_message`) |
-//! | `part`, `parts` | this message's number (from 1) and how many messages the notification makes |
+//! | `part`, `parts` | this message's number (from 1) and how many messages of its thread the notification makes (1 and 1 with `threading = "alert"`) |
 //! | `now` | the time of the notification (RFC 3339, UTC), which `since` counts from |
 //! | `route` | the route's name |
 
@@ -124,7 +124,7 @@ pub struct Rendered {
     pub warnings: Vec<Finding>,
     /// Whether the alerts of this message are resolved (Alertmanager routes).
     pub resolved: bool,
-    /// This message's number in its notification, from 1.
+    /// This message's number in its notification's thread, from 1.
     pub part: usize,
 }
 
