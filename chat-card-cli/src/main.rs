@@ -18,6 +18,7 @@ mod pacing;
 mod preview;
 mod progress;
 mod relay;
+mod relay_args;
 mod relay_flags;
 mod relay_queue;
 mod relay_render;

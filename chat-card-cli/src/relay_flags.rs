@@ -7,7 +7,7 @@ use std::time::Duration;
 use chat_card_relay::RelayConfig;
 use chat_card_relay::config::Secret;
 
-use crate::relay::{Args, ops_token};
+use crate::relay_args::{Args, ops_token};
 
 /// The longest `wait` the relay takes (an hour).
 const MAX_WAIT: Duration = Duration::from_secs(3600);

@@ -16,6 +16,9 @@ use super::shared::{Answer, Lane, Shared};
 use super::status::{self, Status};
 use chat_card::webhook::{RequestId, SendOptions};
 
+/// How often old dead letters are removed (also after each new dead letter).
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
+
 /// The longest wait between two tries of a message Chat keeps refusing for now.
 const MAX_REQUEUE_DELAY: Duration = Duration::from_secs(60);
 
@@ -449,7 +452,7 @@ async fn prune(shared: &Arc<Shared>) {
 pub(crate) async fn prune_dead_letters(shared: Arc<Shared>) {
     loop {
         prune(&shared).await;
-        if !pause(&shared, crate::PRUNE_EVERY).await {
+        if !pause(&shared, PRUNE_EVERY).await {
             return;
         }
     }

@@ -3,8 +3,7 @@
 //! the route's kind says and queued for the route's space. The table of routes is swapped
 //! whole when the config is reloaded, so a request sees one config from start to end.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -14,101 +13,15 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
-use super::config::{RelayConfig, RouteConfig, SpaceConfig};
-use super::front;
-use super::incoming::{Credentials, Incoming, Op};
+use super::hook_table::ActiveRoute;
+use super::incoming::{Incoming, Op};
+use super::intake;
 use super::notify::accept::{Target, accept_notification};
-use super::notify::{NotifyRoute, template_headers};
+use super::notify::template_headers;
 use super::shared::Shared;
 use super::status::Status;
 use crate::auth;
 use crate::route::RouteKind;
-
-/// One route as served: its settings and its space.
-#[derive(Debug)]
-pub(crate) struct ActiveRoute {
-    /// The route's name (the `{route}` of the path).
-    pub(crate) name: String,
-    pub(crate) config: RouteConfig,
-    pub(crate) space: SpaceConfig,
-    /// The route as the notification pipeline renders it.
-    pub(crate) notify: Arc<NotifyRoute>,
-}
-
-impl ActiveRoute {
-    /// The space ID, the webhook credentials (none for a Chat API space) and whether the
-    /// space goes through the Chat API.
-    pub(crate) fn target(&self) -> (String, Credentials, bool) {
-        match &self.space {
-            SpaceConfig::Webhook {
-                space_id,
-                key,
-                token,
-            } => (
-                space_id.clone(),
-                Credentials {
-                    key: key.expose().to_owned(),
-                    token: token.expose().to_owned(),
-                },
-                false,
-            ),
-            SpaceConfig::ChatApi { space_id } => (space_id.clone(), Credentials::none(), true),
-        }
-    }
-}
-
-/// The routes of one config.
-#[derive(Debug, Default)]
-pub(crate) struct Hooks {
-    /// The config they came from (globals included, to tell what a reload cannot change).
-    pub(crate) config: RelayConfig,
-    pub(crate) routes: BTreeMap<String, Arc<ActiveRoute>>,
-}
-
-impl Hooks {
-    /// The routes of `config`. Every route names a space of the config (checked when the
-    /// config was read).
-    pub(crate) fn new(config: RelayConfig) -> Hooks {
-        let routes = config
-            .routes
-            .iter()
-            .filter_map(|(name, route)| {
-                let space = config.spaces.get(&route.space)?.clone();
-                Some((
-                    name.clone(),
-                    Arc::new(ActiveRoute {
-                        name: name.clone(),
-                        config: route.clone(),
-                        space,
-                        notify: Arc::new(route.notify_route(name)),
-                    }),
-                ))
-            })
-            .collect();
-        Hooks { config, routes }
-    }
-}
-
-/// The routes being served, swapped whole on reload.
-#[derive(Debug, Default)]
-pub(crate) struct HookTable(RwLock<Arc<Hooks>>);
-
-impl HookTable {
-    pub(crate) fn new(hooks: Hooks) -> Self {
-        HookTable(RwLock::new(Arc::new(hooks)))
-    }
-
-    /// The routes now.
-    pub(crate) fn current(&self) -> Arc<Hooks> {
-        Arc::clone(&self.0.read().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    /// Serves `hooks` from now on; returns the ones served before.
-    pub(crate) fn swap(&self, hooks: Hooks) -> Arc<Hooks> {
-        let mut slot = self.0.write().unwrap_or_else(PoisonError::into_inner);
-        std::mem::replace(&mut *slot, Arc::new(hooks))
-    }
-}
 
 /// The routes of the public listener.
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -122,7 +35,7 @@ async fn hook(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Some(r) = front::stopping(&shared) {
+    if let Some(r) = intake::stopping(&shared) {
         return r;
     }
     let Some(route) = shared.hooks.current().routes.get(&name).cloned() else {
@@ -134,9 +47,9 @@ async fn hook(
         )
         .into_response();
     };
-    let body = match front::body_or_refusal(body) {
+    let body = match intake::body_or_refusal(body) {
         Ok(b) => b,
-        Err(status) => return front::refuse(&shared, status),
+        Err(status) => return intake::refuse(&shared, status),
     };
     if let Err(refused) = auth::check(&route.config.auth, &headers, &body) {
         tracing::warn!(
@@ -181,10 +94,10 @@ async fn chat_message(
     });
     match checking
         .await
-        .unwrap_or_else(|e| Err(front::check_failed(&e)))
+        .unwrap_or_else(|e| Err(intake::check_failed(&e)))
     {
-        Ok(m) => front::accept(shared, m).await,
-        Err(status) => front::refuse(&shared, status),
+        Ok(m) => intake::accept(shared, m).await,
+        Err(status) => intake::refuse(&shared, status),
     }
 }
 

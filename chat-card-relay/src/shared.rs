@@ -55,7 +55,7 @@ pub(crate) struct Shared {
     /// `true` once the relay is stopping.
     pub(crate) stop: watch::Receiver<bool>,
     /// The routes of the config file (`POST /hooks/{route}`), swapped on reload.
-    pub(crate) hooks: super::hooks::HookTable,
+    pub(crate) hooks: super::hook_table::HookTable,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

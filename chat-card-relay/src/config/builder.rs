@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{ConfigError, InboundAuth, RelayConfig, SpaceConfig};
-use crate::hooks::Hooks;
+use crate::hook_table::Hooks;
 use crate::{Relay, RelayBuilder};
 
 impl RelayBuilder {

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use super::raw::Text;
+
 /// A place in the config file: 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Location {
@@ -253,6 +255,36 @@ fn key_at(text: &str, offset: usize) -> String {
         Some(t) if own.is_empty() => t,
         _ => own,
     }
+}
+
+/// Checks that `t` is one of `allowed`, suggesting the nearest.
+pub(crate) fn one_of<'a>(
+    t: &Text,
+    key: &str,
+    allowed: &[&'a str],
+    r: &mut Report<'_>,
+) -> Option<&'a str> {
+    let given = t.get_ref().as_str();
+    if let Some(found) = allowed.iter().find(|a| **a == given) {
+        return Some(found);
+    }
+    let hint = match suggest(given, allowed.iter().copied()) {
+        Some(near) => format!("; did you mean \"{near}\"?"),
+        None => String::new(),
+    };
+    r.error(
+        Some(t.span()),
+        key,
+        format!(
+            "unknown value \"{given}\"{hint} (one of: {})",
+            allowed
+                .iter()
+                .map(|a| format!("\"{a}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    None
 }
 
 #[cfg(test)]

@@ -6,9 +6,8 @@ use std::path::Path;
 use toml::Spanned;
 
 use super::InboundAuth;
-use super::error::Report;
+use super::error::{Report, one_of};
 use super::raw::RawRoute;
-use super::resolve::one_of;
 use super::secret::Sources;
 
 /// The route's inbound check, from `inbound_auth` and the secrets it needs.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use toml::Spanned;
 
-use super::error::{ConfigError, Location, Report, from_toml, suggest};
+use super::error::{ConfigError, Location, Report, from_toml, one_of, suggest};
 use super::raw::{RawFile, RawRoute, RawSpace, Text};
 use super::secret::Sources;
 use super::{RelayConfig, RouteConfig, SpaceConfig, TemplateFile};
@@ -167,36 +167,6 @@ fn count(n: &Spanned<i64>, key: &str, r: &mut Report<'_>) -> Option<usize> {
             None
         }
     }
-}
-
-/// Checks that `t` is one of `allowed`, suggesting the nearest.
-pub(crate) fn one_of<'a>(
-    t: &Text,
-    key: &str,
-    allowed: &[&'a str],
-    r: &mut Report<'_>,
-) -> Option<&'a str> {
-    let given = t.get_ref().as_str();
-    if let Some(found) = allowed.iter().find(|a| **a == given) {
-        return Some(found);
-    }
-    let hint = match suggest(given, allowed.iter().copied()) {
-        Some(near) => format!("; did you mean \"{near}\"?"),
-        None => String::new(),
-    };
-    r.error(
-        Some(t.span()),
-        key,
-        format!(
-            "unknown value \"{given}\"{hint} (one of: {})",
-            allowed
-                .iter()
-                .map(|a| format!("\"{a}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    );
-    None
 }
 
 /// Checks a space or route name: it goes into a URL path.

@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::alerts::fnv64;
 use super::{Headers, NotifyError, NotifyRoute, Rendering, template_headers};
-use crate::front::{Pending, admit, answer, refuse, stopping};
 use crate::incoming::{Credentials, Incoming, Op};
+use crate::intake::{Pending, admit, answer, refuse, stopping};
 use crate::queue::now_ms;
 use crate::shared::Shared;
 use crate::status::Status;
