@@ -20,7 +20,6 @@ pub fn run(mut args: Args) -> ExitCode {
         Some(RelayCommand::Template(template)) => return crate::relay_render::template(template),
         None => {}
     }
-    init_logs(args.log_json);
     let config = match settings(&args) {
         Ok(c) => c,
         Err(e) => {
@@ -28,6 +27,8 @@ pub fn run(mut args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // After the settings: `log_json` may come from the config file.
+    init_logs(config.log_json.unwrap_or(false));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -141,13 +142,6 @@ fn sender(config: &RelayConfig) -> Result<SenderBuilder, String> {
 }
 
 async fn serve(args: Args, config: RelayConfig) -> ExitCode {
-    let limits = match args.serve.limits() {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let redis_queue = crate::relay_queue::is_redis(&config);
     // The Redis queue keeps nothing on disk: its relays need no state directory.
     let Some(state) = config
@@ -168,7 +162,8 @@ async fn serve(args: Args, config: RelayConfig) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let builder = Relay::builder(&state).serve_limits(limits).sender(sender);
+    // The listeners' limits come with the config (flags laid over the file's keys).
+    let builder = Relay::builder(&state).sender(sender);
     let builder = match crate::relay_queue::apply(builder, &config) {
         Ok(b) => b,
         Err(e) => {

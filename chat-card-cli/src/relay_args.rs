@@ -74,7 +74,7 @@ pub struct Args {
     #[arg(long, value_name = "URL")]
     pub(crate) api_base: Option<String>,
     /// Write the logs as JSON lines (one object per event, its fields as keys) instead of
-    /// text.
+    /// text (also `log_json = true` in the config file).
     #[arg(long)]
     pub(crate) log_json: bool,
 }

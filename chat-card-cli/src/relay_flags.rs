@@ -60,6 +60,10 @@ pub fn overlay(config: &mut RelayConfig, args: &Args) -> Result<(), String> {
     if args.pacing.redis_cluster {
         config.redis_cluster = Some(true);
     }
+    args.serve.overlay(config)?;
+    if args.log_json {
+        config.log_json = Some(true);
+    }
     if let Some(token) = ops_token(args)? {
         config.ops_token = Some(Secret::new(token));
     }

@@ -11,10 +11,13 @@ use crate::{Relay, RelayBuilder};
 impl RelayBuilder {
     /// Takes the settings the config gives (`listen`, `upstream`, `wait`, `max_queue`,
     /// `per_space_interval`, `ops_listen`, `ops_token`, `dead_letter_max_age`,
-    /// `dead_letter_max_count`) and serves its routes at `POST /hooks/{route}`. Settings the
-    /// config leaves out keep the builder's. The state directory is
-    /// [`Relay::builder`]'s; a Chat app's key ([`RelayBuilder::chat_api`]) is given
-    /// apart, and [`start`](Self::start) refuses Chat API spaces without one.
+    /// `dead_letter_max_count`, and the listeners' `header_read_timeout`,
+    /// `body_read_timeout`, `request_timeout`, `idle_timeout` and `max_connections`, each
+    /// over the [`serve_limits`](Self::serve_limits) given before) and serves its routes
+    /// at `POST /hooks/{route}`. Settings the config leaves out keep the builder's. The
+    /// state directory is [`Relay::builder`]'s; a Chat app's key
+    /// ([`RelayBuilder::chat_api`]) is given apart, and [`start`](Self::start) refuses
+    /// Chat API spaces without one.
     pub fn config(mut self, config: RelayConfig) -> Self {
         if let Some(a) = config.listen {
             self = self.listen(a);
@@ -43,6 +46,12 @@ impl RelayBuilder {
         if let Some(n) = config.dead_letter_max_count {
             self = self.dead_letter_max_count(n);
         }
+        let limits = &mut self.limits;
+        set(&mut limits.header_read_timeout, config.header_read_timeout);
+        set(&mut limits.body_read_timeout, config.body_read_timeout);
+        set(&mut limits.request_timeout, config.request_timeout);
+        set(&mut limits.idle_timeout, config.idle_timeout);
+        set(&mut limits.max_connections, config.max_connections);
         self.config = Some(config);
         self
     }
@@ -53,6 +62,13 @@ impl RelayBuilder {
         check(&config, self.listen, self.chat_api.is_some())?;
         warn(&config);
         Ok(Hooks::new(config))
+    }
+}
+
+/// Puts `value` in `slot` when there is one.
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
     }
 }
 
@@ -132,7 +148,13 @@ fn needs_restart(old: &RelayConfig, new: &RelayConfig) -> Vec<&'static str> {
         queue_replicas,
         queue_lease,
         redis_url,
-        redis_cluster
+        redis_cluster,
+        header_read_timeout,
+        body_read_timeout,
+        request_timeout,
+        idle_timeout,
+        max_connections,
+        log_json
     );
     changed
 }

@@ -95,6 +95,24 @@ pub struct RelayConfig {
     pub redis_url: Option<Secret>,
     /// `redis_cluster`: the Redis URL names the nodes of a Redis Cluster.
     pub redis_cluster: Option<bool>,
+    /// `header_read_timeout`: how long a client has to send a request's line and headers
+    /// (`--header-read-timeout`, `"10s"`; more than 0, at most 1h).
+    pub header_read_timeout: Option<Duration>,
+    /// `body_read_timeout`: how long a request body may stall between two chunks
+    /// (`--body-read-timeout`, `"10s"`).
+    pub body_read_timeout: Option<Duration>,
+    /// `request_timeout`: how long a request may take in all (`--request-timeout`,
+    /// `"30s"`; raised to `wait` plus 5 s when shorter).
+    pub request_timeout: Option<Duration>,
+    /// `idle_timeout`: how long a connection may stay open with nothing moving
+    /// (`--idle-timeout`, `"30s"`).
+    pub idle_timeout: Option<Duration>,
+    /// `max_connections`: connections served at once by each listener
+    /// (`--max-connections`).
+    pub max_connections: Option<usize>,
+    /// `log_json`: the tool writes its logs as JSON lines (`--log-json`). The library
+    /// keeps it for the tool: it sets up no logging itself.
+    pub log_json: Option<bool>,
     /// `[spaces.NAME]`.
     pub spaces: BTreeMap<String, SpaceConfig>,
     /// `[routes.NAME]`.

@@ -34,6 +34,12 @@ pub(crate) struct RawFile {
     pub(crate) redis_url_env: Option<Text>,
     pub(crate) redis_url_file: Option<Text>,
     pub(crate) redis_cluster: Option<Spanned<bool>>,
+    pub(crate) header_read_timeout: Option<Text>,
+    pub(crate) body_read_timeout: Option<Text>,
+    pub(crate) request_timeout: Option<Text>,
+    pub(crate) idle_timeout: Option<Text>,
+    pub(crate) max_connections: Option<Spanned<i64>>,
+    pub(crate) log_json: Option<Spanned<bool>>,
     #[serde(default)]
     pub(crate) spaces: BTreeMap<Text, RawSpace>,
     #[serde(default)]

@@ -96,6 +96,27 @@ pub(crate) fn resolve(
         }
         .read(&base, r),
         redis_cluster: raw.redis_cluster.as_ref().map(|b| *b.get_ref()),
+        header_read_timeout: raw
+            .header_read_timeout
+            .as_ref()
+            .and_then(|t| timeout(t, "header_read_timeout", r)),
+        body_read_timeout: raw
+            .body_read_timeout
+            .as_ref()
+            .and_then(|t| timeout(t, "body_read_timeout", r)),
+        request_timeout: raw
+            .request_timeout
+            .as_ref()
+            .and_then(|t| timeout(t, "request_timeout", r)),
+        idle_timeout: raw
+            .idle_timeout
+            .as_ref()
+            .and_then(|t| timeout(t, "idle_timeout", r)),
+        max_connections: raw
+            .max_connections
+            .as_ref()
+            .and_then(|n| count(n, "max_connections", r)),
+        log_json: raw.log_json.as_ref().map(|b| *b.get_ref()),
         ..RelayConfig::default()
     };
     for (name, space) in &raw.spaces {
@@ -153,6 +174,26 @@ fn duration(t: &Text, key: &str, r: &mut Report<'_>) -> Option<Duration> {
             None
         }
     }
+}
+
+/// The longest listener timeout taken (an hour, as the flags take it).
+const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
+
+/// A listener's timeout: a duration more than 0 and at most an hour.
+fn timeout(t: &Text, key: &str, r: &mut Report<'_>) -> Option<Duration> {
+    let d = duration(t, key, r)?;
+    if d.is_zero() || d > MAX_TIMEOUT {
+        r.error(
+            Some(t.span()),
+            key,
+            format!(
+                "must be more than 0 and at most 1h, got \"{}\"; write e.g. \"10s\" or \"2m\"",
+                t.get_ref()
+            ),
+        );
+        return None;
+    }
+    Some(d)
 }
 
 fn count(n: &Spanned<i64>, key: &str, r: &mut Report<'_>) -> Option<usize> {

@@ -278,3 +278,71 @@ fn queue_keys_are_the_queue_flags_defaults() {
         "{e}"
     );
 }
+
+#[test]
+fn listener_limits_and_log_json_are_the_flags_defaults() {
+    let c = parse(
+        "header_read_timeout = \"5s\"\nbody_read_timeout = \"7s\"\nrequest_timeout = \"1m\"\n\
+         idle_timeout = \"2m\"\nmax_connections = 64\nlog_json = true\n",
+    )
+    .expect("valid");
+    assert_eq!(c.header_read_timeout, Some(Duration::from_secs(5)));
+    assert_eq!(c.body_read_timeout, Some(Duration::from_secs(7)));
+    assert_eq!(c.request_timeout, Some(Duration::from_secs(60)));
+    assert_eq!(c.idle_timeout, Some(Duration::from_secs(120)));
+    assert_eq!(c.max_connections, Some(64));
+    assert_eq!(c.log_json, Some(true));
+    // The builder takes them over its limits; the keys left out keep the builder's.
+    let limits = crate::Relay::builder("/tmp/unused")
+        .config(parse("max_connections = 3\nidle_timeout = \"9s\"\n").expect("valid"))
+        .limits;
+    let defaults = chat_card::serve::ServeLimits::default();
+    assert_eq!(limits.max_connections, 3);
+    assert_eq!(limits.idle_timeout, Duration::from_secs(9));
+    assert_eq!(limits.header_read_timeout, defaults.header_read_timeout);
+    assert_eq!(limits.request_timeout, defaults.request_timeout);
+    // Nothing given, nothing set.
+    let c = parse("").expect("valid");
+    assert_eq!(
+        (c.header_read_timeout, c.max_connections, c.log_json),
+        (None, None, None)
+    );
+}
+
+#[test]
+fn listener_limits_are_checked_with_their_place() {
+    let e = error("\nheader_read_timeout = \"0s\"\n");
+    assert!(
+        e.starts_with("/etc/relay/relay.toml:2:23: `header_read_timeout`: must be more than 0"),
+        "{e}"
+    );
+    let e = error("idle_timeout = \"2h\"\n");
+    assert!(
+        e.contains(":1:16: `idle_timeout`: must be more than 0 and at most 1h"),
+        "{e}"
+    );
+    let e = error("request_timeout = \"soon\"\n");
+    assert!(
+        e.contains(":1:19: `request_timeout`: not a duration"),
+        "{e}"
+    );
+    let e = error("body_read_timeout = 10\n");
+    assert!(
+        e.contains(":1:21: `body_read_timeout`: invalid type"),
+        "{e}"
+    );
+    let e = error("max_connections = 0\n");
+    assert!(
+        e.contains(":1:19: `max_connections`: must be a whole number of at least 1"),
+        "{e}"
+    );
+    let e = error("log_json = \"yes\"\n");
+    assert!(e.contains(":1:12: `log_json`: invalid type"), "{e}");
+    // Misspelt, they are suggested like every other key.
+    let e = error("max_conections = 8\n");
+    assert!(e.contains("did you mean `max_connections`?"), "{e}");
+    let e = error("header_read_timout = \"5s\"\n");
+    assert!(e.contains("did you mean `header_read_timeout`?"), "{e}");
+    let e = error("logjson = true\n");
+    assert!(e.contains("did you mean `log_json`?"), "{e}");
+}
