@@ -74,9 +74,16 @@ pub struct Args {
     #[arg(long, value_name = "URL")]
     pub(crate) api_base: Option<String>,
     /// Write the logs as JSON lines (one object per event, its fields as keys) instead of
-    /// text (also `log_json = true` in the config file).
-    #[arg(long)]
-    pub(crate) log_json: bool,
+    /// text (also `log_json = true` in the config file; `--log-json=false` writes text
+    /// whatever the file says).
+    #[arg(
+        long,
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true"
+    )]
+    pub(crate) log_json: Option<bool>,
 }
 
 /// The relay's subcommands.

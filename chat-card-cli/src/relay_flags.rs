@@ -61,9 +61,7 @@ pub fn overlay(config: &mut RelayConfig, args: &Args) -> Result<(), String> {
         config.redis_cluster = Some(true);
     }
     args.serve.overlay(config)?;
-    if args.log_json {
-        config.log_json = Some(true);
-    }
+    set(&mut config.log_json, args.log_json);
     if let Some(token) = ops_token(args)? {
         config.ops_token = Some(Secret::new(token));
     }

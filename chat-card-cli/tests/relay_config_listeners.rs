@@ -97,17 +97,33 @@ fn the_files_listener_limits_and_log_json_take_effect_and_flags_win() {
         "{logs}"
     );
     drop(relay);
-    // `--max-connections` wins over the file: the second connection is served.
+    // The flags win over the file: the second connection is served, the logs are text.
     let relay = RelayProcess::start_with_env(
         &dir,
         &closed_port_upstream(),
-        &["--config", config_arg, "--max-connections", "2"],
+        &[
+            "--config",
+            config_arg,
+            "--max-connections",
+            "2",
+            "--log-json=false",
+        ],
         &[(URL_ENV, WEBHOOK)],
     );
     let held = TcpStream::connect(&relay.addr).expect("connects");
     let answer = healthz(&relay.addr);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     drop(held);
+    let logs = relay.logs();
+    let listening = logs
+        .lines()
+        .find(|l| l.contains("relay: listening"))
+        .unwrap_or_else(|| panic!("no start line: {logs}"));
+    assert!(
+        serde_json::from_str::<Value>(listening).is_err(),
+        "{listening}"
+    );
+    assert!(listening.contains(" INFO "), "{listening}");
     drop(relay);
     let _ = std::fs::remove_dir_all(&dir);
 }
