@@ -246,12 +246,7 @@ impl RelayConfig {
     /// variables and files, templates read (relative paths from the file's folder).
     pub fn load(path: impl AsRef<Path>) -> Result<RelayConfig, ConfigError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError::whole_file(
-                path,
-                format!("cannot read the config file ({e}); check the path given to --config"),
-            )
-        })?;
+        let text = read(path)?;
         Self::parse(path, &text)
     }
 
@@ -267,12 +262,7 @@ impl RelayConfig {
     /// checks of the result hold empty values: never serve it.
     pub fn load_without_secrets(path: impl AsRef<Path>) -> Result<RelayConfig, ConfigError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError::whole_file(
-                path,
-                format!("cannot read the config file ({e}); check the path given to --config"),
-            )
-        })?;
+        let text = read(path)?;
         Self::parse_without_secrets(path, &text)
     }
 
@@ -314,6 +304,16 @@ impl RelayConfig {
             Err(ConfigError { problems })
         }
     }
+}
+
+/// The text of the config file at `path`; the error says it could not be read.
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        ConfigError::whole_file(
+            path,
+            format!("cannot read the config file ({e}); check the path given to --config"),
+        )
+    })
 }
 
 #[cfg(test)]
