@@ -2,6 +2,8 @@
 //! Chromium hint, and the PNG cropped to the messages (with Chromium; under `CI=true` a
 //! missing Chromium fails the test).
 
+mod support;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -9,20 +11,6 @@ use chat_card_test_support::preview::EVERY_WIDGET;
 
 /// The alert card of the README screenshot.
 const ALERT: &str = include_str!("../../tests/browser/alert.json");
-
-/// Whether Chromium can be found; under CI its absence fails the test.
-fn chromium_here() -> bool {
-    match chat_card::preview::chromium::Chromium::locate() {
-        Ok(_) => true,
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("Chromium is required under CI (CI=true): {e}")
-        }
-        Err(_) => {
-            eprintln!("SKIPPED: no Chromium on PATH, so the screenshot was not taken");
-            false
-        }
-    }
-}
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_chat-card"))
@@ -107,7 +95,7 @@ chat_card_test_support::needs_chromium! {
 /// short picture, whatever the window height, and its last rows are page background.
 #[test]
 fn the_cli_screenshot_is_cropped_to_the_messages() {
-    if !chromium_here() {
+    if !support::chromium_here() {
         return;
     }
     let card = temp("alert.json");

@@ -2,33 +2,20 @@
 //! with headless Chromium (where Chromium is missing, outside CI, the test shows as
 //! ignored; under `CI=true` its absence fails the test).
 
+mod support;
+
 use std::process::Command;
 
-/// The `chat-card` binary under test.
-const BIN: &str = env!("CARGO_BIN_EXE_chat-card");
+use support::BIN;
 
 /// The eight bytes every PNG file starts with.
 const PNG_MAGIC: &[u8] = b"\x89PNG\r\n\x1a\n";
-
-/// Whether Chromium can be found; under CI its absence fails the test.
-fn chromium_here() -> bool {
-    match chat_card::preview::chromium::Chromium::locate() {
-        Ok(_) => true,
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!("Chromium is required under CI (CI=true): {e}")
-        }
-        Err(_) => {
-            eprintln!("SKIPPED: no Chromium on PATH, so the screenshot was not taken");
-            false
-        }
-    }
-}
 
 chat_card_test_support::needs_chromium! {
 /// The firing sample of an Alertmanager route, drawn: exit 0, a PNG of the card.
 #[test]
 fn render_draws_a_routes_sample_as_a_png() {
-    if !chromium_here() {
+    if !support::chromium_here() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("chat-card-render-png-{}", std::process::id()));

@@ -123,3 +123,17 @@ pub fn api_setup(tag: &str) -> ApiSetup {
         pair,
     }
 }
+
+/// Whether Chromium can be found; under CI its absence fails the test.
+pub fn chromium_here() -> bool {
+    match chat_card::preview::chromium::Chromium::locate() {
+        Ok(_) => true,
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("Chromium is required under CI (CI=true): {e}")
+        }
+        Err(_) => {
+            eprintln!("SKIPPED: no Chromium on PATH, so the screenshot was not taken");
+            false
+        }
+    }
+}
